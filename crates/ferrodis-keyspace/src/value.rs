@@ -1,0 +1,130 @@
+//! Values stored in the keyspace and their encodings.
+//!
+//! `OBJECT ENCODING` reports Redis's names (`int`, `embstr`, `raw`, ...); how bytes are laid
+//! out is ours. Strings follow `src/object.c`: a string that parses as a 64-bit integer is
+//! `int`, a short one (at most 44 bytes) is `embstr`, and anything longer, or any string that
+//! was modified in place by APPEND, SETRANGE or SETBIT, is `raw`.
+
+use crate::bytes::CompactBytes;
+use crate::num::parse_i64;
+
+/// Longest string Redis stores as `embstr` (`OBJ_ENCODING_EMBSTR_SIZE_LIMIT`).
+pub const EMBSTR_SIZE_LIMIT: usize = 44;
+
+/// A stored value.
+#[derive(Clone, Debug)]
+pub enum Value {
+    /// A string set as a whole (SET, INCR, ...).
+    Str(CompactBytes),
+    /// A string modified in place (APPEND, SETRANGE, SETBIT): keeps spare capacity so repeated
+    /// appends are amortised, like an sds with free space.
+    RawStr(Box<Vec<u8>>),
+}
+
+/// The type of a value, as TYPE names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueType {
+    /// `string`
+    String,
+    /// `list`
+    List,
+    /// `set`
+    Set,
+    /// `zset`
+    ZSet,
+    /// `hash`
+    Hash,
+    /// `stream`
+    Stream,
+}
+
+impl ValueType {
+    /// The name TYPE replies with.
+    pub fn name(self) -> &'static str {
+        match self {
+            ValueType::String => "string",
+            ValueType::List => "list",
+            ValueType::Set => "set",
+            ValueType::ZSet => "zset",
+            ValueType::Hash => "hash",
+            ValueType::Stream => "stream",
+        }
+    }
+
+    /// Parses a type name as SCAN's TYPE option takes it (case-insensitive).
+    pub fn from_name(name: &[u8]) -> Option<ValueType> {
+        let lower = name.to_ascii_lowercase();
+        Some(match &lower[..] {
+            b"string" => ValueType::String,
+            b"list" => ValueType::List,
+            b"set" => ValueType::Set,
+            b"zset" => ValueType::ZSet,
+            b"hash" => ValueType::Hash,
+            b"stream" => ValueType::Stream,
+            _ => return None,
+        })
+    }
+}
+
+impl Value {
+    /// A string value holding a copy of `bytes`.
+    pub fn string(bytes: &[u8]) -> Value {
+        Value::Str(CompactBytes::new(bytes))
+    }
+
+    /// A string value taking ownership of `bytes`.
+    pub fn string_from_vec(bytes: Vec<u8>) -> Value {
+        Value::Str(CompactBytes::from_vec(bytes))
+    }
+
+    /// The value's type.
+    pub fn value_type(&self) -> ValueType {
+        match self {
+            Value::Str(_) | Value::RawStr(_) => ValueType::String,
+        }
+    }
+
+    /// The bytes of a string value, or `None` for other types.
+    pub fn as_string(&self) -> Option<&[u8]> {
+        match self {
+            Value::Str(b) => Some(b.as_slice()),
+            Value::RawStr(v) => Some(v.as_slice()),
+        }
+    }
+
+    /// A string value's bytes for in-place modification; converts it to the `raw` encoding,
+    /// as Redis's `dbUnshareStringValue` does. `None` for other types.
+    pub fn string_mut(&mut self) -> Option<&mut Vec<u8>> {
+        if let Value::Str(b) = self {
+            *self = Value::RawStr(Box::new(b.as_slice().to_vec()));
+        }
+        match self {
+            Value::RawStr(v) => Some(v),
+            Value::Str(_) => None,
+        }
+    }
+
+    /// The encoding name OBJECT ENCODING reports.
+    pub fn encoding_name(&self) -> &'static str {
+        match self {
+            Value::Str(b) => {
+                if b.len() <= 20 && parse_i64(b).is_some() {
+                    "int"
+                } else if b.len() <= EMBSTR_SIZE_LIMIT {
+                    "embstr"
+                } else {
+                    "raw"
+                }
+            }
+            Value::RawStr(_) => "raw",
+        }
+    }
+
+    /// Heap bytes owned by the value beyond its inline part, for MEMORY USAGE.
+    pub fn heap_bytes(&self) -> usize {
+        match self {
+            Value::Str(b) => b.heap_bytes(),
+            Value::RawStr(v) => std::mem::size_of::<Vec<u8>>() + v.capacity(),
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! Client state and the registry of connected clients.
+//!
+//! [`ClientState`] belongs to the connection task and is handed to handlers through the
+//! context. [`ClientHandle`] is the part other clients may see or act on (CLIENT LIST,
+//! CLIENT KILL, maxclients), shared through [`ClientRegistry`]. Field names follow the
+//! `CLIENT LIST` format of Redis 7.2 (`src/networking.c` `catClientInfoString`).
+
+use bytes::Bytes;
+use ferrodis_resp::RespVersion;
+use parking_lot::Mutex;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+/// CLIENT REPLY mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyMode {
+    /// Replies are sent (default).
+    On,
+    /// No replies until CLIENT REPLY ON.
+    Off,
+    /// The next command's reply is skipped.
+    SkipNext,
+    /// The current command's reply is skipped (set from SkipNext when a command starts).
+    Skip,
+}
+
+/// The state of one connection, owned by its task.
+#[derive(Debug)]
+pub struct ClientState {
+    /// Unique id (CLIENT ID), increasing from 1.
+    pub id: u64,
+    /// Selected database.
+    pub db: usize,
+    /// Negotiated protocol.
+    pub resp: RespVersion,
+    /// CLIENT SETNAME value.
+    pub name: Option<Bytes>,
+    /// CLIENT SETINFO LIB-NAME value.
+    pub lib_name: Option<Bytes>,
+    /// CLIENT SETINFO LIB-VER value.
+    pub lib_ver: Option<Bytes>,
+    /// True once AUTH/HELLO AUTH succeeded, or when no password is required.
+    pub authenticated: bool,
+    /// Authenticated user name.
+    pub user: String,
+    /// Close the connection once the current replies are written (QUIT, protocol errors).
+    pub close_after_reply: bool,
+    /// CLIENT REPLY mode.
+    pub reply_mode: ReplyMode,
+    /// CLIENT NO-EVICT flag.
+    pub no_evict: bool,
+    /// CLIENT NO-TOUCH flag.
+    pub no_touch: bool,
+    /// Peer address `ip:port` (or `path:0` style for Unix sockets, as Redis prints them).
+    pub addr: String,
+    /// Local address.
+    pub laddr: String,
+    /// Socket file descriptor (for CLIENT LIST's `fd=`).
+    pub fd: i64,
+    /// Unix milliseconds when the connection was accepted.
+    pub created_ms: u64,
+    /// Unix milliseconds of the last command.
+    pub last_interaction_ms: u64,
+    /// Table id of the last command (resolved to `client|list` style names by the table).
+    pub last_cmd: Option<usize>,
+    /// True for a Unix-socket client.
+    pub is_unix: bool,
+    /// Set by MONITOR.
+    pub monitor: bool,
+    /// Shared handle for other clients.
+    pub handle: Arc<ClientHandle>,
+}
+
+/// What other clients may see of, or do to, a connection.
+#[derive(Debug)]
+pub struct ClientHandle {
+    /// CLIENT ID.
+    pub id: u64,
+    /// Set to ask the connection to close (CLIENT KILL, maxclients, SHUTDOWN).
+    pub kill: AtomicBool,
+    /// Wakes the connection task after `kill` is set or a message is queued.
+    pub wake: Notify,
+    /// Snapshot for CLIENT LIST, refreshed by the connection after each batch.
+    pub info: Mutex<ClientInfo>,
+    /// Unix milliseconds of the last command, for `idle=` and the idle timeout.
+    pub last_interaction_ms: AtomicU64,
+}
+
+/// A client's CLIENT LIST fields as last published by its connection.
+#[derive(Debug, Clone, Default)]
+pub struct ClientInfo {
+    pub addr: String,
+    pub laddr: String,
+    pub fd: i64,
+    pub name: String,
+    pub created_ms: u64,
+    pub db: usize,
+    pub last_cmd: Option<usize>,
+    pub resp: u8,
+    pub user: String,
+    pub lib_name: String,
+    pub lib_ver: String,
+    pub flags: String,
+    pub qbuf: usize,
+    pub qbuf_free: usize,
+    pub omem: usize,
+    pub tot_mem: usize,
+    pub multi: i64,
+    pub monitor: bool,
+    pub no_evict: bool,
+    pub no_touch: bool,
+}
+
+impl ClientHandle {
+    /// Asks the connection to close.
+    pub fn kill(&self) {
+        self.kill.store(true, Ordering::Release);
+        self.wake.notify_one();
+    }
+
+    /// True once killed.
+    pub fn is_killed(&self) -> bool {
+        self.kill.load(Ordering::Acquire)
+    }
+}
+
+/// Every connected client, by id.
+#[derive(Debug, Default)]
+pub struct ClientRegistry {
+    next_id: AtomicU64,
+    clients: Mutex<BTreeMap<u64, Arc<ClientHandle>>>,
+    /// Total connections accepted (`total_connections_received`).
+    pub total_connections: AtomicU64,
+    /// Connections refused for maxclients (`rejected_connections`).
+    pub rejected_connections: AtomicU64,
+}
+
+impl ClientRegistry {
+    /// Allocates the next client id (starting at 1).
+    pub fn next_id(&self) -> u64 {
+        self.next_id.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    /// Registers a client.
+    pub fn register(&self, handle: Arc<ClientHandle>) {
+        self.total_connections.fetch_add(1, Ordering::Relaxed);
+        self.clients.lock().insert(handle.id, handle);
+    }
+
+    /// Removes a client.
+    pub fn unregister(&self, id: u64) {
+        self.clients.lock().remove(&id);
+    }
+
+    /// Number of connected clients.
+    pub fn len(&self) -> usize {
+        self.clients.lock().len()
+    }
+
+    /// True when no client is connected.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Handles of all clients, in id order.
+    pub fn all(&self) -> Vec<Arc<ClientHandle>> {
+        self.clients.lock().values().cloned().collect()
+    }
+
+    /// One client by id.
+    pub fn get(&self, id: u64) -> Option<Arc<ClientHandle>> {
+        self.clients.lock().get(&id).cloned()
+    }
+}
+
+impl ClientState {
+    /// The flags letters of CLIENT LIST (`N` for none).
+    pub fn flags_string(&self) -> String {
+        let mut f = String::new();
+        if self.monitor {
+            f.push('O');
+        }
+        if self.close_after_reply {
+            f.push('c');
+        }
+        if self.no_evict {
+            f.push('e');
+        }
+        if self.no_touch {
+            f.push('T');
+        }
+        if f.is_empty() {
+            f.push('N');
+        }
+        f
+    }
+
+    /// Publishes the fields other clients read (CLIENT LIST) into the shared handle.
+    pub fn publish_info(&self, qbuf: usize, qbuf_free: usize) {
+        let mut info = self.handle.info.lock();
+        info.addr.clone_from(&self.addr);
+        info.laddr.clone_from(&self.laddr);
+        info.fd = self.fd;
+        info.name = self.name.as_ref().map(|n| String::from_utf8_lossy(n).into_owned()).unwrap_or_default();
+        info.created_ms = self.created_ms;
+        info.db = self.db;
+        info.last_cmd = self.last_cmd;
+        info.resp = if self.resp == RespVersion::Resp3 { 3 } else { 2 };
+        info.user.clone_from(&self.user);
+        info.lib_name = self.lib_name.as_ref().map(|n| String::from_utf8_lossy(n).into_owned()).unwrap_or_default();
+        info.lib_ver = self.lib_ver.as_ref().map(|n| String::from_utf8_lossy(n).into_owned()).unwrap_or_default();
+        info.flags = self.flags_string();
+        info.qbuf = qbuf;
+        info.qbuf_free = qbuf_free;
+        info.monitor = self.monitor;
+        info.no_evict = self.no_evict;
+        info.no_touch = self.no_touch;
+        self.handle.last_interaction_ms.store(self.last_interaction_ms, Ordering::Relaxed);
+    }
+}

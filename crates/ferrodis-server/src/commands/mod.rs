@@ -1,0 +1,16 @@
+//! The command families, one module per Redis command group.
+//!
+//! Each family exports `SPECS`, its command declarations with their handlers; [`all_specs`]
+//! gathers them for the command table.
+
+pub mod connection;
+pub mod keys;
+pub mod server;
+pub mod strings;
+
+use crate::spec::CommandSpec;
+
+/// Every command Ferrodis implements.
+pub fn all_specs() -> impl Iterator<Item = &'static CommandSpec> {
+    [connection::SPECS, keys::SPECS, strings::SPECS, server::SPECS].into_iter().flatten()
+}

@@ -1,0 +1,146 @@
+//! Server commands: DBSIZE, FLUSHDB, FLUSHALL, INFO, SHUTDOWN.
+//!
+//! Semantics follow <https://redis.io/commands/> and Redis 7.2's `src/server.c` and
+//! `src/db.c`.
+
+use crate::args;
+use crate::context::Ctx;
+use crate::errors::CommandError;
+use crate::spec::{acl, flags, CommandSpec, Group, LockScope};
+use bytes::Bytes;
+use ferrodis_resp::Reply;
+
+/// DBSIZE — number of keys in the selected database.
+pub fn dbsize(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
+    let db = ctx.client.db;
+    let total: usize = ctx.shards.iter_mut().map(|s| s.db(db).len()).sum();
+    Ok(Reply::Integer(total as i64))
+}
+
+/// Parses the optional ASYNC/SYNC argument of FLUSHDB/FLUSHALL.
+fn parse_flush_mode(argv: &[Bytes]) -> Result<(), CommandError> {
+    match argv.len() {
+        1 => Ok(()),
+        2 if args::is(&argv[1], "async") || args::is(&argv[1], "sync") => Ok(()),
+        _ => Err(CommandError::Syntax),
+    }
+}
+
+/// FLUSHDB [ASYNC | SYNC] — `OK` after removing every key of the selected database.
+pub fn flushdb(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    parse_flush_mode(argv)?;
+    let db = ctx.client.db;
+    let mut removed = 0;
+    for shard in ctx.shards.iter_mut() {
+        removed += shard.db(db).len() as u64;
+        shard.db(db).clear();
+    }
+    ctx.add_dirty(removed);
+    Ok(Reply::OK)
+}
+
+/// FLUSHALL [ASYNC | SYNC] — `OK` after removing every key of every database.
+pub fn flushall(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    parse_flush_mode(argv)?;
+    let mut removed = 0;
+    for shard in ctx.shards.iter_mut() {
+        for db in shard.dbs.iter_mut() {
+            removed += db.len() as u64;
+            db.clear();
+        }
+    }
+    ctx.add_dirty(removed.max(1));
+    Ok(Reply::OK)
+}
+
+/// INFO [section [section ...]] — a bulk string (RESP3: verbatim `txt`) of `field:value`
+/// lines grouped under `# Section` headers.
+pub fn info(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    let text = crate::info::render(ctx, &argv[1..]);
+    Ok(Reply::Verbatim("txt", Bytes::from(text)))
+}
+
+/// SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT] — no reply on success: the server exits.
+pub fn shutdown(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    for opt in &argv[1..] {
+        if !(args::is(opt, "nosave") || args::is(opt, "save") || args::is(opt, "now") || args::is(opt, "force") || args::is(opt, "abort")) {
+            return Err(CommandError::Syntax);
+        }
+    }
+    if argv[1..].iter().any(|o| args::is(o, "abort")) {
+        return Err(CommandError::custom("ERR No shutdown in progress."));
+    }
+    ctx.server.request_shutdown();
+    ctx.client.close_after_reply = true;
+    ctx.client.reply_mode = crate::client::ReplyMode::Skip;
+    Ok(Reply::OK)
+}
+
+/// The server family.
+pub static SPECS: &[CommandSpec] = &[
+    CommandSpec {
+        name: "dbsize",
+        arity: 1,
+        flags: flags::READONLY | flags::FAST,
+        acl: acl::KEYSPACE,
+        group: Group::Server,
+        since: "1.0.0",
+        summary: "Returns the number of keys in the database.",
+        tips: &["request_policy:all_shards", "response_policy:agg_sum"],
+        lock: LockScope::All,
+        handler: Some(dbsize),
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "flushdb",
+        arity: -1,
+        flags: flags::WRITE,
+        acl: acl::KEYSPACE | acl::DANGEROUS,
+        group: Group::Server,
+        since: "1.0.0",
+        summary: "Removes all keys from the current database.",
+        complexity: "O(N) where N is the number of keys in the selected database",
+        tips: &["request_policy:all_shards", "response_policy:all_succeeded"],
+        lock: LockScope::All,
+        handler: Some(flushdb),
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "flushall",
+        arity: -1,
+        flags: flags::WRITE,
+        acl: acl::KEYSPACE | acl::DANGEROUS,
+        group: Group::Server,
+        since: "1.0.0",
+        summary: "Removes all keys from all databases.",
+        complexity: "O(N) where N is the total number of keys in all databases",
+        tips: &["request_policy:all_shards", "response_policy:all_succeeded"],
+        lock: LockScope::All,
+        handler: Some(flushall),
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "info",
+        arity: -1,
+        flags: flags::LOADING | flags::STALE,
+        acl: acl::DANGEROUS,
+        group: Group::Server,
+        since: "1.0.0",
+        summary: "Returns information and statistics about the server.",
+        tips: &["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
+        lock: LockScope::All,
+        handler: Some(info),
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "shutdown",
+        arity: -1,
+        flags: flags::ADMIN | flags::NOSCRIPT | flags::LOADING | flags::STALE | flags::NO_MULTI | flags::ALLOW_BUSY,
+        group: Group::Server,
+        since: "1.0.0",
+        summary: "Synchronously saves the database(s) to disk and shuts down the Redis server.",
+        complexity: "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",
+        handler: Some(shutdown),
+        ..CommandSpec::DEFAULT
+    },
+];

@@ -1,0 +1,110 @@
+//! `Ctx`: what a handler sees while it runs: the locked shards, its client, the server, and
+//! the time the command started.
+//!
+//! Dispatch locks the shards a command needs before calling its handler (see
+//! [`crate::spec::LockScope`]); the handler reaches keys only through [`Ctx::db`], so it can
+//! only touch what it locked. Every write reports the keys it changed through
+//! [`Ctx::signal_modified`], the one hook that later drives WATCH, keyspace events, blocked
+//! clients and propagation.
+
+use crate::client::ClientState;
+use crate::errors::CommandError;
+use crate::server::Shared;
+use ferrodis_keyspace::{Db, Shard};
+use parking_lot::MutexGuard;
+use smallvec::SmallVec;
+
+/// The shards a command holds.
+pub struct LockedShards<'a> {
+    /// `(shard index, guard)`, ascending by index.
+    guards: SmallVec<[(usize, MutexGuard<'a, Shard>); 2]>,
+    all: bool,
+}
+
+impl<'a> LockedShards<'a> {
+    /// Holds nothing.
+    pub fn none() -> Self {
+        LockedShards { guards: SmallVec::new(), all: false }
+    }
+
+    /// Locks the given shard indexes (sorted, deduplicated here) in ascending order.
+    pub fn lock(shared: &'a Shared, mut indexes: SmallVec<[usize; 4]>) -> Self {
+        indexes.sort_unstable();
+        indexes.dedup();
+        let guards = indexes.iter().map(|&i| (i, shared.keyspace.lock(i))).collect();
+        LockedShards { guards, all: false }
+    }
+
+    /// Locks every shard.
+    pub fn lock_all(shared: &'a Shared) -> Self {
+        let guards = shared.keyspace.lock_all().into_iter().enumerate().collect();
+        LockedShards { guards, all: true }
+    }
+
+    /// True when every shard is held.
+    pub fn is_all(&self) -> bool {
+        self.all
+    }
+
+    fn get(&mut self, index: usize) -> Option<&mut Shard> {
+        if self.all {
+            return self.guards.get_mut(index).map(|(_, g)| &mut **g);
+        }
+        self.guards.iter_mut().find(|(i, _)| *i == index).map(|(_, g)| &mut **g)
+    }
+
+    /// Every held shard, in index order.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Shard> + use<'_, 'a> {
+        self.guards.iter_mut().map(|(_, g)| &mut **g)
+    }
+}
+
+/// The context of one command execution.
+pub struct Ctx<'a> {
+    /// Server-wide state: keyspace, config, statistics, clients.
+    pub server: &'a Shared,
+    /// The calling client.
+    pub client: &'a mut ClientState,
+    /// The shards this command holds.
+    pub shards: LockedShards<'a>,
+    /// Unix time in milliseconds when the command started; one "now" for the whole command.
+    pub now_ms: u64,
+    /// Keys written by this command, as `(db, key)`, drained by dispatch after the handler.
+    pub dirty: u64,
+}
+
+impl<'a> Ctx<'a> {
+    /// The calling client's current database, in the shard that holds `key`.
+    ///
+    /// Errors only if dispatch did not lock that shard, which means the command's key specs
+    /// are wrong: a bug, reported to the client as an error rather than a crash.
+    pub fn db(&mut self, key: &[u8]) -> Result<&mut Db, CommandError> {
+        let index = self.server.keyspace.shard_of(key);
+        let db = self.client.db;
+        self.shards
+            .get(index)
+            .map(|s| s.db(db))
+            .ok_or_else(|| CommandError::custom("ERR internal error: key outside the locked shards"))
+    }
+
+    /// Database `db` (not the client's current one) in the shard holding `key`: MOVE, COPY
+    /// ... DB.
+    pub fn db_at(&mut self, db: usize, key: &[u8]) -> Result<&mut Db, CommandError> {
+        let index = self.server.keyspace.shard_of(key);
+        self.shards
+            .get(index)
+            .map(|s| s.db(db))
+            .ok_or_else(|| CommandError::custom("ERR internal error: key outside the locked shards"))
+    }
+
+    /// Records that `key` in database `db` was modified: the single write hook (Redis's
+    /// `signalModifiedKey` plus the dirty counter).
+    pub fn signal_modified(&mut self, _db: usize, _key: &[u8]) {
+        self.dirty += 1;
+    }
+
+    /// Records `n` modifications at once (FLUSHDB, multi-key deletes).
+    pub fn add_dirty(&mut self, n: u64) {
+        self.dirty += n;
+    }
+}

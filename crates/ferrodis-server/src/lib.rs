@@ -1,0 +1,34 @@
+//! The Ferrodis server: networking, connections, the command table and the command families.
+//!
+//! How a command flows (docs/ARCHITECTURE.md has the picture):
+//!
+//! 1. [`server`] accepts a TCP or Unix connection and spawns [`connection::serve`] on the
+//!    multi-threaded runtime.
+//! 2. The connection reads into its buffer; `ferrodis_resp::RequestParser` decodes every
+//!    complete request (multibulk or inline).
+//! 3. [`dispatch::execute`] resolves the command in the [`table`], checks arity and
+//!    authentication from its [`spec`], locks the keyspace shards holding its keys, and calls
+//!    the handler from [`commands`] with a [`context::Ctx`].
+//! 4. The handler parses its arguments, acts on `ferrodis_keyspace` databases, and returns a
+//!    `Reply` by meaning.
+//! 5. The connection encodes each reply for the client's RESP version and writes the whole
+//!    batch with one write.
+
+pub mod args;
+pub mod client;
+pub mod commands;
+pub mod config_bridge;
+pub mod connection;
+pub mod context;
+pub mod dispatch;
+pub mod errors;
+pub mod info;
+pub mod log;
+pub mod memory;
+pub mod process;
+pub mod server;
+pub mod settings;
+pub mod spec;
+pub mod stats;
+pub mod table;
+pub mod util;

@@ -1,0 +1,95 @@
+//! The configuration values the running server reads on its hot paths.
+//!
+//! The config crate owns the full directive table (CONFIG GET/SET/REWRITE); this is the typed
+//! snapshot of the directives Ferrodis enforces, refreshed whenever CONFIG SET changes one.
+//! Units are in the field names.
+
+/// Enforced settings, with Redis 7.2's defaults.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `port` (0 disables TCP).
+    pub port: u16,
+    /// `bind` addresses; a leading `-` marks an address that may fail to bind.
+    pub bind: Vec<String>,
+    /// `unixsocket` path, if any.
+    pub unixsocket: Option<String>,
+    /// `unixsocketperm`, octal permission bits (0 = leave as created).
+    pub unixsocketperm: u32,
+    /// `protected-mode`.
+    pub protected_mode: bool,
+    /// `requirepass` (None = the default user needs no password).
+    pub requirepass: Option<Vec<u8>>,
+    /// `databases`.
+    pub databases: usize,
+    /// `timeout`: idle seconds before a client is closed (0 = never).
+    pub timeout_secs: u64,
+    /// `tcp-keepalive` seconds (0 = off).
+    pub tcp_keepalive_secs: u64,
+    /// `tcp-backlog`.
+    pub tcp_backlog: u32,
+    /// `maxclients`.
+    pub maxclients: usize,
+    /// `proto-max-bulk-len` bytes.
+    pub proto_max_bulk_len: u64,
+    /// `client-query-buffer-limit` bytes.
+    pub client_query_buffer_limit: u64,
+    /// `hz`: background task frequency per second.
+    pub hz: u32,
+    /// `enable-debug-command`: "no", "yes" or "local".
+    pub enable_debug_command: String,
+    /// `slowlog-log-slower-than` microseconds (negative disables).
+    pub slowlog_log_slower_than_us: i64,
+    /// `slowlog-max-len`.
+    pub slowlog_max_len: u64,
+    /// `latency-monitor-threshold` milliseconds (0 = off).
+    pub latency_monitor_threshold_ms: u64,
+    /// `active-expire-effort` (1..10).
+    pub active_expire_effort: u32,
+    /// `dir`: working directory.
+    pub dir: String,
+    /// `logfile` ("" = standard output).
+    pub logfile: String,
+    /// `loglevel`.
+    pub loglevel: String,
+    /// `pidfile`.
+    pub pidfile: Option<String>,
+    /// `daemonize`.
+    pub daemonize: bool,
+    /// `supervised`: "no", "systemd", "upstart" or "auto".
+    pub supervised: String,
+    /// `rename-command` pairs: (old, new or None to disable).
+    pub renamed_commands: Vec<(String, Option<String>)>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            port: 6379,
+            bind: vec!["127.0.0.1".into(), "-::1".into()],
+            unixsocket: None,
+            unixsocketperm: 0,
+            protected_mode: true,
+            requirepass: None,
+            databases: 16,
+            timeout_secs: 0,
+            tcp_keepalive_secs: 300,
+            tcp_backlog: 511,
+            maxclients: 10_000,
+            proto_max_bulk_len: 512 * 1024 * 1024,
+            client_query_buffer_limit: 1024 * 1024 * 1024,
+            hz: 10,
+            enable_debug_command: "no".into(),
+            slowlog_log_slower_than_us: 10_000,
+            slowlog_max_len: 128,
+            latency_monitor_threshold_ms: 0,
+            active_expire_effort: 1,
+            dir: ".".into(),
+            logfile: String::new(),
+            loglevel: "notice".into(),
+            pidfile: None,
+            daemonize: false,
+            supervised: "no".into(),
+            renamed_commands: Vec::new(),
+        }
+    }
+}
