@@ -1,40 +1,92 @@
-//! Turns the configuration (file and command line) into [`Settings`].
+//! Turns the configuration (redis.conf plus command-line directives) into the running
+//! server's [`Settings`], and applies CONFIG SET changes to them.
 //!
-//! Temporary minimal parser for `--directive value` pairs until the config crate's full
-//! directive table is wired in.
+//! The config crate owns the directive table, parsing and CONFIG GET/SET/REWRITE semantics;
+//! this module knows which directives the server enforces and how.
 
+use crate::commands;
+use crate::log;
 use crate::settings::Settings;
+use ferrodis_config::{ArgvConfig, Config, LoadHooks, LogLevel, ProtectedAction, Supervised};
 
-/// Parses redis-server style arguments: `[configfile] [--directive value ...]`.
-pub fn settings_from_args(args: &[String]) -> Result<(Settings, Option<String>), String> {
-    let mut s = Settings::default();
-    let mut i = 0;
-    let mut config_file = None;
-    if let Some(first) = args.first() {
-        if !first.starts_with("--") {
-            config_file = Some(first.clone());
-            i = 1;
+/// Loads the configuration from redis-server style arguments
+/// (`[configfile] [--directive value ...]`). On failure returns the exact report Redis prints
+/// (`*** FATAL CONFIG FILE ERROR ***` naming the line).
+pub fn load(args: &[String]) -> Result<Config, String> {
+    let argv = ArgvConfig::from_args(args);
+    let exists = |name: &[u8]| commands::all_specs().any(|s| s.name.as_bytes().eq_ignore_ascii_case(name));
+    let hooks = LoadHooks { command_exists: Some(&exists), ..LoadHooks::default() };
+    Config::load(&argv, &hooks).map_err(|e| e.to_string())
+}
+
+/// The enforced settings of `config`.
+pub fn settings_from(config: &Config) -> Settings {
+    Settings {
+        port: config.port(),
+        bind: config.bind(),
+        unixsocket: config.unixsocket().map(|p| p.display().to_string()),
+        unixsocketperm: config.unixsocketperm(),
+        protected_mode: config.protected_mode(),
+        requirepass: config.requirepass(),
+        databases: config.databases(),
+        timeout_secs: config.timeout_secs(),
+        tcp_keepalive_secs: config.tcp_keepalive_secs(),
+        tcp_backlog: config.tcp_backlog(),
+        maxclients: config.maxclients() as usize,
+        proto_max_bulk_len: config.proto_max_bulk_len(),
+        client_query_buffer_limit: config.client_query_buffer_limit(),
+        hz: config.hz(),
+        enable_debug_command: match config.enable_debug_command() {
+            ProtectedAction::No => "no",
+            ProtectedAction::Yes => "yes",
+            ProtectedAction::Local => "local",
+        }
+        .to_string(),
+        slowlog_log_slower_than_us: config.slowlog_log_slower_than(),
+        slowlog_max_len: config.slowlog_max_len(),
+        latency_monitor_threshold_ms: config.latency_monitor_threshold(),
+        active_expire_effort: config.active_expire_effort(),
+        dir: config.dir().display().to_string(),
+        logfile: config.logfile().map(|p| p.display().to_string()).unwrap_or_default(),
+        loglevel: match config.loglevel() {
+            LogLevel::Debug => "debug",
+            LogLevel::Verbose => "verbose",
+            LogLevel::Notice => "notice",
+            LogLevel::Warning => "warning",
+            LogLevel::Nothing => "nothing",
+        }
+        .to_string(),
+        pidfile: config.pidfile().map(|p| p.display().to_string()),
+        daemonize: config.daemonize(),
+        supervised: match config.supervised() {
+            Supervised::No => "no",
+            Supervised::Upstart => "upstart",
+            Supervised::Systemd => "systemd",
+            Supervised::Auto => "auto",
+        }
+        .to_string(),
+        renamed_commands: config.renamed_commands(),
+    }
+}
+
+/// Applies the logging settings.
+pub fn apply_logging(settings: &Settings) {
+    let level = log::Level::parse(&settings.loglevel).unwrap_or(log::Level::Notice);
+    log::configure(level, &settings.logfile);
+}
+
+/// Logs a WARNING for every directive that is set to a non-default value but not enforced
+/// yet, as the issue requires at start-up.
+pub fn warn_unenforced(config: &Config) {
+    for w in config.warnings() {
+        log::warning(w);
+    }
+    for u in config.unenforced() {
+        if u.non_default {
+            log::warning(&format!(
+                "WARNING: the configuration directive '{}' is accepted but not enforced by Ferrodis yet.",
+                u.name
+            ));
         }
     }
-    while i < args.len() {
-        let name = args[i].trim_start_matches("--").to_ascii_lowercase();
-        let mut values = Vec::new();
-        i += 1;
-        while i < args.len() && !args[i].starts_with("--") {
-            values.push(args[i].clone());
-            i += 1;
-        }
-        let v = values.first().cloned().unwrap_or_default();
-        match name.as_str() {
-            "port" => s.port = v.parse().map_err(|_| format!("bad port {v}"))?,
-            "bind" => s.bind = values.iter().flat_map(|x| x.split_whitespace().map(String::from)).collect(),
-            "requirepass" => s.requirepass = if v.is_empty() { None } else { Some(v.into_bytes()) },
-            "databases" => s.databases = v.parse().map_err(|_| "bad databases".to_string())?,
-            "unixsocket" => s.unixsocket = Some(v),
-            "protected-mode" => s.protected_mode = v == "yes",
-            "enable-debug-command" => s.enable_debug_command = v,
-            _ => {}
-        }
-    }
-    Ok((s, config_file))
 }

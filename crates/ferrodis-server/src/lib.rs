@@ -22,6 +22,7 @@ pub mod connection;
 pub mod context;
 pub mod dispatch;
 pub mod errors;
+pub mod harness;
 pub mod info;
 pub mod log;
 pub mod memory;

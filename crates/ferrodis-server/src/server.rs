@@ -36,6 +36,8 @@ pub struct Shared {
     pub table: CommandTable,
     /// Typed snapshot of the enforced configuration.
     pub settings: RwLock<Settings>,
+    /// The full directive table (CONFIG GET/SET/REWRITE).
+    pub config: Mutex<ferrodis_config::Config>,
     /// Server statistics.
     pub stats: Stats,
     /// The slow log.
@@ -64,8 +66,10 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// Builds the shared state from a parsed configuration.
-    pub fn new(settings: Settings, config_file: Option<String>) -> Result<Shared, String> {
+    /// Builds the shared state from a loaded configuration.
+    pub fn new(config: ferrodis_config::Config) -> Result<Shared, String> {
+        let settings = crate::config_bridge::settings_from(&config);
+        let config_file = config.config_file().map(|p| p.display().to_string());
         let table = CommandTable::new(commands::all_specs(), &settings.renamed_commands)?;
         let shards = (std::thread::available_parallelism().map_or(2, |n| n.get()) * 8).max(8);
         let keyspace = Keyspace::new(settings.databases, shards);
@@ -76,6 +80,7 @@ impl Shared {
             keyspace,
             table,
             settings: RwLock::new(settings),
+            config: Mutex::new(config),
             stats: Stats::default(),
             slowlog,
             clients: ClientRegistry::default(),
@@ -281,6 +286,15 @@ where
         let _ = stream.write_all(PROTECTED_MODE_ERROR.as_bytes()).await;
         return;
     }
+    let client = new_client(&shared, addr, laddr, fd, is_unix, !needs_auth);
+    let handle = client.handle.clone();
+    client.publish_info(0, 0);
+    shared.clients.register(handle);
+    connection::serve(shared, stream, client).await;
+}
+
+/// Creates the state of a new client and its shared handle (not yet registered).
+pub fn new_client(shared: &Shared, addr: String, laddr: String, fd: i64, is_unix: bool, authenticated: bool) -> ClientState {
     let id = shared.clients.next_id();
     let now = clock::now_ms();
     let handle = Arc::new(ClientHandle {
@@ -290,14 +304,14 @@ where
         info: Mutex::new(ClientInfo::default()),
         last_interaction_ms: AtomicU64::new(now),
     });
-    let client = ClientState {
+    ClientState {
         id,
         db: 0,
         resp: RespVersion::Resp2,
         name: None,
         lib_name: None,
         lib_ver: None,
-        authenticated: !needs_auth,
+        authenticated,
         user: "default".into(),
         close_after_reply: false,
         reply_mode: ReplyMode::On,
@@ -311,11 +325,8 @@ where
         last_cmd: None,
         is_unix,
         monitor: false,
-        handle: handle.clone(),
-    };
-    client.publish_info(0, 0);
-    shared.clients.register(handle);
-    connection::serve(shared, stream, client).await;
+        handle,
+    }
 }
 
 /// The background task (Redis's `serverCron`): active expiry and idle-client timeouts, `hz`

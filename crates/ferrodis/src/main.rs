@@ -1,5 +1,6 @@
 //! `ferrodis-server [configfile] [--directive value ...]`: starts Ferrodis like redis-server.
 
+use ferrodis_server::{config_bridge, log, process, server};
 use std::sync::Arc;
 
 #[global_allocator]
@@ -7,32 +8,72 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (mut settings, config_file) = match ferrodis_server::config_bridge::settings_from_args(&args) {
-        Ok(x) => x,
-        Err(e) => {
-            eprintln!("{e}");
+    if matches!(args.first().map(String::as_str), Some("-v" | "--version")) {
+        println!(
+            "Ferrodis server v={} (Redis compatible v={}) bits=64",
+            server::FERRODIS_VERSION,
+            server::REDIS_VERSION
+        );
+        return;
+    }
+    if matches!(args.first().map(String::as_str), Some("-h" | "--help")) {
+        println!("Usage: ./ferrodis-server [/path/to/redis.conf] [options] [-]");
+        println!("       ./ferrodis-server - (read config from stdin)");
+        println!("       ./ferrodis-server -v or --version");
+        println!("       ./ferrodis-server -h or --help");
+        return;
+    }
+    let config = match config_bridge::load(&args) {
+        Ok(c) => c,
+        Err(report) => {
+            eprint!("{report}");
+            if !report.ends_with('\n') {
+                eprintln!();
+            }
             std::process::exit(1);
         }
     };
-    ferrodis_server::process::daemonize_if_needed(&settings);
-    settings.maxclients = ferrodis_server::process::adjust_open_files_limit(settings.maxclients);
-    ferrodis_server::process::write_pidfile(&settings);
-    let shared = match ferrodis_server::server::Shared::new(settings, config_file) {
+    let mut settings = config_bridge::settings_from(&config);
+    process::daemonize_if_needed(&settings);
+    config_bridge::apply_logging(&settings);
+    if let Err(e) = std::env::set_current_dir(&settings.dir) {
+        log::warning(&format!("Can't chdir to '{}': {e}", settings.dir));
+        std::process::exit(1);
+    }
+    log::notice("oO0OoO0OoO0Oo Ferrodis is starting oO0OoO0OoO0Oo");
+    log::notice(&format!(
+        "Ferrodis version={}, Redis compatibility={}, bits=64, pid={}, just started",
+        server::FERRODIS_VERSION,
+        server::REDIS_VERSION,
+        std::process::id()
+    ));
+    if args.is_empty() {
+        log::warning("Warning: no config file specified, using the default config. In order to specify a config file use ./ferrodis-server /path/to/redis.conf");
+    } else if let Some(path) = config.config_file() {
+        log::notice(&format!("Configuration loaded from {}", path.display()));
+    } else {
+        log::notice("Configuration loaded");
+    }
+    config_bridge::warn_unenforced(&config);
+    settings.maxclients = process::adjust_open_files_limit(settings.maxclients);
+    process::write_pidfile(&settings);
+    let shared = match server::Shared::new(config) {
         Ok(s) => Arc::new(s),
         Err(e) => {
-            eprintln!("{e}");
+            log::warning(&e);
             std::process::exit(1);
         }
     };
+    shared.settings.write().maxclients = settings.maxclients;
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(threads).enable_all().build() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("cannot start the runtime: {e}");
+            log::warning(&format!("Cannot start the runtime: {e}"));
             std::process::exit(1);
         }
     };
-    let code = runtime.block_on(ferrodis_server::server::run(shared));
+    let code = runtime.block_on(server::run(shared));
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     std::process::exit(code);
 }
