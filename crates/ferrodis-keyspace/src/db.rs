@@ -9,30 +9,103 @@ use crate::bytes::CompactBytes;
 use crate::dict::{Dict, KeyHasher};
 use crate::value::Value;
 
-/// A key's value and its absolute expiry time.
+/// Bit set in [`Entry`]'s metadata word when it holds an exact expiry time and no LRU clock.
+const FAR_FLAG: u64 = 1 << 63;
+/// Width of the LRU clock kept with an entry: seconds, wrapping every 2^23 s (97 days).
+const LRU_BITS: u32 = 23;
+/// Mask of the LRU clock.
+const LRU_MASK: u64 = (1 << LRU_BITS) - 1;
+/// Position of the LRU clock in the metadata word; the bits below it hold the expiry offset.
+const LRU_SHIFT: u32 = 40;
+/// Mask of the expiry offset (0 = no TTL; otherwise 1 + milliseconds since [`NEAR_BASE_MS`]).
+const OFFSET_MASK: u64 = (1 << LRU_SHIFT) - 1;
+/// Origin of the compact expiry encoding: 2024-01-01T00:00:00Z in Unix milliseconds. Expiry
+/// times from here to about 2058 share the word with the LRU clock.
+const NEAR_BASE_MS: u64 = 1_704_067_200_000;
+
+/// The LRU clock for `now_ms`: Unix seconds modulo 2^23 (Redis's `LRU_CLOCK()` with its one
+/// second resolution).
+#[inline]
+pub fn lru_clock(now_ms: u64) -> u64 {
+    (now_ms / 1000) & LRU_MASK
+}
+
+/// A key's value, its absolute expiry time and its last access time.
+///
+/// The expiry time and the LRU clock share one `u64` so that a dict node stays at 64 bytes
+/// (see the `entry_keeps_the_node_in_a_cache_line` test):
+///
+/// - bit 63 clear: bits 40..63 hold the LRU clock ([`lru_clock`]), bits 0..40 the expiry as
+///   an offset from 2024-01-01 (0 = no TTL). This covers every key without a TTL and every TTL
+///   ending before about 2058.
+/// - bit 63 set: bits 0..63 hold the exact expiry time (any value Redis accepts, e.g.
+///   `PEXPIREAT k 9223372036854770000`); such rare keys keep no LRU clock and report an idle
+///   time of 0.
 #[derive(Debug, Clone)]
 pub struct Entry {
     /// The value.
     pub value: Value,
-    /// Unix time in milliseconds at which the key expires; 0 when it has no TTL.
-    expire_at_ms: u64,
+    /// Packed expiry time and LRU clock, as described above.
+    meta: u64,
 }
 
 impl Entry {
-    /// An entry without a TTL.
+    /// An entry without a TTL (its access time is set when it is stored).
     pub fn new(value: Value) -> Entry {
-        Entry { value, expire_at_ms: 0 }
+        Entry { value, meta: 0 }
     }
 
     /// The expiry time in Unix milliseconds, if the key has a TTL.
+    #[inline]
     pub fn expire_at_ms(&self) -> Option<u64> {
-        (self.expire_at_ms != 0).then_some(self.expire_at_ms)
+        if self.meta & FAR_FLAG != 0 {
+            return Some(self.meta & !FAR_FLAG);
+        }
+        let offset = self.meta & OFFSET_MASK;
+        (offset != 0).then(|| NEAR_BASE_MS + offset - 1)
     }
 
     /// True when the key has a TTL that ended at or before `now_ms`.
     #[inline]
     pub fn is_expired(&self, now_ms: u64) -> bool {
-        self.expire_at_ms != 0 && self.expire_at_ms <= now_ms
+        if self.meta & (FAR_FLAG | OFFSET_MASK) == 0 {
+            return false;
+        }
+        matches!(self.expire_at_ms(), Some(at) if at <= now_ms)
+    }
+
+    /// Seconds since the key was last accessed (OBJECT IDLETIME), computed on the wrapping
+    /// LRU clock as Redis's `estimateObjectIdleTime` does. 0 for keys with a far TTL.
+    pub fn idle_secs(&self, now_ms: u64) -> u64 {
+        if self.meta & FAR_FLAG != 0 {
+            return 0;
+        }
+        let lru = (self.meta >> LRU_SHIFT) & LRU_MASK;
+        lru_clock(now_ms).wrapping_sub(lru) & LRU_MASK
+    }
+
+    /// Records an access at `now_ms` (Redis's `val->lru = LRU_CLOCK()`).
+    #[inline]
+    pub fn touch(&mut self, now_ms: u64) {
+        if self.meta & FAR_FLAG == 0 {
+            self.meta = (self.meta & !(LRU_MASK << LRU_SHIFT)) | (lru_clock(now_ms) << LRU_SHIFT);
+        }
+    }
+
+    /// Sets the expiry time (`None` removes it) and records an access at `now_ms`. Times are
+    /// clamped to 1..=i64::MAX, the range Redis can store.
+    fn set_expire_and_touch(&mut self, at: Option<u64>, now_ms: u64) {
+        let lru = lru_clock(now_ms) << LRU_SHIFT;
+        self.meta = match at {
+            None => lru,
+            Some(at) => {
+                let at = at.clamp(1, i64::MAX as u64);
+                match at.checked_sub(NEAR_BASE_MS) {
+                    Some(d) if d < OFFSET_MASK => lru | (d + 1),
+                    _ => FAR_FLAG | at,
+                }
+            }
+        };
     }
 }
 
@@ -72,7 +145,12 @@ pub struct Db {
 impl Db {
     /// Creates an empty database.
     pub fn new(hasher: KeyHasher) -> Db {
-        Db { dict: Dict::new(hasher), expires: 0, expire_cursor: 0, stats: DbStats::default() }
+        Db {
+            dict: Dict::new(hasher),
+            expires: 0,
+            expire_cursor: 0,
+            stats: DbStats::default(),
+        }
     }
 
     /// Number of keys, including keys whose TTL passed but that were not reclaimed yet
@@ -91,15 +169,32 @@ impl Db {
         self.expires
     }
 
-    /// Looks a key up, deleting it first when it has expired.
+    /// Looks a key up for a write (Redis's `lookupKeyWrite`): deletes it first when it has
+    /// expired, records the access, counts no hit or miss.
     pub fn lookup(&mut self, key: &[u8], now_ms: u64) -> Option<&Entry> {
-        self.expire_if_needed(key, now_ms);
-        self.dict.get(key)
+        self.lookup_mut(key, now_ms).map(|e| &*e)
     }
 
-    /// Looks a key up for a read command: like [`Db::lookup`], and counts a keyspace hit or
-    /// miss.
+    /// Looks a key up for a read command (Redis's `lookupKeyRead`): like [`Db::lookup`], and
+    /// counts a keyspace hit or miss.
     pub fn lookup_read(&mut self, key: &[u8], now_ms: u64) -> Option<&Entry> {
+        self.expire_if_needed(key, now_ms);
+        match self.dict.get_mut(key) {
+            Some(entry) => {
+                entry.touch(now_ms);
+                self.stats.keyspace_hits += 1;
+                Some(&*entry)
+            }
+            None => {
+                self.stats.keyspace_misses += 1;
+                None
+            }
+        }
+    }
+
+    /// Looks a key up for a read that must not change its access time (Redis's
+    /// `LOOKUP_NOTOUCH`: EXISTS, TYPE, TTL, OBJECT ...); counts a keyspace hit or miss.
+    pub fn lookup_read_notouch(&mut self, key: &[u8], now_ms: u64) -> Option<&Entry> {
         self.expire_if_needed(key, now_ms);
         let found = self.dict.get(key);
         if found.is_some() {
@@ -110,51 +205,67 @@ impl Db {
         found
     }
 
-    /// Looks a key up for modification, deleting it first when it has expired.
-    pub fn lookup_mut(&mut self, key: &[u8], now_ms: u64) -> Option<&mut Entry> {
+    /// Looks a key up without touching it or counting statistics (an expired key is still
+    /// deleted and reported missing).
+    pub fn peek(&mut self, key: &[u8], now_ms: u64) -> Option<&Entry> {
         self.expire_if_needed(key, now_ms);
-        self.dict.get_mut(key)
+        self.dict.get(key)
     }
 
-    /// True when the key exists and has not expired.
+    /// Looks a key up for modification, deleting it first when it has expired; records the
+    /// access.
+    pub fn lookup_mut(&mut self, key: &[u8], now_ms: u64) -> Option<&mut Entry> {
+        self.expire_if_needed(key, now_ms);
+        let entry = self.dict.get_mut(key)?;
+        entry.touch(now_ms);
+        Some(entry)
+    }
+
+    /// True when the key exists and has not expired (no access recorded, no statistics).
     pub fn exists(&mut self, key: &[u8], now_ms: u64) -> bool {
-        self.lookup(key, now_ms).is_some()
+        self.peek(key, now_ms).is_some()
     }
 
     /// Sets `key` to `value`, creating or overwriting it, with the TTL handled by `ttl`.
+    /// Records an access at `now_ms`.
     pub fn set(&mut self, key: &[u8], value: Value, ttl: TtlUpdate, now_ms: u64) {
         self.expire_if_needed(key, now_ms);
         if let Some(entry) = self.dict.get_mut(key) {
-            let had_ttl = entry.expire_at_ms != 0;
+            let old = entry.expire_at_ms();
             entry.value = value;
-            match ttl {
-                TtlUpdate::Keep => {}
-                TtlUpdate::Clear => entry.expire_at_ms = 0,
-                TtlUpdate::At(at) => entry.expire_at_ms = at.max(1),
-            }
-            let has_ttl = entry.expire_at_ms != 0;
-            self.adjust_expires(had_ttl, has_ttl);
+            let new = match ttl {
+                TtlUpdate::Keep => old,
+                TtlUpdate::Clear => None,
+                TtlUpdate::At(at) => Some(at),
+            };
+            entry.set_expire_and_touch(new, now_ms);
+            self.adjust_expires(old.is_some(), new.is_some());
             return;
         }
-        let expire_at_ms = match ttl {
-            TtlUpdate::At(at) => at.max(1),
-            TtlUpdate::Keep | TtlUpdate::Clear => 0,
+        let mut entry = Entry::new(value);
+        let at = match ttl {
+            TtlUpdate::At(at) => Some(at),
+            TtlUpdate::Keep | TtlUpdate::Clear => None,
         };
-        if expire_at_ms != 0 {
+        entry.set_expire_and_touch(at, now_ms);
+        if at.is_some() {
             self.expires += 1;
         }
-        self.dict.insert_new(CompactBytes::new(key), Entry { value, expire_at_ms });
+        self.dict.insert_new(CompactBytes::new(key), entry);
     }
 
-    /// Adds a key known to be absent (the caller looked it up in this command).
+    /// Adds a key known to be absent (the caller looked it up in this command), without a
+    /// TTL; its access time is the current clock.
     pub fn add(&mut self, key: &[u8], value: Value) {
-        self.dict.insert_new(CompactBytes::new(key), Entry::new(value));
+        let mut entry = Entry::new(value);
+        entry.touch(crate::clock::now_ms());
+        self.dict.insert_new(CompactBytes::new(key), entry);
     }
 
     /// Deletes `key`; returns the entry if the key existed and had not expired.
     pub fn remove(&mut self, key: &[u8], now_ms: u64) -> Option<Entry> {
         let (_, entry) = self.dict.remove(key)?;
-        if entry.expire_at_ms != 0 {
+        if entry.expire_at_ms().is_some() {
             self.expires -= 1;
         }
         if entry.is_expired(now_ms) {
@@ -167,20 +278,24 @@ impl Db {
     /// Sets the TTL of an existing key to the absolute Unix time `at_ms`; returns false when
     /// the key does not exist.
     pub fn set_expire(&mut self, key: &[u8], at_ms: u64, now_ms: u64) -> bool {
-        let Some(entry) = self.lookup_mut(key, now_ms) else { return false };
-        let had = entry.expire_at_ms != 0;
-        entry.expire_at_ms = at_ms.max(1);
+        let Some(entry) = self.lookup_mut(key, now_ms) else {
+            return false;
+        };
+        let had = entry.expire_at_ms().is_some();
+        entry.set_expire_and_touch(Some(at_ms), now_ms);
         self.adjust_expires(had, true);
         true
     }
 
     /// Removes the TTL of `key`; returns true when it had one.
     pub fn persist(&mut self, key: &[u8], now_ms: u64) -> bool {
-        let Some(entry) = self.lookup_mut(key, now_ms) else { return false };
-        if entry.expire_at_ms == 0 {
+        let Some(entry) = self.lookup_mut(key, now_ms) else {
+            return false;
+        };
+        if entry.expire_at_ms().is_none() {
             return false;
         }
-        entry.expire_at_ms = 0;
+        entry.set_expire_and_touch(None, now_ms);
         self.expires -= 1;
         true
     }
@@ -199,6 +314,12 @@ impl Db {
                 f(k, e)
             }
         })
+    }
+
+    /// One SCAN step that also visits expired keys not yet reclaimed (the caller filters them;
+    /// see [`crate::keyspace::scan_shards`]).
+    pub fn scan_all(&self, cursor: u64, f: impl FnMut(&[u8], &Entry)) -> u64 {
+        self.dict.scan(cursor, f)
     }
 
     /// Visits every live key.
@@ -239,9 +360,9 @@ impl Db {
         let mut cursor = self.expire_cursor;
         for _ in 0..max_buckets {
             cursor = self.dict.scan(cursor, |k, e| {
-                if e.expire_at_ms != 0 {
+                if e.expire_at_ms().is_some() {
                     examined += 1;
-                    if e.expire_at_ms <= now_ms {
+                    if e.is_expired(now_ms) {
                         doomed.push(CompactBytes::new(k));
                     }
                 }
@@ -267,7 +388,8 @@ impl Db {
         self.remove(key, now_ms)
     }
 
-    /// Inserts a whole entry (value and TTL), replacing any existing key.
+    /// Inserts a whole entry (value and TTL), replacing any existing key; records an access
+    /// at `now_ms`.
     pub fn put(&mut self, key: &[u8], entry: Entry, now_ms: u64) {
         let ttl = match entry.expire_at_ms() {
             Some(at) => TtlUpdate::At(at),
@@ -335,7 +457,11 @@ mod tests {
         let mut db = Db::new(KeyHasher::new());
         for i in 0..10_000 {
             let key = format!("k{i}");
-            let ttl = if i % 2 == 0 { TtlUpdate::At(100) } else { TtlUpdate::At(10_000) };
+            let ttl = if i % 2 == 0 {
+                TtlUpdate::At(100)
+            } else {
+                TtlUpdate::At(10_000)
+            };
             db.set(key.as_bytes(), Value::string(b"v"), ttl, 0);
         }
         let mut total = 0;
@@ -345,5 +471,70 @@ mod tests {
         assert_eq!(total, 5000);
         assert_eq!(db.len(), 5000);
         assert_eq!(db.expires_count(), 5000);
+    }
+    #[test]
+    fn entry_keeps_the_node_in_a_cache_line() {
+        // A dict node is the next pointer, the key and the entry.
+        assert_eq!(std::mem::size_of::<Entry>(), 32);
+        let node = std::mem::size_of::<usize>()
+            + std::mem::size_of::<CompactBytes>()
+            + std::mem::size_of::<Entry>();
+        assert!(node <= 64, "dict node grew to {node} bytes");
+    }
+
+    #[test]
+    fn packed_expiry_is_exact_near_and_far() {
+        let now = NEAR_BASE_MS + 5_000_000;
+        for at in [
+            1,
+            999,
+            NEAR_BASE_MS - 1,
+            NEAR_BASE_MS,
+            now + 1,
+            NEAR_BASE_MS + OFFSET_MASK - 1,
+            NEAR_BASE_MS + OFFSET_MASK,
+            9_223_372_036_854_770_000,
+            i64::MAX as u64,
+        ] {
+            let mut e = Entry::new(Value::string(b"v"));
+            e.set_expire_and_touch(Some(at), now);
+            assert_eq!(e.expire_at_ms(), Some(at), "expiry {at}");
+            assert_eq!(e.is_expired(now), at <= now);
+        }
+        let mut e = Entry::new(Value::string(b"v"));
+        e.set_expire_and_touch(Some(u64::MAX), now);
+        assert_eq!(e.expire_at_ms(), Some(i64::MAX as u64));
+        e.set_expire_and_touch(None, now);
+        assert_eq!(e.expire_at_ms(), None);
+        assert!(!e.is_expired(u64::MAX));
+    }
+
+    #[test]
+    fn lru_clock_tracks_idle_time_and_wraps() {
+        let t0 = NEAR_BASE_MS + 123_456;
+        let mut db = Db::new(KeyHasher::new());
+        db.set(b"a", Value::string(b"1"), TtlUpdate::Clear, t0);
+        db.set(
+            b"b",
+            Value::string(b"1"),
+            TtlUpdate::At(t0 + 86_400_000),
+            t0,
+        );
+        let later = t0 + 42_000;
+        assert_eq!(db.peek(b"a", later).unwrap().idle_secs(later), 42);
+        assert_eq!(
+            db.lookup_read_notouch(b"b", later)
+                .unwrap()
+                .idle_secs(later),
+            42
+        );
+        assert_eq!(db.lookup_read(b"a", later).unwrap().idle_secs(later), 0);
+        assert_eq!(
+            db.peek(b"b", later).unwrap().expire_at_ms(),
+            Some(t0 + 86_400_000)
+        );
+        let wrapped = later + (LRU_MASK + 1 + 7) * 1000;
+        assert_eq!(db.peek(b"a", wrapped).unwrap().idle_secs(wrapped), 7);
+        assert_eq!(db.stats.keyspace_hits, 2);
     }
 }

@@ -8,7 +8,7 @@
 //! no other thread can observe a partial result: each command is atomic and isolated, as in
 //! Redis. See docs/ARCHITECTURE.md.
 
-use crate::db::{Db, DbStats};
+use crate::db::{Db, DbStats, Entry};
 use crate::dict::{hash_key, KeyHasher};
 use parking_lot::{Mutex, MutexGuard};
 
@@ -23,6 +23,11 @@ impl Shard {
     #[inline]
     pub fn db(&mut self, index: usize) -> &mut Db {
         &mut self.dbs[index]
+    }
+
+    /// Exchanges databases `a` and `b` in this shard (SWAPDB does it in every shard).
+    pub fn swap_dbs(&mut self, a: usize, b: usize) {
+        self.dbs.swap(a, b);
     }
 
     /// Sum of the counters of every database in the shard.
@@ -58,7 +63,12 @@ impl Keyspace {
                 Mutex::new(Shard { dbs })
             })
             .collect();
-        Keyspace { shards, shard_bits, router, databases }
+        Keyspace {
+            shards,
+            shard_bits,
+            router,
+            databases,
+        }
     }
 
     /// Number of logical databases.
@@ -89,5 +99,208 @@ impl Keyspace {
     /// Locks every shard, in order.
     pub fn lock_all(&self) -> Vec<MutexGuard<'_, Shard>> {
         self.shards.iter().map(|s| s.lock()).collect()
+    }
+}
+
+/// One step of a SCAN over database `db` split across `shards` (every shard, in index order;
+/// their number must be a power of two, as [`Keyspace::new`] makes it).
+///
+/// The cursor is an unsigned 64-bit number: its low `log2(shards.len())` bits are the shard
+/// being walked, the remaining high bits that shard's dict cursor (Redis's reverse-binary
+/// cursor, see [`crate::dict::Dict::scan`]). Shards are walked in ascending order, each from
+/// dict cursor 0 until its dict cursor returns to 0, so the whole keyspace is covered and
+/// SCAN's guarantee holds: a key present from the first call to the last is returned at least
+/// once, even while tables grow or shrink between calls (keys never change shard). Any
+/// client-supplied cursor is accepted.
+///
+/// Visits every entry of the walked buckets with `f`, **expired ones included** (the caller
+/// filters them out with [`Entry::is_expired`] and may reclaim them, as Redis's SCAN does),
+/// until at least `count` entries were visited or `count * 10` non-empty buckets were walked
+/// (Redis's `maxiterations`), or the walk ends. Empty shards are skipped without using the
+/// budget. Returns the next cursor, 0 when the walk is complete.
+pub fn scan_shards(
+    shards: &[&Shard],
+    db: usize,
+    cursor: u64,
+    count: usize,
+    mut f: impl FnMut(&[u8], &Entry),
+) -> u64 {
+    let n = shards.len();
+    if n == 0 {
+        return 0;
+    }
+    debug_assert!(n.is_power_of_two());
+    let bits = n.trailing_zeros();
+    let mask = (n as u64) - 1;
+    let mut shard = (cursor & mask) as usize;
+    let mut inner = if bits == 0 { cursor } else { cursor >> bits };
+    let mut budget = count.saturating_mul(10).max(1);
+    let mut visited = 0usize;
+    loop {
+        inner = match shards[shard].dbs.get(db) {
+            Some(d) if !d.is_empty() => {
+                budget -= 1;
+                d.scan_all(inner, |k, e| {
+                    visited += 1;
+                    f(k, e);
+                })
+            }
+            _ => 0,
+        };
+        if inner == 0 {
+            shard += 1;
+            if shard == n {
+                return 0;
+            }
+        }
+        if budget == 0 || visited >= count {
+            return (inner << bits) | shard as u64;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::TtlUpdate;
+    use crate::value::Value;
+    use rand::Rng;
+    use std::collections::HashSet;
+
+    fn key(i: u32) -> Vec<u8> {
+        format!("key:{i}").into_bytes()
+    }
+
+    fn set(ks: &Keyspace, k: &[u8], ttl: TtlUpdate) {
+        ks.lock(ks.shard_of(k))
+            .db(0)
+            .set(k, Value::string(b"v"), ttl, 0);
+    }
+
+    fn del(ks: &Keyspace, k: &[u8]) {
+        ks.lock(ks.shard_of(k)).db(0).remove(k, 0);
+    }
+
+    /// One SCAN call as the server makes it: every shard locked.
+    fn scan_once(
+        ks: &Keyspace,
+        cursor: u64,
+        count: usize,
+        now: u64,
+        out: &mut Vec<Vec<u8>>,
+    ) -> u64 {
+        let guards = ks.lock_all();
+        let refs: Vec<&Shard> = guards.iter().map(|g| &**g).collect();
+        scan_shards(&refs, 0, cursor, count, |k, e| {
+            if !e.is_expired(now) {
+                out.push(k.to_vec())
+            }
+        })
+    }
+
+    #[test]
+    fn scan_covers_every_shard_of_a_static_keyspace() {
+        for shards in [1, 2, 8, 64] {
+            let ks = Keyspace::new(2, shards);
+            for i in 0..500 {
+                set(&ks, &key(i), TtlUpdate::Clear);
+            }
+            let mut seen = Vec::new();
+            let mut cursor = 0;
+            let mut calls = 0;
+            loop {
+                cursor = scan_once(&ks, cursor, 10, 0, &mut seen);
+                calls += 1;
+                if cursor == 0 {
+                    break;
+                }
+                assert!(calls < 10_000, "scan does not terminate");
+            }
+            let set: HashSet<_> = seen.iter().cloned().collect();
+            assert_eq!(set.len(), 500, "{shards} shards");
+            // Without resizes between calls every key is returned exactly once.
+            assert_eq!(seen.len(), 500, "{shards} shards");
+        }
+    }
+
+    #[test]
+    fn scan_keeps_its_guarantee_while_keys_come_and_go() {
+        let mut rng = rand::rng();
+        for round in 0..20 {
+            let shards = [1, 4, 16, 32][round % 4];
+            let ks = Keyspace::new(1, shards);
+            let stable: Vec<u32> = (0..rng.random_range(0..800)).collect();
+            for &i in &stable {
+                set(&ks, &key(i), TtlUpdate::Clear);
+            }
+            let mut transient: Vec<u32> = Vec::new();
+            let mut next_transient = 1_000_000u32;
+            let mut seen = HashSet::new();
+            let mut cursor = 0;
+            let mut calls = 0u32;
+            loop {
+                let mut batch = Vec::new();
+                cursor = scan_once(&ks, cursor, rng.random_range(1..30), 0, &mut batch);
+                seen.extend(batch);
+                calls += 1;
+                // Between calls: grow by a burst, or shrink by deleting many transient keys,
+                // so the shard tables resize and rehash while the scan is in progress.
+                if rng.random_bool(0.5) {
+                    for _ in 0..rng.random_range(0..300) {
+                        set(&ks, &key(next_transient), TtlUpdate::Clear);
+                        transient.push(next_transient);
+                        next_transient += 1;
+                    }
+                } else {
+                    let n = rng.random_range(0..=transient.len());
+                    for t in transient.drain(..n) {
+                        del(&ks, &key(t));
+                    }
+                }
+                if cursor == 0 {
+                    break;
+                }
+                assert!(calls < 100_000, "scan does not terminate");
+            }
+            for &i in &stable {
+                assert!(
+                    seen.contains(&key(i)),
+                    "key {i} missed with {shards} shards"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn scan_skips_expired_keys_and_accepts_any_cursor() {
+        let ks = Keyspace::new(1, 8);
+        set(&ks, b"live", TtlUpdate::Clear);
+        set(&ks, b"dead", TtlUpdate::At(50));
+        let mut seen = Vec::new();
+        assert_eq!(scan_once(&ks, 0, 1000, 100, &mut seen), 0);
+        assert_eq!(seen, vec![b"live".to_vec()]);
+        for cursor in [1, 7, u64::MAX, u64::MAX - 8, 1 << 63] {
+            let mut out = Vec::new();
+            let mut c = cursor;
+            for _ in 0..1000 {
+                c = scan_once(&ks, c, 10, 100, &mut out);
+                if c == 0 {
+                    break;
+                }
+            }
+            assert_eq!(c, 0);
+        }
+    }
+
+    #[test]
+    fn swap_dbs_exchanges_contents() {
+        let ks = Keyspace::new(3, 4);
+        set(&ks, b"a", TtlUpdate::Clear);
+        for mut g in ks.lock_all() {
+            g.swap_dbs(0, 2);
+        }
+        let i = ks.shard_of(b"a");
+        assert!(ks.lock(i).db(2).exists(b"a", 0));
+        assert!(!ks.lock(i).db(0).exists(b"a", 0));
     }
 }

@@ -1,18 +1,26 @@
-//! Generic key commands: existence, deletion, types and TTLs.
+//! Generic key commands: existence, deletion, types, TTLs, renames, copies and moves between
+//! databases, keyspace walks (KEYS, SCAN, RANDOMKEY), SWAPDB and OBJECT.
 //!
-//! Semantics follow <https://redis.io/commands/> and Redis 7.2's `src/db.c` and
-//! `src/expire.c`. TTL arguments are seconds for EXPIRE/EXPIREAT/TTL and milliseconds for the
-//! P-variants.
+//! Semantics follow <https://redis.io/commands/> and Redis 7.2's `src/db.c`, `src/expire.c`
+//! and `src/object.c`. TTL arguments are seconds for EXPIRE/EXPIREAT/TTL/EXPIRETIME and
+//! milliseconds for the P-variants. Commands over several keys (RENAME, COPY, MOVE) get their
+//! shards locked by dispatch from the key specs; whole-keyspace commands (KEYS, SCAN,
+//! RANDOMKEY, SWAPDB) declare `LockScope::All`. Expired keys are invisible to every command
+//! here, walks included.
 
-use crate::args;
+use crate::args::{self, ArgCursor};
 use crate::context::Ctx;
-use crate::errors::CommandError;
-use crate::spec::{acl, flags, keyflags, CommandSpec, KeySpec};
+use crate::errors::{show_arg, CommandError};
+use crate::spec::{acl, flags, keyflags, CommandSpec, KeySpec, LockScope};
 use bytes::Bytes;
+use ferrodis_keyspace::glob::string_match;
+use ferrodis_keyspace::keyspace::scan_shards;
+use ferrodis_keyspace::{num, Db, Entry, Shard, Value};
 use ferrodis_resp::Reply;
+use rand::Rng;
 
-/// DEL key [key ...] — number of keys removed.
-pub fn del(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+/// Deletes every key in `argv[1..]` (DEL and UNLINK; memory is freed inline either way).
+fn del_generic(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let now = ctx.now_ms;
     let db_index = ctx.client.db;
     let mut removed = 0;
@@ -25,116 +33,147 @@ pub fn del(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     Ok(Reply::Integer(removed))
 }
 
-/// EXISTS key [key ...] — number of arguments that name existing keys (a key named twice
-/// counts twice).
+/// DEL: removes keys.
+///
+/// ```text
+/// DEL key [key ...]
+/// ```
+/// Integer: the number of keys removed (expired keys do not count).
+pub fn del(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    del_generic(ctx, argv)
+}
+
+/// UNLINK: removes keys; Redis frees large values in the background, Ferrodis frees them
+/// inline (the reply is the same).
+///
+/// ```text
+/// UNLINK key [key ...]
+/// ```
+/// Integer: the number of keys removed.
+pub fn unlink(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    del_generic(ctx, argv)
+}
+
+/// EXISTS: counts existing keys.
+///
+/// ```text
+/// EXISTS key [key ...]
+/// ```
+/// Integer: the number of arguments that name existing keys (a key named twice counts
+/// twice). Does not change the keys' access time.
 pub fn exists(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let now = ctx.now_ms;
     let mut count = 0;
     for key in &argv[1..] {
-        if ctx.db(key)?.exists(key, now) {
+        if ctx.db(key)?.lookup_read_notouch(key, now).is_some() {
             count += 1;
         }
     }
     Ok(Reply::Integer(count))
 }
 
-/// TYPE key — status reply with the type name, `none` for a missing key.
+/// TOUCH: records an access to keys (their OBJECT IDLETIME restarts from 0).
+///
+/// ```text
+/// TOUCH key [key ...]
+/// ```
+/// Integer: the number of keys that exist.
+pub fn touch(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    let now = ctx.now_ms;
+    let mut count = 0;
+    for key in &argv[1..] {
+        if ctx.db(key)?.lookup_read(key, now).is_some() {
+            count += 1;
+        }
+    }
+    Ok(Reply::Integer(count))
+}
+
+/// TYPE: names a key's type.
+///
+/// ```text
+/// TYPE key
+/// ```
+/// Status: `string`, `list`, `set`, `zset`, `hash`, `stream`, or `none` for a missing key.
 pub fn type_(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let now = ctx.now_ms;
-    let name = match ctx.db(&argv[1])?.lookup(&argv[1], now) {
+    let name = match ctx.db(&argv[1])?.lookup_read_notouch(&argv[1], now) {
         Some(e) => e.value.value_type().name(),
         None => "none",
     };
     Ok(Reply::status(name))
 }
 
-/// Options of the EXPIRE family (Redis 7.0+).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ExpireCondition {
-    Always,
-    Nx,
-    Xx,
-    Gt,
-    Lt,
-}
+/// Conditions of the EXPIRE family (Redis 7.0+), as bits.
+const EXPIRE_NX: u8 = 1;
+const EXPIRE_XX: u8 = 2;
+const EXPIRE_GT: u8 = 4;
+const EXPIRE_LT: u8 = 8;
 
-fn parse_expire_condition(argv: &[Bytes]) -> Result<ExpireCondition, CommandError> {
-    let (mut nx, mut xx, mut gt, mut lt) = (false, false, false, false);
+/// Parses the NX/XX/GT/LT options of the EXPIRE family (Redis's
+/// `parseExtendedExpireArgumentsOrReply`); they are checked before the time argument.
+fn parse_expire_flags(argv: &[Bytes]) -> Result<u8, CommandError> {
+    let mut flags = 0;
     for opt in &argv[3..] {
-        if args::is(opt, "nx") {
-            nx = true;
+        flags |= if args::is(opt, "nx") {
+            EXPIRE_NX
         } else if args::is(opt, "xx") {
-            xx = true;
+            EXPIRE_XX
         } else if args::is(opt, "gt") {
-            gt = true;
+            EXPIRE_GT
         } else if args::is(opt, "lt") {
-            lt = true;
+            EXPIRE_LT
         } else {
             return Err(CommandError::custom(format!(
                 "ERR Unsupported option {}",
-                String::from_utf8_lossy(opt)
+                show_arg(opt)
             )));
-        }
+        };
     }
-    if nx && (xx || gt || lt) {
+    if flags & EXPIRE_NX != 0 && flags & (EXPIRE_XX | EXPIRE_GT | EXPIRE_LT) != 0 {
         return Err(CommandError::custom(
             "ERR NX and XX, GT or LT options at the same time are not compatible",
         ));
     }
-    if gt && lt {
-        return Err(CommandError::custom("ERR GT and LT options at the same time are not compatible"));
+    if flags & EXPIRE_GT != 0 && flags & EXPIRE_LT != 0 {
+        return Err(CommandError::custom(
+            "ERR GT and LT options at the same time are not compatible",
+        ));
     }
-    Ok(if nx {
-        ExpireCondition::Nx
-    } else if gt {
-        // XX combined with GT/LT: GT/LT already imply an existing TTL for GT; XX adds nothing
-        // more than requiring a TTL, which is checked below.
-        ExpireCondition::Gt
-    } else if lt {
-        ExpireCondition::Lt
-    } else if xx {
-        ExpireCondition::Xx
-    } else {
-        ExpireCondition::Always
-    })
+    Ok(flags)
 }
 
 /// Shared body of EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT (Redis's `expireGenericCommand`).
 /// `relative` adds the command time; `unit_secs` multiplies by 1000.
-fn expire_generic(ctx: &mut Ctx<'_>, argv: &[Bytes], relative: bool, unit_secs: bool) -> Result<Reply, CommandError> {
-    let cmd = String::from_utf8_lossy(&argv[0]).to_ascii_lowercase();
+fn expire_generic(
+    ctx: &mut Ctx<'_>,
+    argv: &[Bytes],
+    relative: bool,
+    unit_secs: bool,
+) -> Result<Reply, CommandError> {
+    let flags = parse_expire_flags(argv)?;
     let mut when = args::int(&argv[2])?;
-    let condition = parse_expire_condition(argv)?;
-    let xx_too = argv[3..].iter().any(|o| args::is(o, "xx"));
-    let invalid = || CommandError::InvalidExpireTime(cmd.clone());
+    let invalid =
+        || CommandError::InvalidExpireTime(String::from_utf8_lossy(&argv[0]).to_ascii_lowercase());
     if unit_secs {
-        if when > i64::MAX / 1000 || when < i64::MIN / 1000 {
-            return Err(invalid());
-        }
-        when *= 1000;
+        when = when.checked_mul(1000).ok_or_else(invalid)?;
     }
-    let base = if relative { ctx.now_ms as i64 } else { 0 };
-    if when > i64::MAX - base {
-        return Err(invalid());
+    if relative {
+        when = when.checked_add(ctx.now_ms as i64).ok_or_else(invalid)?;
     }
-    when += base;
     let now = ctx.now_ms;
     let db_index = ctx.client.db;
     let key = &argv[1];
     let db = ctx.db(key)?;
-    let Some(entry) = db.lookup_mut(key, now) else { return Ok(Reply::Integer(0)) };
-    let current = entry.expire_at_ms().map(|t| t as i64);
-    let allowed = match condition {
-        ExpireCondition::Always => true,
-        ExpireCondition::Nx => current.is_none(),
-        ExpireCondition::Xx => current.is_some(),
-        ExpireCondition::Gt => matches!(current, Some(c) if when > c),
-        ExpireCondition::Lt => match current {
-            None => !xx_too,
-            Some(c) => when < c,
-        },
+    let Some(entry) = db.lookup_mut(key, now) else {
+        return Ok(Reply::Integer(0));
     };
-    if !allowed {
+    let current = entry.expire_at_ms().map(|t| t as i64);
+    let refused = (flags & EXPIRE_NX != 0 && current.is_some())
+        || (flags & EXPIRE_XX != 0 && current.is_none())
+        || (flags & EXPIRE_GT != 0 && current.is_none_or(|c| when <= c))
+        || (flags & EXPIRE_LT != 0 && current.is_some_and(|c| when >= c));
+    if refused {
         return Ok(Reply::Integer(0));
     }
     if when <= now as i64 {
@@ -146,48 +185,123 @@ fn expire_generic(ctx: &mut Ctx<'_>, argv: &[Bytes], relative: bool, unit_secs: 
     Ok(Reply::Integer(1))
 }
 
-/// EXPIRE key seconds [NX | XX | GT | LT] — 1 when the TTL was set (or the key deleted by a
-/// TTL in the past), 0 when the key is missing or the condition failed.
+/// EXPIRE: sets a key's time to live in seconds.
+///
+/// ```text
+/// EXPIRE key seconds [NX | XX | GT | LT]
+/// ```
+/// Integer: 1 when the TTL was set (or the key deleted, for a time not in the future), 0
+/// when the key is missing or the condition failed. Errors: `ERR Unsupported option <opt>`,
+/// the NX/GT/LT incompatibility errors, `ERR value is not an integer or out of range`,
+/// `ERR invalid expire time in 'expire' command` on overflow.
 pub fn expire(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     expire_generic(ctx, argv, true, true)
 }
 
-/// PEXPIRE key milliseconds [NX | XX | GT | LT].
+/// PEXPIRE: sets a key's time to live in milliseconds.
+///
+/// ```text
+/// PEXPIRE key milliseconds [NX | XX | GT | LT]
+/// ```
+/// Replies and errors as EXPIRE.
 pub fn pexpire(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     expire_generic(ctx, argv, true, false)
 }
 
-/// EXPIREAT key unix-time-seconds [NX | XX | GT | LT].
+/// EXPIREAT: sets a key's expiry as a Unix time in seconds.
+///
+/// ```text
+/// EXPIREAT key unix-time-seconds [NX | XX | GT | LT]
+/// ```
+/// Replies and errors as EXPIRE.
 pub fn expireat(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     expire_generic(ctx, argv, false, true)
 }
 
-/// PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT].
+/// PEXPIREAT: sets a key's expiry as a Unix time in milliseconds.
+///
+/// ```text
+/// PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT]
+/// ```
+/// Replies and errors as EXPIRE.
 pub fn pexpireat(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     expire_generic(ctx, argv, false, false)
 }
 
-/// Shared body of TTL and PTTL: -2 missing, -1 no TTL, else the remaining time (seconds
-/// rounded to nearest, or milliseconds).
-fn ttl_generic(ctx: &mut Ctx<'_>, argv: &[Bytes], ms: bool) -> Result<Reply, CommandError> {
+/// Shared body of TTL, PTTL, EXPIRETIME and PEXPIRETIME (Redis's `ttlGenericCommand`): -2
+/// missing, -1 no TTL, else the remaining time (`absolute`: the expiry time), in
+/// milliseconds or in seconds rounded to nearest.
+fn ttl_generic(
+    ctx: &mut Ctx<'_>,
+    argv: &[Bytes],
+    ms: bool,
+    absolute: bool,
+) -> Result<Reply, CommandError> {
     let now = ctx.now_ms;
-    let Some(entry) = ctx.db(&argv[1])?.lookup_read(&argv[1], now) else { return Ok(Reply::Integer(-2)) };
-    let Some(at) = entry.expire_at_ms() else { return Ok(Reply::Integer(-1)) };
-    let left = at.saturating_sub(now) as i64;
-    Ok(Reply::Integer(if ms { left } else { (left + 500) / 1000 }))
+    let Some(entry) = ctx.db(&argv[1])?.lookup_read_notouch(&argv[1], now) else {
+        return Ok(Reply::Integer(-2));
+    };
+    let Some(at) = entry.expire_at_ms() else {
+        return Ok(Reply::Integer(-1));
+    };
+    let value = if absolute {
+        at as i64
+    } else {
+        at.saturating_sub(now) as i64
+    };
+    Ok(Reply::Integer(if ms {
+        value
+    } else {
+        value.saturating_add(500) / 1000
+    }))
 }
 
-/// TTL key — seconds to live, -1 without TTL, -2 when missing.
+/// TTL: a key's remaining time to live in seconds.
+///
+/// ```text
+/// TTL key
+/// ```
+/// Integer: seconds (rounded), -1 when the key has no TTL, -2 when it is missing.
 pub fn ttl(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
-    ttl_generic(ctx, argv, false)
+    ttl_generic(ctx, argv, false, false)
 }
 
-/// PTTL key — milliseconds to live, -1 without TTL, -2 when missing.
+/// PTTL: a key's remaining time to live in milliseconds.
+///
+/// ```text
+/// PTTL key
+/// ```
+/// Integer: milliseconds, -1 when the key has no TTL, -2 when it is missing.
 pub fn pttl(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
-    ttl_generic(ctx, argv, true)
+    ttl_generic(ctx, argv, true, false)
 }
 
-/// PERSIST key — 1 when a TTL was removed, 0 otherwise.
+/// EXPIRETIME: a key's expiry as a Unix time in seconds.
+///
+/// ```text
+/// EXPIRETIME key
+/// ```
+/// Integer: Unix seconds (rounded), -1 when the key has no TTL, -2 when it is missing.
+pub fn expiretime(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    ttl_generic(ctx, argv, false, true)
+}
+
+/// PEXPIRETIME: a key's expiry as a Unix time in milliseconds.
+///
+/// ```text
+/// PEXPIRETIME key
+/// ```
+/// Integer: Unix milliseconds, -1 when the key has no TTL, -2 when it is missing.
+pub fn pexpiretime(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    ttl_generic(ctx, argv, true, true)
+}
+
+/// PERSIST: removes a key's TTL.
+///
+/// ```text
+/// PERSIST key
+/// ```
+/// Integer: 1 when a TTL was removed, 0 when the key is missing or has none.
 pub fn persist(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let now = ctx.now_ms;
     let db_index = ctx.client.db;
@@ -198,8 +312,516 @@ pub fn persist(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError>
     Ok(Reply::Integer(i64::from(removed)))
 }
 
+/// KEYS: every key matching a glob pattern.
+///
+/// ```text
+/// KEYS pattern
+/// ```
+/// Array of bulk strings, in no particular order. A lone `*` matches every key, the empty
+/// key included. Expired keys are never listed. O(N) in the database size.
+pub fn keys(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    let now = ctx.now_ms;
+    let db = ctx.client.db;
+    let pattern = &argv[1][..];
+    let all = pattern == b"*";
+    let mut out = Vec::new();
+    for shard in ctx.shards.iter_mut() {
+        shard.db(db).for_each(now, |k, _| {
+            if all || string_match(pattern, k, false) {
+                out.push(Reply::Bulk(Bytes::copy_from_slice(k)));
+            }
+        });
+    }
+    Ok(Reply::Array(out))
+}
+
+/// Parses a SCAN cursor as Redis does with `strtoul`: decimal, an optional sign (a negative
+/// number wraps, as in C), no leading space, nothing after the digits; the empty string is 0.
+/// Bytes from a NUL on are ignored, as Redis reads the argument as a C string.
+fn parse_cursor(arg: &[u8]) -> Option<u64> {
+    let arg = arg
+        .iter()
+        .position(|&b| b == 0)
+        .map_or(arg, |nul| &arg[..nul]);
+    if arg.is_empty() {
+        return Some(0);
+    }
+    let (negative, digits) = match arg[0] {
+        b'-' => (true, &arg[1..]),
+        b'+' => (false, &arg[1..]),
+        _ => (false, arg),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut value: u64 = 0;
+    for &d in digits {
+        value = value.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+    }
+    Some(if negative {
+        value.wrapping_neg()
+    } else {
+        value
+    })
+}
+
+/// SCAN: one step of an incremental walk over the keys of the selected database.
+///
+/// ```text
+/// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
+/// ```
+/// Array of two: the next cursor as a bulk string ("0" when the walk is complete) and an
+/// array of keys. Start with cursor 0. Every key present for the whole walk is returned at
+/// least once; keys may repeat. COUNT (default 10) is a hint of the keys examined per call;
+/// MATCH and TYPE filter what was examined, so a call may return no key. Errors: `ERR invalid
+/// cursor`, `ERR value is not an integer or out of range` (COUNT), `ERR syntax error` (COUNT
+/// below 1, unknown option). The cursor encodes the keyspace shard in its low bits (see
+/// `ferrodis_keyspace::keyspace::scan_shards`).
+pub fn scan(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    let cursor = parse_cursor(&argv[1]).ok_or(CommandError::custom("ERR invalid cursor"))?;
+    let mut count: i64 = 10;
+    let mut pattern: Option<&[u8]> = None;
+    let mut type_name: Option<&[u8]> = None;
+    let mut cur = ArgCursor::new(argv, 2);
+    while let Some(opt) = cur.next_arg() {
+        if cur.remaining() == 0 {
+            return Err(CommandError::Syntax);
+        }
+        if args::is(opt, "count") {
+            count = args::int(cur.value()?)?;
+            if count < 1 {
+                return Err(CommandError::Syntax);
+            }
+        } else if args::is(opt, "match") {
+            let p = cur.value()?;
+            pattern = (p != b"*").then_some(p);
+        } else if args::is(opt, "type") {
+            type_name = Some(cur.value()?);
+        } else {
+            return Err(CommandError::Syntax);
+        }
+    }
+    let now = ctx.now_ms;
+    let db = ctx.client.db;
+    let count = usize::try_from(count).unwrap_or(usize::MAX);
+    let mut out = Vec::new();
+    let mut expired: Vec<Bytes> = Vec::new();
+    let next = {
+        let shards: Vec<&mut Shard> = ctx.shards.iter_mut().collect();
+        let refs: Vec<&Shard> = shards.iter().map(|s| &**s).collect();
+        // Filters in Redis's order: pattern, then type, then expiry (expired keys that pass
+        // the other filters are reclaimed, as Redis's `expireIfNeeded` does here).
+        scan_shards(&refs, db, cursor, count, |k, e| {
+            if pattern.is_some_and(|p| !string_match(p, k, false)) {
+                return;
+            }
+            if e.is_expired(now) {
+                expired.push(Bytes::copy_from_slice(k));
+                return;
+            }
+            if type_name
+                .is_some_and(|t| !t.eq_ignore_ascii_case(e.value.value_type().name().as_bytes()))
+            {
+                return;
+            }
+            out.push(Reply::Bulk(Bytes::copy_from_slice(k)));
+        })
+    };
+    for key in &expired {
+        ctx.db(key)?.remove(key, now);
+    }
+    let mut buf = itoa::Buffer::new();
+    let next = Bytes::copy_from_slice(buf.format(next).as_bytes());
+    Ok(Reply::Array(vec![Reply::Bulk(next), Reply::Array(out)]))
+}
+
+/// RANDOMKEY: a random key of the selected database.
+///
+/// ```text
+/// RANDOMKEY
+/// ```
+/// Bulk string, or null when the database is empty. Expired keys met on the way are
+/// deleted, never returned.
+pub fn randomkey(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
+    let now = ctx.now_ms;
+    let db = ctx.client.db;
+    let mut rng = rand::rng();
+    let mut shards: Vec<&mut Shard> = ctx.shards.iter_mut().collect();
+    loop {
+        // Each round either returns a key or deletes at least one expired key, so it ends.
+        let total: usize = shards
+            .iter()
+            .map(|s| s.dbs.get(db).map_or(0, Db::len))
+            .sum();
+        if total == 0 {
+            return Ok(Reply::Null);
+        }
+        let mut pick = rng.random_range(0..total);
+        let Some(shard) = shards.iter_mut().find(|s| {
+            let len = s.dbs.get(db).map_or(0, Db::len);
+            if pick < len {
+                return true;
+            }
+            pick -= len;
+            false
+        }) else {
+            return Ok(Reply::Null);
+        };
+        if let Some(key) = shard.db(db).random_key(now, &mut rng) {
+            return Ok(Reply::Bulk(Bytes::from(key)));
+        }
+    }
+}
+
+/// Shared body of RENAME and RENAMENX (Redis's `renameGenericCommand`). The TTL moves with
+/// the value.
+fn rename_generic(ctx: &mut Ctx<'_>, argv: &[Bytes], nx: bool) -> Result<Reply, CommandError> {
+    let (src, dst) = (&argv[1], &argv[2]);
+    let now = ctx.now_ms;
+    let db_index = ctx.client.db;
+    if ctx.db(src)?.lookup_mut(src, now).is_none() {
+        return Err(CommandError::NoSuchKey);
+    }
+    if src == dst {
+        return Ok(if nx { Reply::Integer(0) } else { Reply::OK });
+    }
+    if nx && ctx.db(dst)?.lookup(dst, now).is_some() {
+        return Ok(Reply::Integer(0));
+    }
+    let entry = ctx.db(src)?.take(src, now).ok_or(CommandError::NoSuchKey)?;
+    ctx.db(dst)?.put(dst, entry, now);
+    ctx.signal_modified(db_index, src);
+    ctx.signal_modified(db_index, dst);
+    Ok(if nx { Reply::Integer(1) } else { Reply::OK })
+}
+
+/// RENAME: renames a key, replacing any key already named `newkey`.
+///
+/// ```text
+/// RENAME key newkey
+/// ```
+/// `OK` (also when both names are the same and the key exists). The TTL moves with the value.
+/// Errors: `ERR no such key`.
+pub fn rename(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    rename_generic(ctx, argv, false)
+}
+
+/// RENAMENX: renames a key only when `newkey` does not exist.
+///
+/// ```text
+/// RENAMENX key newkey
+/// ```
+/// Integer: 1 when renamed, 0 when `newkey` exists (or both names are the same). Errors:
+/// `ERR no such key`.
+pub fn renamenx(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    rename_generic(ctx, argv, true)
+}
+
+/// Parses a 32-bit integer as Redis's `getIntFromObjectOrReply`: `msg` (when given) replaces
+/// both the not-an-integer and the out-of-range errors.
+fn parse_int32(arg: &[u8], msg: Option<&'static str>) -> Result<i64, CommandError> {
+    let value = match num::parse_i64(arg) {
+        Some(v) => v,
+        None => return Err(msg.map_or(CommandError::NotInteger, CommandError::custom)),
+    };
+    if value < i64::from(i32::MIN) || value > i64::from(i32::MAX) {
+        return Err(msg.map_or_else(
+            || {
+                CommandError::custom(
+                    "ERR value is out of range, value must between -2147483648 and 2147483647",
+                )
+            },
+            CommandError::custom,
+        ));
+    }
+    Ok(value)
+}
+
+/// Parses a database index argument: a 32-bit integer naming an existing database.
+fn parse_db_index(
+    ctx: &Ctx<'_>,
+    arg: &[u8],
+    msg: Option<&'static str>,
+) -> Result<usize, CommandError> {
+    let id = parse_int32(arg, msg)?;
+    if id < 0 || id as usize >= ctx.server.keyspace.databases() {
+        return Err(CommandError::DbIndexOutOfRange);
+    }
+    Ok(id as usize)
+}
+
+/// `ERR source and destination objects are the same` (Redis's `shared.sameobjecterr`).
+fn same_object() -> CommandError {
+    CommandError::custom("ERR source and destination objects are the same")
+}
+
+/// COPY: copies a key's value and TTL to another key, possibly in another database.
+///
+/// ```text
+/// COPY source destination [DB destination-db] [REPLACE]
+/// ```
+/// Integer: 1 when copied, 0 when the source is missing or the destination exists (without
+/// REPLACE). Errors: `ERR syntax error`, `ERR value is not an integer or out of range`, `ERR
+/// DB index is out of range`, `ERR source and destination objects are the same`.
+pub fn copy(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    let src_db = ctx.client.db;
+    let mut dst_db = src_db;
+    let mut replace = false;
+    let mut cur = ArgCursor::new(argv, 3);
+    while let Some(opt) = cur.next_arg() {
+        if args::is(opt, "replace") {
+            replace = true;
+        } else if args::is(opt, "db") && cur.remaining() >= 1 {
+            dst_db = parse_db_index(ctx, cur.value()?, None)?;
+        } else {
+            return Err(CommandError::Syntax);
+        }
+    }
+    let (src, dst) = (&argv[1], &argv[2]);
+    if src_db == dst_db && src == dst {
+        return Err(same_object());
+    }
+    let now = ctx.now_ms;
+    let Some(entry) = ctx.db(src)?.lookup_read(src, now).cloned() else {
+        return Ok(Reply::Integer(0));
+    };
+    let target = ctx.db_at(dst_db, dst)?;
+    if target.lookup(dst, now).is_some() && !replace {
+        return Ok(Reply::Integer(0));
+    }
+    target.put(dst, entry, now);
+    ctx.signal_modified(dst_db, dst);
+    Ok(Reply::Integer(1))
+}
+
+/// MOVE: moves a key, with its TTL, to another database.
+///
+/// ```text
+/// MOVE key db
+/// ```
+/// Integer: 1 when moved, 0 when the key is missing or already exists in the target
+/// database. Errors: `ERR value is not an integer or out of range`, `ERR value is out of
+/// range, value must between -2147483648 and 2147483647`, `ERR DB index is out of range`,
+/// `ERR source and destination objects are the same`.
+pub fn move_(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    let src_db = ctx.client.db;
+    let dst_db = parse_db_index(ctx, &argv[2], None)?;
+    if dst_db == src_db {
+        return Err(same_object());
+    }
+    let key = &argv[1];
+    let now = ctx.now_ms;
+    if ctx.db(key)?.lookup(key, now).is_none() {
+        return Ok(Reply::Integer(0));
+    }
+    if ctx.db_at(dst_db, key)?.lookup(key, now).is_some() {
+        return Ok(Reply::Integer(0));
+    }
+    let Some(entry) = ctx.db(key)?.take(key, now) else {
+        return Ok(Reply::Integer(0));
+    };
+    ctx.db_at(dst_db, key)?.put(key, entry, now);
+    ctx.signal_modified(src_db, key);
+    ctx.signal_modified(dst_db, key);
+    Ok(Reply::Integer(1))
+}
+
+/// SWAPDB: exchanges the contents of two databases; clients connected to one see the other's
+/// keys at once.
+///
+/// ```text
+/// SWAPDB index1 index2
+/// ```
+/// `OK`. Errors: `ERR invalid first DB index`, `ERR invalid second DB index`, `ERR DB index
+/// is out of range`.
+pub fn swapdb(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    let a = parse_int32(&argv[1], Some("ERR invalid first DB index"))?;
+    let b = parse_int32(&argv[2], Some("ERR invalid second DB index"))?;
+    let n = ctx.server.keyspace.databases() as i64;
+    if a < 0 || a >= n || b < 0 || b >= n {
+        return Err(CommandError::DbIndexOutOfRange);
+    }
+    if a != b {
+        for shard in ctx.shards.iter_mut() {
+            shard.swap_dbs(a as usize, b as usize);
+        }
+    }
+    ctx.add_dirty(1);
+    Ok(Reply::OK)
+}
+
+/// Values below this are shared integer objects in Redis (`OBJ_SHARED_INTEGERS`).
+const SHARED_INTEGERS: i64 = 10_000;
+
+/// The reference count Redis reports for shared objects (`OBJ_SHARED_REFCOUNT`).
+const SHARED_REFCOUNT: i64 = i32::MAX as i64;
+
+/// Looks up the key of an OBJECT subcommand without touching it.
+fn object_lookup<'c>(ctx: &'c mut Ctx<'_>, key: &[u8]) -> Result<Option<&'c Entry>, CommandError> {
+    let now = ctx.now_ms;
+    Ok(ctx.db(key)?.lookup_read_notouch(key, now))
+}
+
+/// OBJECT ENCODING: the internal representation of a key's value.
+///
+/// ```text
+/// OBJECT ENCODING key
+/// ```
+/// Bulk string (`int`, `embstr`, `raw`, `listpack`, ...), or null when the key is missing.
+pub fn object_encoding(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    Ok(match object_lookup(ctx, &argv[2])? {
+        Some(e) => Reply::bulk(e.value.encoding_name().as_bytes()),
+        None => Reply::Null,
+    })
+}
+
+/// OBJECT REFCOUNT: the reference count Redis would report for a key's value.
+///
+/// ```text
+/// OBJECT REFCOUNT key
+/// ```
+/// Integer: 2147483647 for the integers 0..9999 that Redis shares, 1 otherwise; null when the
+/// key is missing.
+pub fn object_refcount(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    Ok(match object_lookup(ctx, &argv[2])? {
+        Some(e) => {
+            let shared = matches!(&e.value, Value::Str(s)
+                if e.value.encoding_name() == "int"
+                    && num::parse_i64(s.as_slice()).is_some_and(|v| (0..SHARED_INTEGERS).contains(&v)));
+            Reply::Integer(if shared { SHARED_REFCOUNT } else { 1 })
+        }
+        None => Reply::Null,
+    })
+}
+
+/// OBJECT IDLETIME: seconds since the key was last read or written.
+///
+/// ```text
+/// OBJECT IDLETIME key
+/// ```
+/// Integer seconds (one-second LRU clock), or null when the key is missing. OBJECT itself,
+/// EXISTS, TYPE, TTL and SCAN do not count as accesses.
+pub fn object_idletime(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    let now = ctx.now_ms;
+    Ok(match object_lookup(ctx, &argv[2])? {
+        Some(e) => Reply::Integer(e.idle_secs(now) as i64),
+        None => Reply::Null,
+    })
+}
+
+/// OBJECT FREQ: the LFU access counter of a key.
+///
+/// ```text
+/// OBJECT FREQ key
+/// ```
+/// Null when the key is missing; otherwise an error, because Ferrodis runs with the default
+/// `maxmemory-policy noeviction` and tracks no access frequency (the error is Redis's for a
+/// non-LFU policy).
+pub fn object_freq(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    if object_lookup(ctx, &argv[2])?.is_none() {
+        return Ok(Reply::Null);
+    }
+    Err(CommandError::custom(
+        "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
+    ))
+}
+
+/// OBJECT HELP: the list of subcommands.
+///
+/// ```text
+/// OBJECT HELP
+/// ```
+/// Array of status lines, as Redis prints them.
+pub fn object_help(_ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
+    const LINES: &[&str] = &[
+        "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "ENCODING <key>",
+        "    Return the kind of internal representation used in order to store the value",
+        "    associated with a <key>.",
+        "FREQ <key>",
+        "    Return the access frequency index of the <key>. The returned integer is",
+        "    proportional to the logarithm of the recent access frequency of the key.",
+        "IDLETIME <key>",
+        "    Return the idle time of the <key>, that is the approximated number of",
+        "    seconds elapsed since the last access to the key.",
+        "REFCOUNT <key>",
+        "    Return the number of references of the value associated with the specified",
+        "    <key>.",
+        "HELP",
+        "    Prints this help.",
+    ];
+    Ok(Reply::Array(
+        LINES.iter().map(|&l| Reply::status(l)).collect(),
+    ))
+}
+
 const EXPIRE_KEYS: &[KeySpec] = &[KeySpec::single(1, keyflags::RW | keyflags::UPDATE)];
 const TTL_KEYS: &[KeySpec] = &[KeySpec::single(1, keyflags::RO | keyflags::ACCESS)];
+const DEL_KEYS: &[KeySpec] = &[KeySpec::range_to_end(1, 1, keyflags::RM | keyflags::DELETE)];
+const OBJECT_KEYS: &[KeySpec] = &[KeySpec::single(2, keyflags::RO)];
+const MULTI_KEY_TIPS: &[&str] = &["request_policy:multi_shard", "response_policy:agg_sum"];
+
+/// The OBJECT subcommands.
+static OBJECT_SUBCOMMANDS: &[CommandSpec] = &[
+    CommandSpec {
+        name: "encoding",
+        arity: 3,
+        flags: flags::READONLY,
+        acl: acl::KEYSPACE,
+        keys: OBJECT_KEYS,
+        since: "2.2.3",
+        summary: "Returns the internal encoding of a key's value.",
+        tips: &["nondeterministic_output"],
+        handler: Some(object_encoding),
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "freq",
+        arity: 3,
+        flags: flags::READONLY,
+        acl: acl::KEYSPACE,
+        keys: OBJECT_KEYS,
+        since: "4.0.0",
+        summary: "Returns the logarithmic access frequency counter of a key.",
+        tips: &["nondeterministic_output"],
+        handler: Some(object_freq),
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "help",
+        arity: 2,
+        flags: flags::LOADING | flags::STALE,
+        acl: acl::KEYSPACE,
+        since: "6.2.0",
+        summary: "Lists the OBJECT subcommands.",
+        handler: Some(object_help),
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "idletime",
+        arity: 3,
+        flags: flags::READONLY,
+        acl: acl::KEYSPACE,
+        keys: OBJECT_KEYS,
+        since: "2.2.3",
+        summary: "Returns the seconds since a key was last accessed.",
+        tips: &["nondeterministic_output"],
+        handler: Some(object_idletime),
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "refcount",
+        arity: 3,
+        flags: flags::READONLY,
+        acl: acl::KEYSPACE,
+        keys: OBJECT_KEYS,
+        since: "2.2.3",
+        summary: "Returns the reference count of a key's value.",
+        tips: &["nondeterministic_output"],
+        handler: Some(object_refcount),
+        ..CommandSpec::DEFAULT
+    },
+];
 
 /// The generic (keys) family.
 pub static SPECS: &[CommandSpec] = &[
@@ -208,12 +830,25 @@ pub static SPECS: &[CommandSpec] = &[
         arity: -2,
         flags: flags::WRITE,
         acl: acl::KEYSPACE,
-        keys: &[KeySpec::range_to_end(1, 1, keyflags::RM | keyflags::DELETE)],
+        keys: DEL_KEYS,
         since: "1.0.0",
         summary: "Deletes one or more keys.",
         complexity: "O(N) where N is the number of keys that will be removed.",
-        tips: &["request_policy:multi_shard", "response_policy:agg_sum"],
+        tips: MULTI_KEY_TIPS,
         handler: Some(del),
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "unlink",
+        arity: -2,
+        flags: flags::WRITE | flags::FAST,
+        acl: acl::KEYSPACE,
+        keys: DEL_KEYS,
+        since: "4.0.0",
+        summary: "Deletes one or more keys; large values may be freed in the background.",
+        complexity: "O(1) for each key removed regardless of its size.",
+        tips: MULTI_KEY_TIPS,
+        handler: Some(unlink),
         ..CommandSpec::DEFAULT
     },
     CommandSpec {
@@ -225,8 +860,21 @@ pub static SPECS: &[CommandSpec] = &[
         since: "1.0.0",
         summary: "Determines whether one or more keys exist.",
         complexity: "O(N) where N is the number of keys to check.",
-        tips: &["request_policy:multi_shard", "response_policy:agg_sum"],
+        tips: MULTI_KEY_TIPS,
         handler: Some(exists),
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "touch",
+        arity: -2,
+        flags: flags::READONLY | flags::FAST,
+        acl: acl::KEYSPACE,
+        keys: &[KeySpec::range_to_end(1, 1, keyflags::RO)],
+        since: "3.2.1",
+        summary: "Marks keys as accessed and counts the ones that exist.",
+        complexity: "O(N) where N is the number of keys that will be touched.",
+        tips: MULTI_KEY_TIPS,
+        handler: Some(touch),
         ..CommandSpec::DEFAULT
     },
     CommandSpec {
@@ -309,6 +957,28 @@ pub static SPECS: &[CommandSpec] = &[
         ..CommandSpec::DEFAULT
     },
     CommandSpec {
+        name: "expiretime",
+        arity: 2,
+        flags: flags::READONLY | flags::FAST,
+        acl: acl::KEYSPACE,
+        keys: TTL_KEYS,
+        since: "7.0.0",
+        summary: "Returns the expiration time of a key as a Unix timestamp in seconds.",
+        handler: Some(expiretime),
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "pexpiretime",
+        arity: 2,
+        flags: flags::READONLY | flags::FAST,
+        acl: acl::KEYSPACE,
+        keys: TTL_KEYS,
+        since: "7.0.0",
+        summary: "Returns the expiration time of a key as a Unix timestamp in milliseconds.",
+        handler: Some(pexpiretime),
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
         name: "persist",
         arity: 2,
         flags: flags::WRITE | flags::FAST,
@@ -317,6 +987,119 @@ pub static SPECS: &[CommandSpec] = &[
         since: "2.2.0",
         summary: "Removes the expiration time of a key.",
         handler: Some(persist),
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "keys",
+        arity: 2,
+        flags: flags::READONLY,
+        acl: acl::KEYSPACE | acl::DANGEROUS,
+        since: "1.0.0",
+        summary: "Returns every key name matching a pattern.",
+        complexity: "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.",
+        tips: &["request_policy:all_shards", "nondeterministic_output_order"],
+        handler: Some(keys),
+        lock: LockScope::All,
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "scan",
+        arity: -2,
+        flags: flags::READONLY,
+        acl: acl::KEYSPACE,
+        since: "2.8.0",
+        summary: "Walks the key names of the database incrementally.",
+        complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
+        tips: &["nondeterministic_output", "request_policy:special"],
+        handler: Some(scan),
+        lock: LockScope::All,
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "randomkey",
+        arity: 1,
+        flags: flags::READONLY,
+        acl: acl::KEYSPACE,
+        since: "1.0.0",
+        summary: "Returns a random key name from the database.",
+        tips: &["request_policy:all_shards", "nondeterministic_output"],
+        handler: Some(randomkey),
+        lock: LockScope::All,
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "rename",
+        arity: 3,
+        flags: flags::WRITE,
+        acl: acl::KEYSPACE,
+        keys: &[
+            KeySpec::single(1, keyflags::RW | keyflags::ACCESS | keyflags::DELETE),
+            KeySpec::single(2, keyflags::OW | keyflags::UPDATE),
+        ],
+        since: "1.0.0",
+        summary: "Renames a key, overwriting the destination.",
+        handler: Some(rename),
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "renamenx",
+        arity: 3,
+        flags: flags::WRITE | flags::FAST,
+        acl: acl::KEYSPACE,
+        keys: &[
+            KeySpec::single(1, keyflags::RW | keyflags::ACCESS | keyflags::DELETE),
+            KeySpec::single(2, keyflags::OW | keyflags::INSERT),
+        ],
+        since: "1.0.0",
+        summary: "Renames a key only when the new name does not exist.",
+        handler: Some(renamenx),
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "copy",
+        arity: -3,
+        flags: flags::WRITE | flags::DENYOOM,
+        acl: acl::KEYSPACE,
+        keys: &[
+            KeySpec::single(1, keyflags::RO | keyflags::ACCESS),
+            KeySpec::single(2, keyflags::OW | keyflags::UPDATE),
+        ],
+        since: "6.2.0",
+        summary: "Copies a key's value and TTL to a new key.",
+        complexity: "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.",
+        handler: Some(copy),
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "move",
+        arity: 3,
+        flags: flags::WRITE | flags::FAST,
+        acl: acl::KEYSPACE,
+        keys: &[KeySpec::single(1, keyflags::RW | keyflags::ACCESS | keyflags::UPDATE)],
+        since: "1.0.0",
+        summary: "Moves a key to another database.",
+        handler: Some(move_),
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "swapdb",
+        arity: 3,
+        flags: flags::WRITE | flags::FAST,
+        acl: acl::KEYSPACE | acl::DANGEROUS,
+        since: "4.0.0",
+        summary: "Exchanges the contents of two databases.",
+        complexity: "O(N) where N is the count of clients watching or blocking on keys from both databases.",
+        handler: Some(swapdb),
+        lock: LockScope::All,
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "object",
+        arity: -2,
+        since: "2.2.3",
+        summary: "A container for object introspection commands.",
+        complexity: "Depends on subcommand.",
+        subcommands: OBJECT_SUBCOMMANDS,
         ..CommandSpec::DEFAULT
     },
 ];
