@@ -1,0 +1,258 @@
+//! The request protocol: inline commands, pipelining, protocol errors, big and binary values.
+//! Reference: Redis 7.2 `networking.c` (`processInlineBuffer`, `processMultibulkBuffer`).
+
+use crate::support::{multibulk, show, Server};
+use std::time::Duration;
+
+#[test]
+fn inline_ping_replies_pong() {
+    let server = Server::start();
+    let mut c = server.raw();
+    c.send(b"PING\r\n");
+    c.expect(b"+PONG\r\n");
+    // A bare LF ends an inline command too.
+    c.send(b"PING\n");
+    c.expect(b"+PONG\r\n");
+    c.send(b"ping hello\r\n");
+    c.expect(b"$5\r\nhello\r\n");
+}
+
+#[test]
+fn inline_command_with_quoted_arguments() {
+    let server = Server::start();
+    let mut c = server.raw();
+    c.send(b"SET \"k y\" \"a b\"\r\nGET \"k y\"\r\n");
+    c.expect(b"+OK\r\n$3\r\na b\r\n");
+    // Single quotes: only \' is an escape.
+    c.send(b"ECHO 'a\\'b'\r\n");
+    c.expect(b"$3\r\na'b\r\n");
+    // Double quotes: \xHH, \n and friends.
+    c.send(b"ECHO \"\\x41\\n\"\r\n");
+    c.expect(b"$2\r\nA\n\r\n");
+    // Runs of spaces separate arguments; an empty quoted string is an argument.
+    c.send(b"SET   spaced    \"\"  \r\nGET spaced\r\n");
+    c.expect(b"+OK\r\n$0\r\n\r\n");
+}
+
+#[test]
+fn empty_inline_line_is_ignored() {
+    let server = Server::start();
+    let mut c = server.raw();
+    // redis-cli --pipe ends with an empty line before its ECHO marker.
+    c.send(b"\r\n");
+    c.expect_silence(Duration::from_millis(200));
+    c.send(b"\r\n   \r\nPING\r\n\nECHO 01234567890123456789\r\n");
+    c.expect(b"+PONG\r\n$20\r\n01234567890123456789\r\n");
+}
+
+#[test]
+fn empty_multibulk_is_ignored() {
+    let server = Server::start();
+    let mut c = server.raw();
+    c.send(b"*0\r\n*-1\r\nPING\r\n");
+    c.expect(b"+PONG\r\n");
+}
+
+#[test]
+fn pipeline_of_1000_commands_in_one_write_gets_1000_replies_in_order() {
+    let server = Server::start();
+    let mut c = server.raw();
+    let mut req = Vec::new();
+    for i in 0..1000 {
+        if i % 2 == 0 {
+            req.extend(multibulk(&[b"INCR", b"counter"]));
+        } else {
+            req.extend(multibulk(&[b"GET", b"counter"]));
+        }
+    }
+    c.send(&req);
+    for i in 0..1000 {
+        let n = i / 2 + 1;
+        let expected = if i % 2 == 0 {
+            format!(":{n}\r\n")
+        } else {
+            format!("${}\r\n{n}\r\n", n.to_string().len())
+        };
+        c.expect(expected.as_bytes());
+    }
+    c.expect_silence(Duration::from_millis(100));
+}
+
+#[test]
+fn pipeline_of_1000_inline_commands_in_one_write() {
+    let server = Server::start();
+    let mut c = server.raw();
+    c.send(&b"PING\r\n".repeat(1000));
+    c.expect(&b"+PONG\r\n".repeat(1000));
+}
+
+/// A protocol error is answered with `-ERR Protocol error: ...` and the connection closed.
+fn assert_protocol_error(request: &[u8], message: &str) {
+    let server = Server::start();
+    let mut c = server.raw();
+    // Replies to the commands before the bad one come first.
+    let mut req = b"PING\r\n".to_vec();
+    req.extend_from_slice(request);
+    c.send(&req);
+    c.expect(b"+PONG\r\n");
+    c.expect(format!("-ERR Protocol error: {message}\r\n").as_bytes());
+    c.expect_closed();
+    // The server carries on for other clients.
+    let mut other = server.raw();
+    other.send(b"PING\r\n");
+    other.expect(b"+PONG\r\n");
+}
+
+#[test]
+fn invalid_multibulk_length_is_protocol_error_and_closes() {
+    assert_protocol_error(b"*a\r\n", "invalid multibulk length");
+}
+
+#[test]
+fn multibulk_length_above_int_max_is_protocol_error() {
+    assert_protocol_error(b"*99999999999\r\n", "invalid multibulk length");
+}
+
+#[test]
+fn missing_dollar_in_multibulk_is_protocol_error_and_closes() {
+    assert_protocol_error(b"*1\r\nfoo\r\n", "expected '$', got 'f'");
+}
+
+#[test]
+fn invalid_bulk_length_is_protocol_error_and_closes() {
+    assert_protocol_error(b"*1\r\n$x\r\n", "invalid bulk length");
+}
+
+#[test]
+fn negative_bulk_length_in_request_is_protocol_error() {
+    assert_protocol_error(
+        b"*3\r\n$3\r\nset\r\n$1\r\nk\r\n$-1\r\n",
+        "invalid bulk length",
+    );
+}
+
+#[test]
+fn bulk_length_above_proto_max_bulk_len_is_protocol_error() {
+    // proto-max-bulk-len defaults to 512 MB.
+    assert_protocol_error(b"*1\r\n$536870913\r\n", "invalid bulk length");
+}
+
+#[test]
+fn unbalanced_quotes_in_inline_command_is_protocol_error_and_closes() {
+    assert_protocol_error(b"SET \"a\r\n", "unbalanced quotes in request");
+}
+
+#[test]
+fn closing_quote_followed_by_text_is_unbalanced_quotes() {
+    assert_protocol_error(b"SET \"a\"b c\r\n", "unbalanced quotes in request");
+}
+
+#[test]
+fn unknown_command_error_lists_the_first_arguments() {
+    let server = Server::start();
+    let mut c = server.raw();
+    c.send(b"FOO a b\r\n");
+    c.expect(b"-ERR unknown command 'FOO', with args beginning with: 'a' 'b' \r\n");
+    c.send(b"\"\"\r\n");
+    c.expect(b"-ERR unknown command '', with args beginning with: \r\n");
+    // The connection stays usable.
+    c.send(b"PING\r\n");
+    c.expect(b"+PONG\r\n");
+}
+
+#[test]
+fn wrong_arity_error_names_the_command() {
+    let server = Server::start();
+    let mut c = server.raw();
+    c.send(b"GET\r\n");
+    c.expect(b"-ERR wrong number of arguments for 'get' command\r\n");
+    c.send(b"gEt a b\r\n");
+    c.expect(b"-ERR wrong number of arguments for 'get' command\r\n");
+}
+
+#[test]
+fn one_mb_value_round_trip() {
+    let server = Server::start();
+    let mut c = server.raw();
+    let value: Vec<u8> = (0..1024 * 1024).map(|i| (i * 7 % 251) as u8).collect();
+    assert_reply!(c.cmd(&[b"SET", b"big", &value]), b"+OK\r\n");
+    let reply = c.cmd(&[b"GET", b"big"]);
+    let mut expected = format!("${}\r\n", value.len()).into_bytes();
+    expected.extend_from_slice(&value);
+    expected.extend_from_slice(b"\r\n");
+    assert!(
+        reply == expected,
+        "GET big returned {} ({} bytes)",
+        show(&reply),
+        reply.len()
+    );
+}
+
+#[test]
+fn fifty_mb_value_split_across_many_writes() {
+    let server = Server::start();
+    let mut c = server.raw();
+    let len = 50 * 1024 * 1024;
+    let value: Vec<u8> = (0..len).map(|i| (i % 253) as u8 ^ 0x5a).collect();
+    let request = multibulk(&[b"SET", b"huge", &value]);
+    // Many small writes, with pauses, so the server sees the bulk arrive in pieces.
+    for (i, chunk) in request.chunks(64 * 1024 + 7).enumerate() {
+        c.send(chunk);
+        if i % 100 == 0 {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+    c.expect(b"+OK\r\n");
+    let reply = c.cmd(&[b"GET", b"huge"]);
+    let header = format!("${len}\r\n");
+    assert!(
+        reply.starts_with(header.as_bytes()),
+        "GET huge starts with {}",
+        show(&reply[..64.min(reply.len())])
+    );
+    assert_eq!(reply.len(), header.len() + len + 2, "GET huge reply length");
+    assert!(
+        reply[header.len()..header.len() + len] == value[..],
+        "GET huge returned different bytes"
+    );
+    assert!(reply.ends_with(b"\r\n"));
+}
+
+#[test]
+fn binary_safe_keys_and_values() {
+    let server = Server::start();
+    let mut c = server.raw();
+    // kombu's priority separator \x06\x16, NULs, CR/LF and high bytes in keys and values.
+    let key: &[u8] = b"celery\x06\x163\x00nul\r\nkey\xff";
+    let value: &[u8] = b"\x00\x01\x02\r\n$-1\r\n\x80\xfe\xff\x06\x16";
+    assert_reply!(c.cmd(&[b"SET", key, value]), b"+OK\r\n");
+    let mut expected = format!("${}\r\n", value.len()).into_bytes();
+    expected.extend_from_slice(value);
+    expected.extend_from_slice(b"\r\n");
+    assert_reply!(c.cmd(&[b"GET", key]), expected);
+    // A key differing only after the NUL is a different key.
+    assert_reply!(c.cmd(&[b"GET", b"celery\x06\x163\x00"]), b"$-1\r\n");
+    assert_reply!(c.cmd(&[b"EXISTS", key, b"celery\x06\x163"]), b":1\r\n");
+
+    // The same through the redis crate, both protocols.
+    for proto in crate::support::BOTH {
+        let mut con = server.client(proto);
+        let got: Vec<u8> = redis::cmd("GET").arg(key).query(&mut con).expect("GET");
+        assert_eq!(got, value, "{proto:?}");
+        let got: Vec<Option<Vec<u8>>> = redis::cmd("MGET")
+            .arg(key)
+            .arg(b"\x00")
+            .query(&mut con)
+            .expect("MGET");
+        assert_eq!(got, vec![Some(value.to_vec()), None], "{proto:?}");
+    }
+}
+
+#[test]
+fn quit_replies_ok_and_closes() {
+    let server = Server::start();
+    let mut c = server.raw();
+    c.send(b"QUIT\r\nPING\r\n");
+    c.expect(b"+OK\r\n");
+    c.expect_closed();
+}
