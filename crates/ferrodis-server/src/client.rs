@@ -4,6 +4,9 @@
 //! context. [`ClientHandle`] is the part other clients may see or act on (CLIENT LIST,
 //! CLIENT KILL, maxclients), shared through [`ClientRegistry`]. Field names follow the
 //! `CLIENT LIST` format of Redis 7.2 (`src/networking.c` `catClientInfoString`).
+//!
+//! The registry also holds the MONITOR subscribers: each monitoring connection registers an
+//! unbounded channel and its task writes whatever arrives (see `connection.rs`).
 
 use bytes::Bytes;
 use ferrodis_resp::RespVersion;
@@ -11,6 +14,7 @@ use parking_lot::Mutex;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
+use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::Notify;
 
 /// CLIENT REPLY mode.
@@ -135,6 +139,10 @@ pub struct ClientRegistry {
     pub total_connections: AtomicU64,
     /// Connections refused for maxclients (`rejected_connections`).
     pub rejected_connections: AtomicU64,
+    /// MONITOR subscribers: client id and the channel its connection drains.
+    monitors: Mutex<Vec<(u64, UnboundedSender<Bytes>)>>,
+    /// Number of MONITOR subscribers, read without the lock on every command.
+    monitor_count: AtomicU64,
 }
 
 impl ClientRegistry {
@@ -173,6 +181,106 @@ impl ClientRegistry {
     pub fn get(&self, id: u64) -> Option<Arc<ClientHandle>> {
         self.clients.lock().get(&id).cloned()
     }
+
+    /// Adds a MONITOR subscriber.
+    pub fn add_monitor(&self, id: u64, tx: UnboundedSender<Bytes>) {
+        let mut m = self.monitors.lock();
+        m.retain(|(i, _)| *i != id);
+        m.push((id, tx));
+        self.monitor_count.store(m.len() as u64, Ordering::Release);
+    }
+
+    /// Removes a MONITOR subscriber (RESET, disconnect).
+    pub fn remove_monitor(&self, id: u64) {
+        let mut m = self.monitors.lock();
+        m.retain(|(i, _)| *i != id);
+        self.monitor_count.store(m.len() as u64, Ordering::Release);
+    }
+
+    /// True when at least one client is in MONITOR mode.
+    #[inline]
+    pub fn has_monitors(&self) -> bool {
+        self.monitor_count.load(Ordering::Acquire) > 0
+    }
+
+    /// Sends one formatted MONITOR line (`+<time> [<db> <addr>] "arg" ...\r\n`) to every
+    /// subscriber; subscribers whose connection is gone are dropped.
+    pub fn feed_monitors(&self, line: Bytes) {
+        let mut m = self.monitors.lock();
+        m.retain(|(_, tx)| tx.send(line.clone()).is_ok());
+        self.monitor_count.store(m.len() as u64, Ordering::Release);
+    }
+}
+
+/// The client type names CLIENT LIST TYPE and CLIENT KILL TYPE accept (Redis's
+/// `getClientTypeByName`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientType {
+    Normal,
+    Replica,
+    PubSub,
+    Master,
+}
+
+impl ClientType {
+    /// Parses a type name, case-insensitively (`slave` and `replica` are the same).
+    pub fn from_name(name: &[u8]) -> Option<ClientType> {
+        let lower = name.to_ascii_lowercase();
+        match lower.as_slice() {
+            b"normal" => Some(ClientType::Normal),
+            b"slave" | b"replica" => Some(ClientType::Replica),
+            b"pubsub" => Some(ClientType::PubSub),
+            b"master" => Some(ClientType::Master),
+            _ => None,
+        }
+    }
+}
+
+impl ClientInfo {
+    /// The client's type. Pub/sub state is not published yet, so every client is `normal`
+    /// (a MONITOR client is `normal` in Redis too).
+    pub fn client_type(&self) -> ClientType {
+        ClientType::Normal
+    }
+
+    /// One CLIENT LIST line (without the newline) in Redis 7.2's field order. `fullnames`
+    /// resolves the last command's table id; `now_ms` gives `age` and `idle`;
+    /// `last_interaction_ms` is the handle's idle clock; `argv_mem` is the size of the
+    /// command being executed (non-zero only for the caller).
+    pub fn render(
+        &self,
+        id: u64,
+        now_ms: u64,
+        last_interaction_ms: u64,
+        fullnames: &[String],
+        argv_mem: usize,
+    ) -> String {
+        let cmd = self
+            .last_cmd
+            .and_then(|i| fullnames.get(i))
+            .map_or("NULL", String::as_str);
+        let age = now_ms.saturating_sub(self.created_ms) / 1000;
+        let idle = now_ms.saturating_sub(last_interaction_ms) / 1000;
+        let rbs = 1024usize;
+        let tot_mem = self.qbuf + self.qbuf_free + argv_mem + rbs + self.omem + 1024;
+        format!(
+            "id={id} addr={} laddr={} fd={} name={} age={age} idle={idle} flags={} db={} sub=0 psub=0 ssub=0 multi={} qbuf={} qbuf-free={} argv-mem={argv_mem} multi-mem=0 rbs={rbs} rbp=0 obl=0 oll=0 omem={} tot-mem={tot_mem} events=r cmd={cmd} user={} redir=-1 resp={} lib-name={} lib-ver={}",
+            self.addr,
+            self.laddr,
+            self.fd,
+            self.name,
+            self.flags,
+            self.db,
+            self.multi,
+            self.qbuf,
+            self.qbuf_free,
+            self.omem,
+            self.user,
+            self.resp,
+            self.lib_name,
+            self.lib_ver,
+        )
+    }
 }
 
 impl ClientState {
@@ -184,6 +292,9 @@ impl ClientState {
         }
         if self.close_after_reply {
             f.push('c');
+        }
+        if self.is_unix {
+            f.push('U');
         }
         if self.no_evict {
             f.push('e');
@@ -203,20 +314,58 @@ impl ClientState {
         info.addr.clone_from(&self.addr);
         info.laddr.clone_from(&self.laddr);
         info.fd = self.fd;
-        info.name = self.name.as_ref().map(|n| String::from_utf8_lossy(n).into_owned()).unwrap_or_default();
+        info.name = self
+            .name
+            .as_ref()
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .unwrap_or_default();
         info.created_ms = self.created_ms;
         info.db = self.db;
         info.last_cmd = self.last_cmd;
-        info.resp = if self.resp == RespVersion::Resp3 { 3 } else { 2 };
+        info.resp = if self.resp == RespVersion::Resp3 {
+            3
+        } else {
+            2
+        };
         info.user.clone_from(&self.user);
-        info.lib_name = self.lib_name.as_ref().map(|n| String::from_utf8_lossy(n).into_owned()).unwrap_or_default();
-        info.lib_ver = self.lib_ver.as_ref().map(|n| String::from_utf8_lossy(n).into_owned()).unwrap_or_default();
+        info.lib_name = self
+            .lib_name
+            .as_ref()
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .unwrap_or_default();
+        info.lib_ver = self
+            .lib_ver
+            .as_ref()
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .unwrap_or_default();
         info.flags = self.flags_string();
+        info.multi = -1;
         info.qbuf = qbuf;
         info.qbuf_free = qbuf_free;
         info.monitor = self.monitor;
         info.no_evict = self.no_evict;
         info.no_touch = self.no_touch;
-        self.handle.last_interaction_ms.store(self.last_interaction_ms, Ordering::Relaxed);
+        self.handle
+            .last_interaction_ms
+            .store(self.last_interaction_ms, Ordering::Relaxed);
+    }
+
+    /// Publishes the current state keeping the last query-buffer figures, so that CLIENT
+    /// LIST and CLIENT INFO show the caller as it is now (its name, db, last command).
+    pub fn refresh_info(&self) {
+        let (qbuf, qbuf_free) = {
+            let info = self.handle.info.lock();
+            (info.qbuf, info.qbuf_free)
+        };
+        self.publish_info(qbuf, qbuf_free);
+    }
+
+    /// True when the peer is on this host: a Unix socket or a loopback address (Redis's
+    /// `islocalClient`, used by `enable-debug-command local`).
+    pub fn is_local(&self) -> bool {
+        self.is_unix
+            || self.addr.starts_with("127.")
+            || self.addr.starts_with("[::1]")
+            || self.addr.starts_with("::1")
     }
 }

@@ -6,29 +6,96 @@
 //! and the connection closed, as Redis does. A query buffer that grows past
 //! `client-query-buffer-limit` closes the connection without a reply (Redis's
 //! `closeClientOnOutputBufferLimit` sibling for input).
+//!
+//! Two things make the connection wait or write without a request of its own:
+//! - CLIENT PAUSE: a command the pause holds is not executed; the replies so far are flushed
+//!   and the task sleeps (never blocking a runtime thread) until the pause ends, then runs
+//!   the held command and the rest of the pipeline in order.
+//! - MONITOR: once the client is a monitor, its task also drains a channel of formatted
+//!   command lines fed by dispatch and writes them as they come.
 
 use crate::client::{ClientState, ReplyMode};
 use crate::dispatch;
 use crate::server::Shared;
-use bytes::BytesMut;
+use bytes::{Bytes, BytesMut};
+use ferrodis_keyspace::clock;
 use ferrodis_resp::{encode, FrameLimits, Reply, RequestParser};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
 
 /// Size of a read when no large bulk is pending (Redis's `PROTO_IOBUF_LEN`).
 const IOBUF_LEN: usize = 16 * 1024;
+
+/// Longest single sleep while paused, so UNPAUSE and kills are noticed promptly.
+const PAUSE_POLL: Duration = Duration::from_millis(10);
+
+/// Interval of the instantaneous-rate sampler (Redis samples every 100 ms).
+const RATE_SAMPLE_PERIOD: Duration = Duration::from_millis(100);
+
+/// What processing the input buffer ended with.
+enum Batch {
+    /// Every complete command ran; read more.
+    Done,
+    /// Write the output, then close.
+    Close,
+    /// This command is held by CLIENT PAUSE: write the output, wait, then run it.
+    Paused(Vec<Bytes>),
+}
 
 /// Serves one client until it quits, is killed, or the socket closes.
 pub async fn serve<S>(shared: Arc<Shared>, mut stream: S, mut client: ClientState)
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {
+    start_rate_sampler(&shared);
     let mut inbuf = BytesMut::with_capacity(IOBUF_LEN);
     let mut out: Vec<u8> = Vec::with_capacity(IOBUF_LEN);
     let mut parser = RequestParser::new();
+    let mut monitor: Option<UnboundedReceiver<Bytes>> = None;
+    let mut held: Option<Vec<Bytes>> = None;
     let handle = client.handle.clone();
-    loop {
+    'conn: loop {
+        // A command held by CLIENT PAUSE runs first, then the rest of the pipeline.
+        if let Some(argv) = held.take() {
+            while let Some(until) = dispatch::pause_deadline(&shared, &client, &argv) {
+                let wait =
+                    Duration::from_millis(until.saturating_sub(clock::now_ms())).min(PAUSE_POLL);
+                shared.stats.paused_clients.fetch_add(1, Ordering::Relaxed);
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = handle.wake.notified() => {}
+                }
+                shared.stats.paused_clients.fetch_sub(1, Ordering::Relaxed);
+                if handle.is_killed() {
+                    break 'conn;
+                }
+            }
+            let mut batch = run_one(&shared, &mut client, argv, &mut monitor, &mut out);
+            if matches!(batch, Batch::Done) {
+                batch = process_input(
+                    &shared,
+                    &mut client,
+                    &mut parser,
+                    &mut inbuf,
+                    &mut out,
+                    &mut monitor,
+                );
+            }
+            if !flush(&shared, &mut stream, &mut out).await {
+                break;
+            }
+            match batch {
+                Batch::Done => {}
+                Batch::Close => break,
+                Batch::Paused(argv) => {
+                    held = Some(argv);
+                    continue;
+                }
+            }
+        }
         let want = parser.pending_bulk_bytes().unwrap_or(0).max(IOBUF_LEN);
         if inbuf.capacity() - inbuf.len() < want {
             inbuf.reserve(want);
@@ -41,32 +108,44 @@ where
                 }
                 continue;
             }
+            line = next_monitor_line(&mut monitor) => {
+                if let Some(line) = line {
+                    out.extend_from_slice(&line);
+                    if !flush(&shared, &mut stream, &mut out).await {
+                        break;
+                    }
+                }
+                continue;
+            }
         };
         match read {
             Ok(0) | Err(_) => break,
             Ok(n) => {
-                shared.stats.net_input_bytes.fetch_add(n as u64, Ordering::Relaxed);
+                shared
+                    .stats
+                    .net_input_bytes
+                    .fetch_add(n as u64, Ordering::Relaxed);
             }
         }
         if handle.is_killed() {
             break;
         }
-        let closing = process_input(&shared, &mut client, &mut parser, &mut inbuf, &mut out);
-        if !out.is_empty() {
-            if stream.write_all(&out).await.is_err() {
-                break;
-            }
-            shared.stats.net_output_bytes.fetch_add(out.len() as u64, Ordering::Relaxed);
-            // Keep a modest buffer around; give back a large one.
-            if out.capacity() > 1024 * 1024 {
-                out = Vec::with_capacity(IOBUF_LEN);
-            } else {
-                out.clear();
-            }
+        let batch = process_input(
+            &shared,
+            &mut client,
+            &mut parser,
+            &mut inbuf,
+            &mut out,
+            &mut monitor,
+        );
+        if !flush(&shared, &mut stream, &mut out).await {
+            break;
         }
         client.publish_info(inbuf.len(), inbuf.capacity() - inbuf.len());
-        if closing {
-            break;
+        match batch {
+            Batch::Done => {}
+            Batch::Close => break,
+            Batch::Paused(argv) => held = Some(argv),
         }
         let limit = shared.settings.read().client_query_buffer_limit;
         if inbuf.len() as u64 > limit {
@@ -79,42 +158,142 @@ where
             break;
         }
     }
+    if monitor.is_some() {
+        shared.clients.remove_monitor(client.id);
+    }
     let _ = stream.shutdown().await;
     shared.clients.unregister(client.id);
 }
 
-/// Executes every complete command in `inbuf`, appending replies to `out`. Returns true when
-/// the connection must close after `out` is written.
+/// The next MONITOR line, or never when the client is not a monitor.
+async fn next_monitor_line(monitor: &mut Option<UnboundedReceiver<Bytes>>) -> Option<Bytes> {
+    match monitor {
+        Some(rx) => rx.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Writes `out` if not empty; false when the socket failed.
+async fn flush<S: AsyncWrite + Unpin>(shared: &Shared, stream: &mut S, out: &mut Vec<u8>) -> bool {
+    if out.is_empty() {
+        return true;
+    }
+    if stream.write_all(out).await.is_err() {
+        return false;
+    }
+    shared
+        .stats
+        .net_output_bytes
+        .fetch_add(out.len() as u64, Ordering::Relaxed);
+    // Keep a modest buffer around; give back a large one.
+    if out.capacity() > 1024 * 1024 {
+        *out = Vec::with_capacity(IOBUF_LEN);
+    } else {
+        out.clear();
+    }
+    true
+}
+
+/// Executes every complete command in `inbuf`, appending replies to `out`.
 fn process_input(
     shared: &Shared,
     client: &mut ClientState,
     parser: &mut RequestParser,
     inbuf: &mut BytesMut,
     out: &mut Vec<u8>,
-) -> bool {
+    monitor: &mut Option<UnboundedReceiver<Bytes>>,
+) -> Batch {
     let proto_max_bulk_len = shared.settings.read().proto_max_bulk_len;
     loop {
-        let limits = FrameLimits { proto_max_bulk_len, auth_required: !client.authenticated };
+        let limits = FrameLimits {
+            proto_max_bulk_len,
+            auth_required: !client.authenticated,
+        };
         let argv = match parser.parse(inbuf, &limits) {
             Ok(Some(argv)) => argv,
-            Ok(None) => return false,
+            Ok(None) => return Batch::Done,
             Err(err) => {
-                crate::log::verbose(&format!("Protocol error ({err}) from client: id={} addr={}", client.id, client.addr));
+                crate::log::verbose(&format!(
+                    "Protocol error ({err}) from client: id={} addr={}",
+                    client.id, client.addr
+                ));
                 encode(&Reply::error(format!("ERR {err}")), client.resp, out);
-                return true;
+                return Batch::Close;
             }
         };
-        if client.reply_mode == ReplyMode::SkipNext {
-            client.reply_mode = ReplyMode::Skip;
+        if dispatch::pause_deadline(shared, client, &argv).is_some() {
+            return Batch::Paused(argv);
         }
-        let reply = dispatch::execute(shared, client, &argv);
-        match client.reply_mode {
-            ReplyMode::On => encode(&reply, client.resp, out),
-            ReplyMode::Skip => client.reply_mode = ReplyMode::On,
-            ReplyMode::Off | ReplyMode::SkipNext => {}
-        }
-        if client.close_after_reply {
-            return true;
+        match run_one(shared, client, argv, monitor, out) {
+            Batch::Done => {}
+            other => return other,
         }
     }
+}
+
+/// Executes one command and encodes its reply according to CLIENT REPLY.
+fn run_one(
+    shared: &Shared,
+    client: &mut ClientState,
+    argv: Vec<Bytes>,
+    monitor: &mut Option<UnboundedReceiver<Bytes>>,
+    out: &mut Vec<u8>,
+) -> Batch {
+    if client.reply_mode == ReplyMode::SkipNext {
+        client.reply_mode = ReplyMode::Skip;
+    }
+    let reply = dispatch::execute(shared, client, &argv);
+    match client.reply_mode {
+        ReplyMode::On => encode(&reply, client.resp, out),
+        ReplyMode::Skip => client.reply_mode = ReplyMode::On,
+        ReplyMode::Off | ReplyMode::SkipNext => {}
+    }
+    sync_monitor(shared, client, monitor);
+    if client.close_after_reply {
+        return Batch::Close;
+    }
+    Batch::Done
+}
+
+/// Registers or unregisters the MONITOR channel after MONITOR or RESET changed the mode.
+fn sync_monitor(
+    shared: &Shared,
+    client: &ClientState,
+    monitor: &mut Option<UnboundedReceiver<Bytes>>,
+) {
+    if client.monitor && monitor.is_none() {
+        let (tx, rx) = unbounded_channel();
+        shared.clients.add_monitor(client.id, tx);
+        *monitor = Some(rx);
+    } else if !client.monitor && monitor.is_some() {
+        shared.clients.remove_monitor(client.id);
+        *monitor = None;
+    }
+}
+
+/// Starts, once per server, the task that samples the command and network totals for the
+/// `instantaneous_*` INFO fields.
+fn start_rate_sampler(shared: &Arc<Shared>) {
+    if !shared.stats.rates.claim_start() {
+        return;
+    }
+    let weak = Arc::downgrade(shared);
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(RATE_SAMPLE_PERIOD).await;
+            let Some(shared) = weak.upgrade() else { return };
+            if shared.shutting_down.load(Ordering::Relaxed) {
+                return;
+            }
+            let st = &shared.stats;
+            st.rates.sample(
+                clock::now_ms(),
+                [
+                    st.commands_processed.load(Ordering::Relaxed),
+                    st.net_input_bytes.load(Ordering::Relaxed),
+                    st.net_output_bytes.load(Ordering::Relaxed),
+                ],
+            );
+        }
+    });
 }

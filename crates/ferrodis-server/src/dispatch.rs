@@ -2,12 +2,17 @@
 //!
 //! 1. Look the name up; unknown commands and subcommands get Redis's errors.
 //! 2. Check the arity declared in the spec.
-//! 3. Check authentication (`NOAUTH`) unless the spec says `no_auth`.
-//! 4. Lock the shards the command's keys live in (or all of them), read the clock once.
-//! 5. Run the handler, then record statistics, the slow log and the dirty counter.
+//! 3. Refuse DEBUG unless `enable-debug-command` allows it (Redis's protected commands).
+//! 4. Check authentication (`NOAUTH`) unless the spec says `no_auth`.
+//! 5. CLIENT PAUSE: a paused command is not refused but postponed; the connection asks
+//!    [`pause_deadline`] before [`execute`] and waits (asynchronously) until the pause ends.
+//! 6. Lock the shards the command's keys live in (or all of them), read the clock once.
+//! 7. Run the handler, then record what Redis's `call()` records: command statistics and
+//!    the latency histogram (INFO commandstats/latencystats), the slow log, the latency
+//!    monitor (`command` / `fast-command` events), the dirty counter, and the MONITOR feed.
 //!
-//! Later gates (MULTI queueing, ACL, OOM, pub/sub context, busy scripts) slot in between 3
-//! and 4, all reading the same spec.
+//! Later gates (MULTI queueing, ACL, OOM, pub/sub context, busy scripts) slot in between 4
+//! and 5, all reading the same spec.
 
 use crate::client::ClientState;
 use crate::context::{Ctx, LockedShards};
@@ -19,8 +24,12 @@ use bytes::Bytes;
 use ferrodis_keyspace::clock;
 use ferrodis_resp::Reply;
 use smallvec::SmallVec;
+use std::borrow::Cow;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
+
+/// Redis 7.2's refusal of DEBUG when `enable-debug-command` does not allow the client.
+pub const DEBUG_NOT_ALLOWED: &str = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
 
 /// Executes `argv` for `client` and returns its reply.
 pub fn execute(shared: &Shared, client: &mut ClientState, argv: &[Bytes]) -> Reply {
@@ -28,13 +37,67 @@ pub fn execute(shared: &Shared, client: &mut ClientState, argv: &[Bytes]) -> Rep
         Ok(entry) => entry,
         Err((entry, err)) => {
             if let Some(entry) = entry {
-                shared.table.stats[entry.id].rejected_calls.fetch_add(1, Ordering::Relaxed);
+                shared.table.stats[entry.id]
+                    .rejected_calls
+                    .fetch_add(1, Ordering::Relaxed);
             }
             shared.stats.record_error(&err);
             return Reply::Error(err.to_string().into());
         }
     };
     run(shared, client, entry, argv)
+}
+
+/// When a CLIENT PAUSE holds this command, the Unix millisecond at which the pause ends
+/// (the connection waits, then asks again: the pause may have been extended or lifted).
+/// Commands that admission would refuse are not held: their error is immediate, as in Redis
+/// where the pause check comes after the other gates.
+pub fn pause_deadline(shared: &Shared, client: &ClientState, argv: &[Bytes]) -> Option<u64> {
+    let until = shared.stats.pause_until_ms.load(Ordering::Acquire);
+    if until == 0 {
+        return None;
+    }
+    let now = clock::now_ms();
+    if until <= now {
+        return None;
+    }
+    let write_only = shared.stats.pause_write_only.load(Ordering::Acquire);
+    let entry = admit(shared, client, argv).ok()?;
+    if !write_only || is_may_replicate(entry) {
+        Some(until)
+    } else {
+        None
+    }
+}
+
+/// True for commands a write pause holds: writes and commands that may replicate (Redis's
+/// `is_may_replicate_command`). EXEC is held too because its queued commands are not
+/// visible here; a read-only transaction therefore also waits for a write pause to end.
+fn is_may_replicate(entry: &Entry) -> bool {
+    entry.spec.has(flags::WRITE | flags::MAY_REPLICATE) || entry.fullname == "exec"
+}
+
+/// Starts or extends a pause (CLIENT PAUSE): the end is the later of the current and the
+/// new one; the mode is replaced, as Redis's `pauseActions` does.
+pub fn pause_clients(shared: &Shared, until_ms: u64, write_only: bool) {
+    let mut pause = shared.pause.lock();
+    let end = match *pause {
+        Some((current, _)) if current > until_ms => current,
+        _ => until_ms,
+    };
+    *pause = Some((end, write_only));
+    shared
+        .stats
+        .pause_write_only
+        .store(write_only, Ordering::Release);
+    shared.stats.pause_until_ms.store(end, Ordering::Release);
+}
+
+/// Ends a pause (CLIENT UNPAUSE).
+pub fn unpause_clients(shared: &Shared) {
+    let mut pause = shared.pause.lock();
+    *pause = None;
+    shared.stats.pause_until_ms.store(0, Ordering::Release);
 }
 
 /// Resolves the command and runs the gates that come before execution.
@@ -55,12 +118,19 @@ fn admit<'t>(
             shown += s.len() + 3;
             args.push(s);
         }
-        return Err((None, CommandError::UnknownCommand { name: show_arg(&argv[0]), args }));
+        return Err((
+            None,
+            CommandError::UnknownCommand {
+                name: show_arg(&argv[0]),
+                args,
+            },
+        ));
     };
     let entry = if entry.subcommands.is_empty() {
         entry
     } else if argv.len() < 2 {
-        return Err((Some(entry), CommandError::WrongArity(entry.fullname.clone())));
+        // A container alone: its own arity decides (COMMAND runs; CLIENT is an arity error).
+        entry
     } else {
         match entry.subcommands.get(&argv[1].to_ascii_lowercase()) {
             Some(sub) => sub,
@@ -76,7 +146,13 @@ fn admit<'t>(
         }
     };
     if !entry.spec.arity_ok(argv.len()) {
-        return Err((Some(entry), CommandError::WrongArity(entry.fullname.clone())));
+        return Err((
+            Some(entry),
+            CommandError::WrongArity(entry.fullname.clone()),
+        ));
+    }
+    if entry.fullname == "debug" && !debug_allowed(shared, client) {
+        return Err((Some(entry), CommandError::custom(DEBUG_NOT_ALLOWED)));
     }
     if !client.authenticated && !entry.spec.has(flags::NO_AUTH) {
         return Err((Some(entry), CommandError::NoAuth));
@@ -84,19 +160,38 @@ fn admit<'t>(
     Ok(entry)
 }
 
+/// `enable-debug-command`: `yes` allows everyone, `local` only local clients, `no` nobody.
+fn debug_allowed(shared: &Shared, client: &ClientState) -> bool {
+    let setting = shared
+        .settings
+        .read()
+        .enable_debug_command
+        .to_ascii_lowercase();
+    match setting.as_str() {
+        "yes" => true,
+        "local" => client.is_local(),
+        _ => false,
+    }
+}
+
 /// Locks what the command needs and runs its handler.
 fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes]) -> Reply {
     let spec = entry.spec;
     let Some(handler) = spec.handler else {
-        return Reply::error(format!("ERR unknown subcommand. Try {} HELP.", spec.name.to_ascii_uppercase()));
+        return Reply::error(format!(
+            "ERR unknown subcommand. Try {} HELP.",
+            spec.name.to_ascii_uppercase()
+        ));
     };
     let shards = match spec.lock {
         LockScope::All => LockedShards::lock_all(shared),
         LockScope::Keys if spec.keys.is_empty() => LockedShards::none(),
         LockScope::Keys => {
             let positions = spec.key_positions(argv);
-            let indexes: SmallVec<[usize; 4]> =
-                positions.iter().map(|&p| shared.keyspace.shard_of(&argv[p])).collect();
+            let indexes: SmallVec<[usize; 4]> = positions
+                .iter()
+                .map(|&p| shared.keyspace.shard_of(&argv[p]))
+                .collect();
             LockedShards::lock(shared, indexes)
         }
     };
@@ -104,20 +199,40 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
     let started = Instant::now();
     let now_ms = clock::now_ms();
     client.last_interaction_ms = now_ms;
-    let mut ctx = Ctx { server: shared, client, shards, now_ms, dirty: 0 };
+    let mut ctx = Ctx {
+        server: shared,
+        client,
+        shards,
+        now_ms,
+        dirty: 0,
+    };
     let result = handler(&mut ctx, argv);
     let dirty = ctx.dirty;
     drop(ctx);
-    let elapsed_us = started.elapsed().as_micros() as u64;
+    let elapsed = started.elapsed();
+    let elapsed_us = elapsed.as_micros() as u64;
     let stats = &shared.table.stats[entry.id];
     stats.calls.fetch_add(1, Ordering::Relaxed);
     stats.usec.fetch_add(elapsed_us, Ordering::Relaxed);
-    shared.stats.commands_processed.fetch_add(1, Ordering::Relaxed);
+    stats
+        .latency
+        .record(elapsed.as_nanos().min(u128::from(u64::MAX)) as u64);
+    shared
+        .stats
+        .commands_processed
+        .fetch_add(1, Ordering::Relaxed);
     if dirty > 0 {
         shared.stats.dirty.fetch_add(dirty, Ordering::Relaxed);
     }
-    if !spec.has(flags::SKIP_SLOWLOG) {
-        shared.slowlog.record(elapsed_us, argv, client);
+    let shown = redacted(entry, argv);
+    if !spec.has(flags::SKIP_SLOWLOG) && shared.slowlog.wants(elapsed_us) {
+        shared.slowlog.record(elapsed_us, &shown, client);
+    }
+    if elapsed_us >= 1000 {
+        record_latency(shared, spec.has(flags::FAST), elapsed_us / 1000);
+    }
+    if shared.clients.has_monitors() && !spec.has(flags::SKIP_MONITOR | flags::ADMIN) {
+        shared.clients.feed_monitors(monitor_line(client, &shown));
     }
     match result {
         Ok(reply) => {
@@ -132,5 +247,112 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
             shared.stats.record_error(&err);
             Reply::Error(err.to_string().into())
         }
+    }
+}
+
+/// Adds a latency-monitor sample when the duration reaches `latency-monitor-threshold`
+/// (Redis's `latencyAddSampleIfNeeded` in `call()`).
+fn record_latency(shared: &Shared, fast: bool, elapsed_ms: u64) {
+    let threshold = shared.settings.read().latency_monitor_threshold_ms;
+    if threshold == 0 || elapsed_ms < threshold {
+        return;
+    }
+    let event = if fast { "fast-command" } else { "command" };
+    shared
+        .stats
+        .latency
+        .add(event, clock::now_ms() / 1000, elapsed_ms);
+}
+
+/// The arguments as the slow log and MONITOR may show them: passwords of AUTH and HELLO
+/// ... AUTH replaced by `(redacted)`, as Redis's `redactClientCommandArgument` does.
+pub fn redacted<'a>(entry: &Entry, argv: &'a [Bytes]) -> Cow<'a, [Bytes]> {
+    const REDACTED: Bytes = Bytes::from_static(b"(redacted)");
+    match entry.fullname.as_str() {
+        "auth" => {
+            let mut v = argv.to_vec();
+            for a in v.iter_mut().skip(1) {
+                *a = REDACTED;
+            }
+            Cow::Owned(v)
+        }
+        "hello" => {
+            let Some(pos) = argv
+                .iter()
+                .skip(2)
+                .position(|a| a.eq_ignore_ascii_case(b"auth"))
+            else {
+                return Cow::Borrowed(argv);
+            };
+            let pos = pos + 2;
+            let mut v = argv.to_vec();
+            for a in v.iter_mut().skip(pos + 1).take(2) {
+                *a = REDACTED;
+            }
+            Cow::Owned(v)
+        }
+        _ => Cow::Borrowed(argv),
+    }
+}
+
+/// One MONITOR line: `+<secs>.<usecs> [<db> <addr>] "arg" ...` with each argument quoted
+/// and escaped as Redis's `sdscatrepr` does; Unix-socket clients show `unix:<path>`.
+pub fn monitor_line(client: &ClientState, argv: &[Bytes]) -> Bytes {
+    let now_us = clock::now_us();
+    let mut line = Vec::with_capacity(64 + argv.iter().map(|a| a.len() + 3).sum::<usize>());
+    line.extend_from_slice(
+        format!(
+            "+{}.{:06} [{} ",
+            now_us / 1_000_000,
+            now_us % 1_000_000,
+            client.db
+        )
+        .as_bytes(),
+    );
+    if client.is_unix {
+        line.extend_from_slice(b"unix:");
+        line.extend_from_slice(client.laddr.as_bytes());
+    } else {
+        line.extend_from_slice(client.addr.as_bytes());
+    }
+    line.push(b']');
+    for a in argv {
+        line.push(b' ');
+        repr(a, &mut line);
+    }
+    line.extend_from_slice(b"\r\n");
+    Bytes::from(line)
+}
+
+/// Appends `s` quoted and escaped (Redis's `sdscatrepr`).
+pub fn repr(s: &[u8], out: &mut Vec<u8>) {
+    out.push(b'"');
+    for &c in s {
+        match c {
+            b'\\' | b'"' => {
+                out.push(b'\\');
+                out.push(c);
+            }
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            7 => out.extend_from_slice(b"\\a"),
+            8 => out.extend_from_slice(b"\\b"),
+            0x20..=0x7e => out.push(c),
+            _ => out.extend_from_slice(format!("\\x{c:02x}").as_bytes()),
+        }
+    }
+    out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repr_escapes_like_redis() {
+        let mut out = Vec::new();
+        repr(b"a\"b\\c\n\x01\xff ", &mut out);
+        assert_eq!(out, b"\"a\\\"b\\\\c\\n\\x01\\xff \"".to_vec());
     }
 }

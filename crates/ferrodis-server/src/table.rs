@@ -19,6 +19,95 @@ pub struct CommandStats {
     pub rejected_calls: AtomicU64,
     /// Executions that replied with an error.
     pub failed_calls: AtomicU64,
+    /// Execution-time distribution (INFO latencystats, LATENCY HISTOGRAM).
+    pub latency: LatencyHistogram,
+}
+
+/// A lock-free log-linear histogram of durations in nanoseconds: eight linear sub-buckets per
+/// power of two (about 12% relative precision), allocated on the first sample so commands
+/// never called cost nothing. Stands in for Redis's `hdr_histogram` per command.
+#[derive(Debug, Default)]
+pub struct LatencyHistogram {
+    buckets: std::sync::OnceLock<Box<[AtomicU64]>>,
+}
+
+/// Sub-buckets per power of two, as a power of two.
+const SUB_BITS: u32 = 3;
+/// Number of buckets: enough for durations up to 2^48 ns (about three days).
+const BUCKETS: usize = ((48 - SUB_BITS as usize) + 1) << SUB_BITS;
+
+impl LatencyHistogram {
+    fn index(ns: u64) -> usize {
+        let ns = ns.max(1);
+        let exp = 63 - ns.leading_zeros();
+        if exp < SUB_BITS {
+            return ns as usize;
+        }
+        let sub = (ns >> (exp - SUB_BITS)) & ((1 << SUB_BITS) - 1);
+        (((exp - SUB_BITS + 1) << SUB_BITS) as usize + sub as usize).min(BUCKETS - 1)
+    }
+
+    /// The highest duration (ns) that falls in bucket `i`.
+    fn upper(i: usize) -> u64 {
+        let sub_count = 1usize << SUB_BITS;
+        if i < sub_count {
+            return i as u64;
+        }
+        let exp = (i >> SUB_BITS) as u32 - 1 + SUB_BITS;
+        let sub = (i & (sub_count - 1)) as u64;
+        let width = 1u64 << (exp - SUB_BITS);
+        (1u64 << exp) + (sub + 1) * width - 1
+    }
+
+    /// Records one duration.
+    pub fn record(&self, ns: u64) {
+        let buckets = self
+            .buckets
+            .get_or_init(|| (0..BUCKETS).map(|_| AtomicU64::new(0)).collect());
+        buckets[Self::index(ns)].fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// `(upper bound in ns, count)` of every non-empty bucket, ascending.
+    pub fn snapshot(&self) -> Vec<(u64, u64)> {
+        let Some(buckets) = self.buckets.get() else {
+            return Vec::new();
+        };
+        buckets
+            .iter()
+            .enumerate()
+            .filter_map(|(i, b)| {
+                let n = b.load(Ordering::Relaxed);
+                (n > 0).then(|| (Self::upper(i), n))
+            })
+            .collect()
+    }
+
+    /// The duration (ns) at or below which `pct` percent of the samples fall; `None` when
+    /// empty.
+    pub fn percentile(snapshot: &[(u64, u64)], pct: f64) -> Option<u64> {
+        let total: u64 = snapshot.iter().map(|(_, n)| n).sum();
+        if total == 0 {
+            return None;
+        }
+        let wanted = ((pct / 100.0) * total as f64).ceil().max(1.0) as u64;
+        let mut seen = 0;
+        for &(upper, n) in snapshot {
+            seen += n;
+            if seen >= wanted {
+                return Some(upper);
+            }
+        }
+        snapshot.last().map(|(u, _)| *u)
+    }
+
+    /// Forgets every sample (CONFIG RESETSTAT).
+    pub fn reset(&self) {
+        if let Some(buckets) = self.buckets.get() {
+            for b in buckets.iter() {
+                b.store(0, Ordering::Relaxed);
+            }
+        }
+    }
 }
 
 impl CommandStats {
@@ -28,6 +117,7 @@ impl CommandStats {
         self.usec.store(0, Ordering::Relaxed);
         self.rejected_calls.store(0, Ordering::Relaxed);
         self.failed_calls.store(0, Ordering::Relaxed);
+        self.latency.reset();
     }
 }
 
@@ -78,7 +168,11 @@ impl CommandTable {
             }
         }
         let stats = fullnames.iter().map(|_| CommandStats::default()).collect();
-        Ok(CommandTable { by_name, stats, fullnames })
+        Ok(CommandTable {
+            by_name,
+            stats,
+            fullnames,
+        })
     }
 
     fn entry(spec: &'static CommandSpec, parent: Option<&str>, names: &mut Vec<String>) -> Entry {
@@ -91,9 +185,19 @@ impl CommandTable {
         let subcommands = spec
             .subcommands
             .iter()
-            .map(|sub| (sub.name.as_bytes().to_vec(), Self::entry(sub, Some(&fullname), names)))
+            .map(|sub| {
+                (
+                    sub.name.as_bytes().to_vec(),
+                    Self::entry(sub, Some(&fullname), names),
+                )
+            })
             .collect();
-        Entry { spec, fullname, id, subcommands }
+        Entry {
+            spec,
+            fullname,
+            id,
+            subcommands,
+        }
     }
 
     /// Looks a command up by name, case-insensitively.
@@ -107,7 +211,11 @@ impl CommandTable {
 
     /// Every top-level command, sorted by name.
     pub fn commands(&self) -> Vec<(&[u8], &Entry)> {
-        let mut all: Vec<_> = self.by_name.iter().map(|(k, v)| (k.as_slice(), v)).collect();
+        let mut all: Vec<_> = self
+            .by_name
+            .iter()
+            .map(|(k, v)| (k.as_slice(), v))
+            .collect();
         all.sort_by(|a, b| a.0.cmp(b.0));
         all
     }
@@ -122,6 +230,16 @@ impl CommandTable {
         self.by_name.is_empty()
     }
 
+    /// Looks an entry up by full name: `get`, or `config|get` for a subcommand (COMMAND INFO
+    /// and DOCS accept both forms).
+    pub fn by_fullname(&self, name: &[u8]) -> Option<&Entry> {
+        let lower = name.to_ascii_lowercase();
+        match lower.iter().position(|&c| c == b'|') {
+            None => self.get(&lower),
+            Some(bar) => self.get(&lower[..bar])?.subcommands.get(&lower[bar + 1..]),
+        }
+    }
+
     /// Resolves argv to the entry that handles it (a subcommand when the command is a
     /// container and argv names one). `None` when argv names no known command.
     pub fn resolve(&self, argv: &[bytes::Bytes]) -> Option<&Entry> {
@@ -129,6 +247,45 @@ impl CommandTable {
         if entry.subcommands.is_empty() || argv.len() < 2 {
             return Some(entry);
         }
-        entry.subcommands.get(&argv[1].to_ascii_lowercase()).or(Some(entry))
+        entry
+            .subcommands
+            .get(&argv[1].to_ascii_lowercase())
+            .or(Some(entry))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn histogram_buckets_are_ordered_and_cover_values() {
+        for ns in [
+            1u64,
+            5,
+            7,
+            8,
+            9,
+            100,
+            1000,
+            1023,
+            1024,
+            123_456,
+            10_000_000_000,
+        ] {
+            let i = LatencyHistogram::index(ns);
+            assert!(LatencyHistogram::upper(i) >= ns, "{ns}");
+            if i > 0 {
+                assert!(LatencyHistogram::upper(i - 1) < ns, "{ns}");
+            }
+        }
+        let h = LatencyHistogram::default();
+        for ns in 1..=100u64 {
+            h.record(ns * 1000);
+        }
+        let snap = h.snapshot();
+        let p50 = LatencyHistogram::percentile(&snap, 50.0).unwrap_or(0);
+        assert!((45_000..=60_000).contains(&p50), "{p50}");
+        assert_eq!(LatencyHistogram::percentile(&[], 50.0), None);
     }
 }

@@ -1,9 +1,14 @@
-//! Connection commands: PING, ECHO, QUIT, SELECT, AUTH, HELLO, and the CLIENT container.
+//! Connection commands: PING, ECHO, QUIT, SELECT, AUTH, HELLO, RESET, and the CLIENT
+//! container (ID, INFO, LIST, KILL, SETNAME, GETNAME, SETINFO, REPLY, NO-EVICT, NO-TOUCH,
+//! PAUSE, UNPAUSE, UNBLOCK, GETREDIR, TRACKINGINFO, HELP).
 //!
-//! Semantics follow <https://redis.io/commands/> and Redis 7.2's `src/networking.c`,
+//! Semantics follow <https://redis.io/commands/> and Redis 7.2's `src/networking.c`
+//! (`clientCommand`, `clientKillCommand`, `clientSetinfoCommand`, `resetCommand`),
 //! `src/acl.c` (AUTH) and `src/server.c` (PING, ECHO, HELLO).
 
 use crate::args;
+use crate::client::{ClientType, ReplyMode};
+use crate::commands::introspection::{help_reply, subcommand_syntax_error};
 use crate::context::Ctx;
 use crate::errors::CommandError;
 use crate::server::REDIS_VERSION;
@@ -93,7 +98,10 @@ pub fn hello(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let mut version = None;
     let mut next = 1;
     if argv.len() >= 2 {
-        let v = args::int_or(&argv[1], CommandError::custom("ERR Protocol version is not an integer or out of range"))?;
+        let v = args::int_or(
+            &argv[1],
+            CommandError::custom("ERR Protocol version is not an integer or out of range"),
+        )?;
         if !(2..=3).contains(&v) {
             return Err(CommandError::custom("NOPROTO unsupported protocol version"));
         }
@@ -140,19 +148,674 @@ pub fn hello(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
         ctx.client.name = if name.is_empty() { None } else { Some(name) };
     }
     if let Some(v) = version {
-        ctx.client.resp = if v == 3 { RespVersion::Resp3 } else { RespVersion::Resp2 };
+        ctx.client.resp = if v == 3 {
+            RespVersion::Resp3
+        } else {
+            RespVersion::Resp2
+        };
     }
-    let proto = if ctx.client.resp == RespVersion::Resp3 { 3 } else { 2 };
+    let proto = if ctx.client.resp == RespVersion::Resp3 {
+        3
+    } else {
+        2
+    };
     Ok(Reply::Map(vec![
         (Reply::bulk_static(b"server"), Reply::bulk_static(b"redis")),
-        (Reply::bulk_static(b"version"), Reply::bulk_static(REDIS_VERSION.as_bytes())),
+        (
+            Reply::bulk_static(b"version"),
+            Reply::bulk_static(REDIS_VERSION.as_bytes()),
+        ),
         (Reply::bulk_static(b"proto"), Reply::Integer(proto)),
-        (Reply::bulk_static(b"id"), Reply::Integer(ctx.client.id as i64)),
-        (Reply::bulk_static(b"mode"), Reply::bulk_static(b"standalone")),
+        (
+            Reply::bulk_static(b"id"),
+            Reply::Integer(ctx.client.id as i64),
+        ),
+        (
+            Reply::bulk_static(b"mode"),
+            Reply::bulk_static(b"standalone"),
+        ),
         (Reply::bulk_static(b"role"), Reply::bulk_static(b"master")),
         (Reply::bulk_static(b"modules"), Reply::Array(vec![])),
     ]))
 }
+
+/// RESET — `RESET` (a status reply) after returning the connection to its initial state:
+/// RESP2, database 0, no name, replies on, no NO-EVICT/NO-TOUCH, out of MONITOR, and the
+/// default user's authentication (Redis's `clearClientConnectionState`). The library name
+/// and version are kept. Never fails.
+pub fn reset(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
+    let c = &mut *ctx.client;
+    c.monitor = false;
+    c.db = 0;
+    c.resp = RespVersion::Resp2;
+    c.name = None;
+    c.reply_mode = ReplyMode::On;
+    c.no_evict = false;
+    c.no_touch = false;
+    c.user = "default".into();
+    c.authenticated = ctx.server.settings.read().requirepass.is_none();
+    Ok(Reply::status("RESET"))
+}
+
+/// Parses `ON`/`OFF` (any case), failing with `ERR syntax error`.
+fn on_off(arg: &[u8]) -> Result<bool, CommandError> {
+    if args::is(arg, "on") {
+        Ok(true)
+    } else if args::is(arg, "off") {
+        Ok(false)
+    } else {
+        Err(CommandError::Syntax)
+    }
+}
+
+/// CLIENT ID — the connection's id (integer).
+pub fn client_id(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
+    Ok(Reply::Integer(ctx.client.id as i64))
+}
+
+/// The caller's CLIENT LIST line, freshly published.
+fn own_info_line(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> String {
+    ctx.client.refresh_info();
+    let info = ctx.client.handle.info.lock().clone();
+    let argv_mem = argv.iter().map(|a| a.len()).sum();
+    info.render(
+        ctx.client.id,
+        ctx.now_ms,
+        ctx.now_ms,
+        &ctx.server.table.fullnames,
+        argv_mem,
+    )
+}
+
+/// CLIENT INFO — the caller's CLIENT LIST line plus a newline, as a verbatim string
+/// (RESP2: bulk string).
+pub fn client_info(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    let mut line = own_info_line(ctx, argv);
+    line.push('\n');
+    Ok(Reply::Verbatim("txt", Bytes::from(line)))
+}
+
+/// Which clients CLIENT LIST shows.
+enum ListFilter {
+    All,
+    Type(ClientType),
+    Ids(Vec<u64>),
+}
+
+/// CLIENT LIST [TYPE NORMAL|MASTER|REPLICA|PUBSUB] [ID client-id ...]
+///
+/// A verbatim string (RESP2: bulk) with one line per client in Redis 7.2's field order,
+/// each ending in a newline; with ID, in the order given. Errors: `ERR Unknown client type
+/// '<t>'`, `ERR Invalid client ID` (not an integer), `ERR syntax error`.
+pub fn client_list(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    let filter = if argv.len() == 2 {
+        ListFilter::All
+    } else if argv.len() == 4 && args::is(&argv[2], "type") {
+        let t = ClientType::from_name(&argv[3]).ok_or_else(|| {
+            CommandError::custom(format!(
+                "ERR Unknown client type '{}'",
+                String::from_utf8_lossy(&argv[3])
+            ))
+        })?;
+        ListFilter::Type(t)
+    } else if argv.len() > 3 && args::is(&argv[2], "id") {
+        let mut ids = Vec::with_capacity(argv.len() - 3);
+        for a in &argv[3..] {
+            let id = args::int_or(a, CommandError::custom("ERR Invalid client ID"))?;
+            ids.push(id as u64);
+        }
+        ListFilter::Ids(ids)
+    } else {
+        return Err(CommandError::Syntax);
+    };
+    let own = own_info_line(ctx, argv);
+    let me = ctx.client.id;
+    let render = |h: &crate::client::ClientHandle| -> (crate::client::ClientType, String) {
+        let info = h.info.lock().clone();
+        let last = h
+            .last_interaction_ms
+            .load(std::sync::atomic::Ordering::Relaxed);
+        (
+            info.client_type(),
+            info.render(h.id, ctx.now_ms, last, &ctx.server.table.fullnames, 0),
+        )
+    };
+    let mut out = String::new();
+    match filter {
+        ListFilter::Ids(ids) => {
+            for id in ids {
+                if id == me {
+                    out.push_str(&own);
+                    out.push('\n');
+                } else if let Some(h) = ctx.server.clients.get(id) {
+                    out.push_str(&render(&h).1);
+                    out.push('\n');
+                }
+            }
+        }
+        ListFilter::All | ListFilter::Type(_) => {
+            let wanted = match filter {
+                ListFilter::Type(t) => Some(t),
+                _ => None,
+            };
+            for h in ctx.server.clients.all() {
+                let (t, line) = if h.id == me {
+                    (ClientType::Normal, own.clone())
+                } else {
+                    render(&h)
+                };
+                if wanted.is_none_or(|w| w == t) {
+                    out.push_str(&line);
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    Ok(Reply::Verbatim("txt", Bytes::from(out)))
+}
+
+/// CLIENT KILL ip:port | CLIENT KILL [ID id] [TYPE type] [USER name] [ADDR ip:port]
+/// [LADDR ip:port] [SKIPME yes|no] ...
+///
+/// Old form: `OK`, or `ERR No such client`; the caller may kill itself. New form: the
+/// number of clients killed (integer); filters combine with AND; SKIPME defaults to yes.
+/// The caller, when killed, gets its reply first. Errors: `ERR client-id should be greater
+/// than 0`, `ERR Unknown client type '<t>'`, `ERR No such user '<u>'`, `ERR syntax error`.
+pub fn client_kill(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    let mut id: Option<u64> = None;
+    let mut ctype: Option<ClientType> = None;
+    let mut addr: Option<String> = None;
+    let mut laddr: Option<String> = None;
+    let mut user: Option<String> = None;
+    let mut skipme = true;
+    let old_form = argv.len() == 3;
+    if old_form {
+        addr = Some(String::from_utf8_lossy(&argv[2]).into_owned());
+        skipme = false;
+    } else {
+        let mut i = 2;
+        while i < argv.len() {
+            let opt = &argv[i];
+            let Some(val) = argv.get(i + 1) else {
+                return Err(CommandError::Syntax);
+            };
+            if args::is(opt, "id") {
+                let n = args::int_or(
+                    val,
+                    CommandError::custom("ERR client-id should be greater than 0"),
+                )?;
+                if n < 1 {
+                    return Err(CommandError::custom(
+                        "ERR client-id should be greater than 0",
+                    ));
+                }
+                id = Some(n as u64);
+            } else if args::is(opt, "type") {
+                ctype = Some(ClientType::from_name(val).ok_or_else(|| {
+                    CommandError::custom(format!(
+                        "ERR Unknown client type '{}'",
+                        String::from_utf8_lossy(val)
+                    ))
+                })?);
+            } else if args::is(opt, "addr") {
+                addr = Some(String::from_utf8_lossy(val).into_owned());
+            } else if args::is(opt, "laddr") {
+                laddr = Some(String::from_utf8_lossy(val).into_owned());
+            } else if args::is(opt, "user") {
+                if &val[..] != b"default" {
+                    return Err(CommandError::custom(format!(
+                        "ERR No such user '{}'",
+                        String::from_utf8_lossy(val)
+                    )));
+                }
+                user = Some("default".into());
+            } else if args::is(opt, "skipme") {
+                if args::is(val, "yes") {
+                    skipme = true;
+                } else if args::is(val, "no") {
+                    skipme = false;
+                } else {
+                    return Err(CommandError::Syntax);
+                }
+            } else {
+                return Err(CommandError::Syntax);
+            }
+            i += 2;
+        }
+    }
+    ctx.client.refresh_info();
+    let me = ctx.client.id;
+    let mut killed = 0i64;
+    for h in ctx.server.clients.all() {
+        let info = h.info.lock().clone();
+        let matches = id.is_none_or(|x| x == h.id)
+            && ctype.is_none_or(|t| t == info.client_type())
+            && addr.as_ref().is_none_or(|a| *a == info.addr)
+            && laddr.as_ref().is_none_or(|a| *a == info.laddr)
+            && user.as_ref().is_none_or(|u| *u == info.user);
+        if !matches || (skipme && h.id == me) {
+            continue;
+        }
+        if h.id == me {
+            ctx.client.close_after_reply = true;
+        } else {
+            h.kill();
+        }
+        killed += 1;
+    }
+    if old_form {
+        if killed == 0 {
+            return Err(CommandError::custom("ERR No such client"));
+        }
+        return Ok(Reply::OK);
+    }
+    Ok(Reply::Integer(killed))
+}
+
+/// CLIENT SETNAME name — `OK`; an empty name removes it. Error: `ERR Client names cannot
+/// contain spaces, newlines or special characters.`
+pub fn client_setname(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    let name = &argv[2];
+    if !valid_client_name(name) {
+        return Err(CommandError::custom(
+            "ERR Client names cannot contain spaces, newlines or special characters.",
+        ));
+    }
+    ctx.client.name = if name.is_empty() {
+        None
+    } else {
+        Some(name.clone())
+    };
+    Ok(Reply::OK)
+}
+
+/// CLIENT GETNAME — the name (bulk string), or null when none is set.
+pub fn client_getname(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
+    Ok(ctx.client.name.clone().map_or(Reply::Null, Reply::Bulk))
+}
+
+/// CLIENT SETINFO LIB-NAME name | LIB-VER version — `OK`; an empty value clears it.
+/// Errors: `ERR Unrecognized option '<attr>'`, `ERR <attr> cannot contain spaces, newlines
+/// or special characters.` (`<attr>` as the client spelled it).
+pub fn client_setinfo(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    let attr = &argv[2];
+    let val = &argv[3];
+    let is_name = if args::is(attr, "lib-name") {
+        true
+    } else if args::is(attr, "lib-ver") {
+        false
+    } else {
+        return Err(CommandError::custom(format!(
+            "ERR Unrecognized option '{}'",
+            String::from_utf8_lossy(attr)
+        )));
+    };
+    if !valid_client_name(val) {
+        return Err(CommandError::custom(format!(
+            "ERR {} cannot contain spaces, newlines or special characters.",
+            String::from_utf8_lossy(attr)
+        )));
+    }
+    let v = if val.is_empty() {
+        None
+    } else {
+        Some(val.clone())
+    };
+    if is_name {
+        ctx.client.lib_name = v;
+    } else {
+        ctx.client.lib_ver = v;
+    }
+    Ok(Reply::OK)
+}
+
+/// CLIENT REPLY ON|OFF|SKIP — `OK` for ON; OFF and SKIP send no reply (SKIP also skips
+/// the next command's). Error: `ERR syntax error`.
+pub fn client_reply(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    let mode = if args::is(&argv[2], "on") {
+        ReplyMode::On
+    } else if args::is(&argv[2], "off") {
+        ReplyMode::Off
+    } else if args::is(&argv[2], "skip") {
+        if ctx.client.reply_mode == ReplyMode::Off {
+            ReplyMode::Off
+        } else {
+            ReplyMode::SkipNext
+        }
+    } else {
+        return Err(CommandError::Syntax);
+    };
+    ctx.client.reply_mode = mode;
+    Ok(Reply::OK)
+}
+
+/// CLIENT NO-EVICT ON|OFF — `OK`. Error: `ERR syntax error`.
+pub fn client_no_evict(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    ctx.client.no_evict = on_off(&argv[2])?;
+    Ok(Reply::OK)
+}
+
+/// CLIENT NO-TOUCH ON|OFF — `OK`. Error: `ERR syntax error`.
+pub fn client_no_touch(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    ctx.client.no_touch = on_off(&argv[2])?;
+    Ok(Reply::OK)
+}
+
+/// CLIENT PAUSE timeout [WRITE|ALL]
+///
+/// `OK`. For `timeout` milliseconds, commands of every client (ALL, the default) or only
+/// writes and commands that may replicate (WRITE) wait before executing; a longer pause
+/// already running is kept. Errors: `ERR CLIENT PAUSE mode must be WRITE or ALL`, `ERR
+/// timeout is not an integer or out of range`, `ERR timeout is negative`, `ERR timeout is
+/// out of range`; more arguments: the subcommand syntax error.
+pub fn client_pause(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    if argv.len() > 4 {
+        return Err(subcommand_syntax_error(argv));
+    }
+    let mut write_only = false;
+    if argv.len() == 4 {
+        if args::is(&argv[3], "write") {
+            write_only = true;
+        } else if !args::is(&argv[3], "all") {
+            return Err(CommandError::custom(
+                "ERR CLIENT PAUSE mode must be WRITE or ALL",
+            ));
+        }
+    }
+    let ms = args::int_or(
+        &argv[2],
+        CommandError::custom("ERR timeout is not an integer or out of range"),
+    )?;
+    if ms < 0 {
+        return Err(CommandError::custom("ERR timeout is negative"));
+    }
+    let now = ctx.now_ms as i64;
+    if ms > i64::MAX - now {
+        return Err(CommandError::custom("ERR timeout is out of range"));
+    }
+    let until = if ms > 0 { (ms + now) as u64 } else { 0 };
+    crate::dispatch::pause_clients(ctx.server, until, write_only);
+    Ok(Reply::OK)
+}
+
+/// CLIENT UNPAUSE — `OK`; paused clients resume.
+pub fn client_unpause(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
+    crate::dispatch::unpause_clients(ctx.server);
+    Ok(Reply::OK)
+}
+
+/// CLIENT UNBLOCK client-id [TIMEOUT|ERROR] — 1 when a blocked client was unblocked, else
+/// 0; no command blocks yet, so always 0. Errors: not an integer, `ERR CLIENT UNBLOCK
+/// reason should be TIMEOUT or ERROR`.
+pub fn client_unblock(_ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    if argv.len() > 4 {
+        return Err(subcommand_syntax_error(argv));
+    }
+    args::int(&argv[2])?;
+    if argv.len() == 4 && !args::is(&argv[3], "timeout") && !args::is(&argv[3], "error") {
+        return Err(CommandError::custom(
+            "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR",
+        ));
+    }
+    Ok(Reply::Integer(0))
+}
+
+/// CLIENT GETREDIR — the tracking redirection client id; -1 as tracking is off.
+pub fn client_getredir(_ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
+    Ok(Reply::Integer(-1))
+}
+
+/// CLIENT TRACKINGINFO — map of `flags` (set: `off`), `redirect` (-1), `prefixes` (empty).
+pub fn client_trackinginfo(_ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
+    Ok(Reply::Map(vec![
+        (
+            Reply::bulk_static(b"flags"),
+            Reply::Set(vec![Reply::bulk_static(b"off")]),
+        ),
+        (Reply::bulk_static(b"redirect"), Reply::Integer(-1)),
+        (Reply::bulk_static(b"prefixes"), Reply::Array(vec![])),
+    ]))
+}
+
+const CLIENT_HELP: &[&str] = &[
+    "CACHING (YES|NO)",
+    "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+    "GETREDIR",
+    "    Return the client ID we are redirecting to when tracking is enabled.",
+    "GETNAME",
+    "    Return the name of the current connection.",
+    "ID",
+    "    Return the ID of the current connection.",
+    "INFO",
+    "    Return information about the current client connection.",
+    "KILL <ip:port>",
+    "    Kill connection made from <ip:port>.",
+    "KILL <option> <value> [<option> <value> [...]]",
+    "    Kill connections. Options are:",
+    "    * ADDR (<ip:port>|<unixsocket>:0)",
+    "      Kill connections made from the specified address",
+    "    * LADDR (<ip:port>|<unixsocket>:0)",
+    "      Kill connections made to specified local address",
+    "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+    "      Kill connections by type.",
+    "    * USER <username>",
+    "      Kill connections authenticated by <username>.",
+    "    * SKIPME (YES|NO)",
+    "      Skip killing current connection (default: yes).",
+    "LIST [options ...]",
+    "    Return information about client connections. Options:",
+    "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+    "      Return clients of specified type.",
+    "UNPAUSE",
+    "    Stop the current client pause, resuming traffic.",
+    "PAUSE <timeout> [WRITE|ALL]",
+    "    Suspend all, or just write, clients for <timeout> milliseconds.",
+    "REPLY (ON|OFF|SKIP)",
+    "    Control the replies sent to the current connection.",
+    "SETNAME <name>",
+    "    Assign the name <name> to the current connection.",
+    "SETINFO <option> <value>",
+    "    Set client meta attr. Options are:",
+    "    * LIB-NAME: the client lib name.",
+    "    * LIB-VER: the client lib version.",
+    "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+    "    Unblock the specified blocked client.",
+    "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+    "         [OPTIN] [OPTOUT] [NOLOOP]",
+    "    Control server assisted client side caching.",
+    "TRACKINGINFO",
+    "    Report tracking status for the current connection.",
+    "NO-EVICT (ON|OFF)",
+    "    Protect current client connection from eviction.",
+    "NO-TOUCH (ON|OFF)",
+    "    Will not touch LRU/LFU stats when this mode is on.",
+];
+
+/// CLIENT HELP — the subcommand list, one status line each.
+pub fn client_help(_ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
+    Ok(help_reply("CLIENT", CLIENT_HELP))
+}
+
+/// Tips of CLIENT SETNAME and SETINFO (added in Redis 7.2).
+const ALL_NODES_SUCCEEDED: &[&str] = &["request_policy:all_nodes", "response_policy:all_succeeded"];
+
+/// Flags shared by most CLIENT subcommands.
+const CLIENT_FLAGS: u64 = flags::NOSCRIPT | flags::LOADING | flags::STALE;
+/// Flags of the administrative CLIENT subcommands.
+const CLIENT_ADMIN_FLAGS: u64 = flags::ADMIN | flags::NOSCRIPT | flags::LOADING | flags::STALE;
+
+/// A CLIENT subcommand spec.
+const fn client_sub(
+    name: &'static str,
+    arity: i32,
+    flags: u64,
+    since: &'static str,
+    summary: &'static str,
+    handler: crate::spec::Handler,
+) -> CommandSpec {
+    CommandSpec {
+        name,
+        arity,
+        flags,
+        acl: acl::CONNECTION,
+        group: Group::Connection,
+        since,
+        summary,
+        handler: Some(handler),
+        ..CommandSpec::DEFAULT
+    }
+}
+
+/// CLIENT's subcommands.
+static CLIENT_SUBCOMMANDS: &[CommandSpec] = &[
+    client_sub(
+        "id",
+        2,
+        CLIENT_FLAGS,
+        "5.0.0",
+        "Returns the unique id of the connection.",
+        client_id,
+    ),
+    CommandSpec {
+        tips: &["nondeterministic_output"],
+        ..client_sub(
+            "info",
+            2,
+            CLIENT_FLAGS,
+            "6.2.0",
+            "Returns this connection's CLIENT LIST line.",
+            client_info,
+        )
+    },
+    CommandSpec {
+        tips: &["nondeterministic_output"],
+        complexity: "O(N) where N is the number of client connections",
+        ..client_sub(
+            "list",
+            -2,
+            CLIENT_ADMIN_FLAGS,
+            "2.4.0",
+            "Lists the open connections.",
+            client_list,
+        )
+    },
+    CommandSpec {
+        complexity: "O(N) where N is the number of client connections",
+        ..client_sub(
+            "kill",
+            -3,
+            CLIENT_ADMIN_FLAGS,
+            "2.4.0",
+            "Closes the connections that match the filters.",
+            client_kill,
+        )
+    },
+    CommandSpec {
+        tips: ALL_NODES_SUCCEEDED,
+        ..client_sub(
+            "setname",
+            3,
+            CLIENT_FLAGS,
+            "2.6.9",
+            "Names the connection.",
+            client_setname,
+        )
+    },
+    client_sub(
+        "getname",
+        2,
+        CLIENT_FLAGS,
+        "2.6.9",
+        "Returns the connection's name.",
+        client_getname,
+    ),
+    CommandSpec {
+        tips: ALL_NODES_SUCCEEDED,
+        ..client_sub(
+            "setinfo",
+            4,
+            CLIENT_FLAGS,
+            "7.2.0",
+            "Records the client library's name or version.",
+            client_setinfo,
+        )
+    },
+    client_sub(
+        "reply",
+        3,
+        CLIENT_FLAGS,
+        "3.2.0",
+        "Turns replies to this connection on or off.",
+        client_reply,
+    ),
+    client_sub(
+        "no-evict",
+        3,
+        CLIENT_ADMIN_FLAGS,
+        "7.0.0",
+        "Exempts the connection from client eviction.",
+        client_no_evict,
+    ),
+    client_sub(
+        "no-touch",
+        3,
+        CLIENT_FLAGS,
+        "7.2.0",
+        "Keeps the connection's commands from updating key access times.",
+        client_no_touch,
+    ),
+    client_sub(
+        "pause",
+        -3,
+        CLIENT_ADMIN_FLAGS,
+        "3.0.0",
+        "Holds the commands of all clients, or only writes, for a while.",
+        client_pause,
+    ),
+    client_sub(
+        "unpause",
+        2,
+        CLIENT_ADMIN_FLAGS,
+        "6.2.0",
+        "Ends a CLIENT PAUSE.",
+        client_unpause,
+    ),
+    CommandSpec {
+        complexity: "O(log N) where N is the number of client connections",
+        ..client_sub(
+            "unblock",
+            -3,
+            CLIENT_ADMIN_FLAGS,
+            "5.0.0",
+            "Wakes a client blocked on a blocking command.",
+            client_unblock,
+        )
+    },
+    client_sub(
+        "getredir",
+        2,
+        CLIENT_FLAGS,
+        "6.0.0",
+        "Returns the id tracking notifications are redirected to.",
+        client_getredir,
+    ),
+    client_sub(
+        "trackinginfo",
+        2,
+        CLIENT_FLAGS,
+        "6.2.0",
+        "Describes the connection's key-tracking state.",
+        client_trackinginfo,
+    ),
+    client_sub(
+        "help",
+        2,
+        flags::LOADING | flags::STALE,
+        "5.0.0",
+        "Lists the CLIENT subcommands.",
+        client_help,
+    ),
+];
 
 /// The connection family.
 pub static SPECS: &[CommandSpec] = &[
@@ -171,7 +834,7 @@ pub static SPECS: &[CommandSpec] = &[
     CommandSpec {
         name: "echo",
         arity: 2,
-        flags: flags::FAST,
+        flags: flags::LOADING | flags::STALE | flags::FAST,
         acl: acl::CONNECTION,
         group: Group::Connection,
         since: "1.0.0",
@@ -182,7 +845,12 @@ pub static SPECS: &[CommandSpec] = &[
     CommandSpec {
         name: "quit",
         arity: -1,
-        flags: flags::ALLOW_BUSY | flags::NOSCRIPT | flags::LOADING | flags::STALE | flags::FAST | flags::NO_AUTH,
+        flags: flags::ALLOW_BUSY
+            | flags::NOSCRIPT
+            | flags::LOADING
+            | flags::STALE
+            | flags::FAST
+            | flags::NO_AUTH,
         acl: acl::CONNECTION,
         group: Group::Connection,
         since: "1.0.0",
@@ -204,7 +872,12 @@ pub static SPECS: &[CommandSpec] = &[
     CommandSpec {
         name: "auth",
         arity: -2,
-        flags: flags::NOSCRIPT | flags::LOADING | flags::STALE | flags::FAST | flags::NO_AUTH | flags::ALLOW_BUSY,
+        flags: flags::NOSCRIPT
+            | flags::LOADING
+            | flags::STALE
+            | flags::FAST
+            | flags::NO_AUTH
+            | flags::ALLOW_BUSY,
         acl: acl::CONNECTION,
         group: Group::Connection,
         since: "1.0.0",
@@ -216,7 +889,12 @@ pub static SPECS: &[CommandSpec] = &[
     CommandSpec {
         name: "hello",
         arity: -1,
-        flags: flags::NOSCRIPT | flags::LOADING | flags::STALE | flags::FAST | flags::NO_AUTH | flags::ALLOW_BUSY,
+        flags: flags::NOSCRIPT
+            | flags::LOADING
+            | flags::STALE
+            | flags::FAST
+            | flags::NO_AUTH
+            | flags::ALLOW_BUSY,
         acl: acl::CONNECTION,
         group: Group::Connection,
         since: "6.0.0",
@@ -225,4 +903,204 @@ pub static SPECS: &[CommandSpec] = &[
         handler: Some(hello),
         ..CommandSpec::DEFAULT
     },
+    CommandSpec {
+        name: "reset",
+        arity: 1,
+        flags: flags::NOSCRIPT
+            | flags::LOADING
+            | flags::STALE
+            | flags::FAST
+            | flags::NO_AUTH
+            | flags::ALLOW_BUSY,
+        acl: acl::CONNECTION,
+        group: Group::Connection,
+        since: "6.2.0",
+        summary: "Returns the connection to its initial state.",
+        handler: Some(reset),
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "client",
+        arity: -2,
+        group: Group::Connection,
+        since: "2.4.0",
+        summary: "A container of commands about client connections.",
+        complexity: "Depends on subcommand.",
+        subcommands: CLIENT_SUBCOMMANDS,
+        ..CommandSpec::DEFAULT
+    },
 ];
+
+#[cfg(test)]
+mod tests {
+    use crate::harness::Harness;
+    use ferrodis_resp::Reply;
+
+    fn err(r: Reply) -> String {
+        match r {
+            Reply::Error(e) => e.to_string(),
+            other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    fn text(r: Reply) -> String {
+        match r {
+            Reply::Verbatim(_, b) | Reply::Bulk(b) => String::from_utf8_lossy(&b).into_owned(),
+            other => panic!("expected text, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn setinfo_and_no_touch_are_redis_72() {
+        let mut h = Harness::new();
+        assert_eq!(
+            h.run(&["CLIENT", "SETINFO", "LIB-NAME", "redis-py"]),
+            Reply::OK
+        );
+        assert_eq!(h.run(&["CLIENT", "SETINFO", "lib-ver", "5.0.1"]), Reply::OK);
+        assert_eq!(
+            err(h.run(&["CLIENT", "SETINFO", "Lib-Name", "a b"])),
+            "ERR Lib-Name cannot contain spaces, newlines or special characters."
+        );
+        assert_eq!(
+            err(h.run(&["CLIENT", "SETINFO", "foo", "x"])),
+            "ERR Unrecognized option 'foo'"
+        );
+        assert_eq!(h.run(&["CLIENT", "NO-TOUCH", "on"]), Reply::OK);
+        assert_eq!(err(h.run(&["CLIENT", "NO-TOUCH", "x"])), "ERR syntax error");
+        let line = text(h.run(&["CLIENT", "INFO"]));
+        assert!(
+            line.ends_with(" resp=2 lib-name=redis-py lib-ver=5.0.1\n"),
+            "{line}"
+        );
+        assert!(line.contains(" flags=T "), "{line}");
+        assert!(line.contains(" cmd=client|info "), "{line}");
+    }
+
+    #[test]
+    fn client_list_field_order() {
+        let mut h = Harness::new();
+        h.run(&["CLIENT", "SETNAME", "me"]);
+        let list = text(h.run(&["CLIENT", "LIST"]));
+        let keys: Vec<&str> = list
+            .trim_end()
+            .split(' ')
+            .map(|kv| kv.split('=').next().unwrap_or(""))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "id",
+                "addr",
+                "laddr",
+                "fd",
+                "name",
+                "age",
+                "idle",
+                "flags",
+                "db",
+                "sub",
+                "psub",
+                "ssub",
+                "multi",
+                "qbuf",
+                "qbuf-free",
+                "argv-mem",
+                "multi-mem",
+                "rbs",
+                "rbp",
+                "obl",
+                "oll",
+                "omem",
+                "tot-mem",
+                "events",
+                "cmd",
+                "user",
+                "redir",
+                "resp",
+                "lib-name",
+                "lib-ver"
+            ]
+        );
+        assert!(list.contains(" name=me "));
+        assert_eq!(
+            err(h.run(&["CLIENT", "LIST", "TYPE", "x"])),
+            "ERR Unknown client type 'x'"
+        );
+        assert_eq!(
+            err(h.run(&["CLIENT", "LIST", "ID", "x"])),
+            "ERR Invalid client ID"
+        );
+    }
+
+    #[test]
+    fn reset_restores_the_initial_state() {
+        let mut h = Harness::new();
+        h.run(&["SELECT", "3"]);
+        h.run(&["HELLO", "3"]);
+        h.run(&["CLIENT", "SETNAME", "x"]);
+        h.run(&["CLIENT", "NO-EVICT", "on"]);
+        h.run(&["MONITOR"]);
+        assert_eq!(h.run(&["RESET"]), Reply::status("RESET"));
+        assert_eq!(h.client.db, 0);
+        assert_eq!(h.client.resp, ferrodis_resp::RespVersion::Resp2);
+        assert!(h.client.name.is_none() && !h.client.no_evict && !h.client.monitor);
+    }
+
+    #[test]
+    fn pause_arguments() {
+        let mut h = Harness::new();
+        assert_eq!(
+            err(h.run(&["CLIENT", "PAUSE", "10", "FOO"])),
+            "ERR CLIENT PAUSE mode must be WRITE or ALL"
+        );
+        assert_eq!(
+            err(h.run(&["CLIENT", "PAUSE", "-1"])),
+            "ERR timeout is negative"
+        );
+        assert_eq!(
+            err(h.run(&["CLIENT", "PAUSE", "1", "WRITE", "x"])),
+            "ERR unknown subcommand or wrong number of arguments for 'PAUSE'. Try CLIENT HELP."
+        );
+        assert_eq!(h.run(&["CLIENT", "PAUSE", "100000", "WRITE"]), Reply::OK);
+        let get: Vec<bytes::Bytes> = ["GET", "k"]
+            .iter()
+            .map(|s| bytes::Bytes::from_static(s.as_bytes()))
+            .collect();
+        let set: Vec<bytes::Bytes> = ["SET", "k", "v"]
+            .iter()
+            .map(|s| bytes::Bytes::from_static(s.as_bytes()))
+            .collect();
+        let bad: Vec<bytes::Bytes> = ["SET", "k"]
+            .iter()
+            .map(|s| bytes::Bytes::from_static(s.as_bytes()))
+            .collect();
+        assert!(crate::dispatch::pause_deadline(&h.shared, &h.client, &get).is_none());
+        assert!(crate::dispatch::pause_deadline(&h.shared, &h.client, &set).is_some());
+        assert!(crate::dispatch::pause_deadline(&h.shared, &h.client, &bad).is_none());
+        assert_eq!(h.run(&["CLIENT", "UNPAUSE"]), Reply::OK);
+        assert!(crate::dispatch::pause_deadline(&h.shared, &h.client, &set).is_none());
+    }
+
+    #[test]
+    fn kill_filters() {
+        let mut h = Harness::new();
+        assert_eq!(
+            err(h.run(&["CLIENT", "KILL", "ID", "0"])),
+            "ERR client-id should be greater than 0"
+        );
+        assert_eq!(
+            err(h.run(&["CLIENT", "KILL", "USER", "bob"])),
+            "ERR No such user 'bob'"
+        );
+        assert_eq!(
+            h.run(&["CLIENT", "KILL", "USER", "default"]),
+            Reply::Integer(0)
+        );
+        assert_eq!(
+            h.run(&["CLIENT", "KILL", "USER", "default", "SKIPME", "no"]),
+            Reply::Integer(1)
+        );
+        assert!(h.client.close_after_reply);
+    }
+}

@@ -1010,7 +1010,8 @@ pub static SPECS: &[CommandSpec] = &[
         since: "2.8.0",
         summary: "Walks the key names of the database incrementally.",
         complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
-        tips: &["nondeterministic_output", "request_policy:special"],
+        // Redis 7.2 added response_policy:special (7.0 had only the first two).
+        tips: &["nondeterministic_output", "request_policy:special", "response_policy:special"],
         handler: Some(scan),
         lock: LockScope::All,
         ..CommandSpec::DEFAULT
@@ -1022,7 +1023,8 @@ pub static SPECS: &[CommandSpec] = &[
         acl: acl::KEYSPACE,
         since: "1.0.0",
         summary: "Returns a random key name from the database.",
-        tips: &["request_policy:all_shards", "nondeterministic_output"],
+        // Redis 7.2 added response_policy:special (7.0 had only the other two).
+        tips: &["request_policy:all_shards", "response_policy:special", "nondeterministic_output"],
         handler: Some(randomkey),
         lock: LockScope::All,
         ..CommandSpec::DEFAULT

@@ -3,7 +3,10 @@
 //! Each family exports `SPECS`, its command declarations with their handlers; [`all_specs`]
 //! gathers them for the command table.
 
+pub mod bitmaps;
+pub mod config;
 pub mod connection;
+pub mod introspection;
 pub mod keys;
 pub mod server;
 pub mod strings;
@@ -12,5 +15,5 @@ use crate::spec::CommandSpec;
 
 /// Every command Ferrodis implements.
 pub fn all_specs() -> impl Iterator<Item = &'static CommandSpec> {
-    [connection::SPECS, keys::SPECS, strings::SPECS, server::SPECS].into_iter().flatten()
+    [connection::SPECS, keys::SPECS, strings::SPECS, bitmaps::SPECS, server::SPECS, introspection::SPECS, config::SPECS].into_iter().flatten()
 }

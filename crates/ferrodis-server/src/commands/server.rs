@@ -1,4 +1,4 @@
-//! Server commands: DBSIZE, FLUSHDB, FLUSHALL, INFO, SHUTDOWN.
+//! Server commands: DBSIZE, FLUSHDB, FLUSHALL, INFO, SHUTDOWN, TIME, LASTSAVE.
 //!
 //! Semantics follow <https://redis.io/commands/> and Redis 7.2's `src/server.c` and
 //! `src/db.c`.
@@ -63,7 +63,12 @@ pub fn info(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
 /// SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT] — no reply on success: the server exits.
 pub fn shutdown(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     for opt in &argv[1..] {
-        if !(args::is(opt, "nosave") || args::is(opt, "save") || args::is(opt, "now") || args::is(opt, "force") || args::is(opt, "abort")) {
+        if !(args::is(opt, "nosave")
+            || args::is(opt, "save")
+            || args::is(opt, "now")
+            || args::is(opt, "force")
+            || args::is(opt, "abort"))
+        {
             return Err(CommandError::Syntax);
         }
     }
@@ -74,6 +79,22 @@ pub fn shutdown(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError
     ctx.client.close_after_reply = true;
     ctx.client.reply_mode = crate::client::ReplyMode::Skip;
     Ok(Reply::OK)
+}
+
+/// TIME — the server clock as two bulk strings: Unix seconds and the microseconds within
+/// the second.
+pub fn time(_ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
+    let us = ferrodis_keyspace::clock::now_us();
+    Ok(Reply::Array(vec![
+        Reply::bulk_int((us / 1_000_000) as i64),
+        Reply::bulk_int((us % 1_000_000) as i64),
+    ]))
+}
+
+/// LASTSAVE — Unix seconds of the last successful save (integer); the start time until a
+/// save happens.
+pub fn lastsave(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
+    Ok(Reply::Integer((ctx.server.started_ms / 1000) as i64))
 }
 
 /// The server family.
@@ -141,6 +162,29 @@ pub static SPECS: &[CommandSpec] = &[
         summary: "Synchronously saves the database(s) to disk and shuts down the Redis server.",
         complexity: "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",
         handler: Some(shutdown),
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "time",
+        arity: 1,
+        flags: flags::LOADING | flags::STALE | flags::FAST,
+        group: Group::Server,
+        since: "2.6.0",
+        summary: "Returns the server time.",
+        tips: &["nondeterministic_output"],
+        handler: Some(time),
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "lastsave",
+        arity: 1,
+        flags: flags::LOADING | flags::STALE | flags::FAST,
+        acl: acl::ADMIN | acl::DANGEROUS,
+        group: Group::Server,
+        since: "1.0.0",
+        summary: "Returns the Unix time of the last successful save to disk.",
+        tips: &["nondeterministic_output"],
+        handler: Some(lastsave),
         ..CommandSpec::DEFAULT
     },
 ];

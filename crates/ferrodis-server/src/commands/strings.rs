@@ -1067,7 +1067,7 @@ pub static SPECS: &[CommandSpec] = &[
         since: "1.0.1",
         summary: "Sets several keys at once, but only if none of them exists yet.",
         complexity: "O(N) where N is the number of keys to set.",
-        tips: &["request_policy:multi_shard", "response_policy:agg_min"],
+        // No tips: Redis 7.2 dropped 7.0's multi_shard/agg_min (MSETNX must stay on one shard).
         handler: Some(msetnx),
         ..CommandSpec::DEFAULT
     },

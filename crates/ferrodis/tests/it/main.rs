@@ -19,6 +19,7 @@ macro_rules! assert_reply {
 
 mod atomicity;
 mod auth;
+mod command_info;
 mod expiry;
 mod listeners;
 mod protocol;

@@ -129,6 +129,7 @@ pub struct ServerBuilder {
     args: Vec<String>,
     password: Option<String>,
     unixsocket: bool,
+    binary: Option<PathBuf>,
 }
 
 impl ServerBuilder {
@@ -151,6 +152,12 @@ impl ServerBuilder {
         self
     }
 
+    /// Runs `path` instead of [`server_binary`] (tests that compare two servers side by side).
+    pub fn binary(mut self, path: PathBuf) -> Self {
+        self.binary = Some(path);
+        self
+    }
+
     /// Starts the server and waits until it answers PING. Retries on a new port when the
     /// process exits at once (another process may have taken the port).
     pub fn start(self) -> Server {
@@ -167,7 +174,7 @@ impl ServerBuilder {
         }
         panic!(
             "the server ({}) did not start after 5 attempts; last log:\n{last_log}",
-            server_binary().display()
+            self.binary.clone().unwrap_or_else(server_binary).display()
         );
     }
 }
@@ -179,6 +186,7 @@ pub struct Server {
     password: Option<String>,
     unixsocket: Option<PathBuf>,
     log_path: PathBuf,
+    bin: PathBuf,
     // Last: removed after the process is gone.
     dir: TempDir,
 }
@@ -218,7 +226,7 @@ impl Server {
             args.push(path.display().to_string());
         }
         args.extend(opts.args.iter().cloned());
-        let bin = server_binary();
+        let bin = opts.binary.clone().unwrap_or_else(server_binary);
         let child = Command::new(&bin)
             .args(&args)
             .current_dir(dir.path())
@@ -233,6 +241,7 @@ impl Server {
             password: opts.password.clone(),
             unixsocket,
             log_path,
+            bin,
             dir,
         };
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -373,7 +382,7 @@ impl Drop for Server {
         if std::thread::panicking() {
             eprintln!(
                 "---- server log ({}, port {}, dir {}; FERRODIS_IT_KEEP=1 keeps it) ----\n{}---- end of server log ----",
-                server_binary().display(),
+                self.bin.display(),
                 self.port,
                 self.dir.path().display(),
                 tail(&self.log(), 200)
