@@ -273,6 +273,10 @@ impl Group {
     }
 }
 
+/// A command's own key finder (Redis's `getkeys_proc`), for commands whose key flags depend
+/// on their arguments (`variable_flags`): returns `(position, keyflags)` pairs.
+pub type GetKeys = fn(&[Bytes]) -> Vec<(usize, u32)>;
+
 /// Which shards of the keyspace a command locks before its handler runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LockScope {
@@ -311,6 +315,8 @@ pub struct CommandSpec {
     pub handler: Option<Handler>,
     /// Which shards to lock.
     pub lock: LockScope,
+    /// Key finder overriding the key specs' flags (SET, BITFIELD), as Redis's `getkeys_proc`.
+    pub get_keys: Option<GetKeys>,
 }
 
 impl CommandSpec {
@@ -329,6 +335,7 @@ impl CommandSpec {
         subcommands: &[],
         handler: None,
         lock: LockScope::Keys,
+        get_keys: None,
     };
 
     /// True when `argc` arguments (name included) satisfy the arity.

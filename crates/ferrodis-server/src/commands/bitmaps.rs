@@ -758,6 +758,35 @@ pub fn bitfield_ro(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandEr
 
 const RO_ACCESS: &[KeySpec] = &[KeySpec::single(1, keyflags::RO | keyflags::ACCESS)];
 
+
+/// BITFIELD's key flags (Redis's `bitfieldGetKeys`): read-only (RO ACCESS) when every
+/// operation is a GET (or OVERFLOW), otherwise RW ACCESS UPDATE.
+pub fn bitfield_get_keys(argv: &[Bytes]) -> Vec<(usize, u32)> {
+    let mut readonly = true;
+    let mut i = 2;
+    while i < argv.len() {
+        let remaining = argv.len() - i - 1;
+        let arg = &argv[i];
+        if args::is(arg, "get") && remaining >= 2 {
+            i += 3;
+        } else if (args::is(arg, "set") || args::is(arg, "incrby")) && remaining >= 3 {
+            readonly = false;
+            break;
+        } else if args::is(arg, "overflow") && remaining >= 1 {
+            i += 2;
+        } else {
+            readonly = false;
+            break;
+        }
+    }
+    let flags = if readonly {
+        keyflags::RO | keyflags::ACCESS
+    } else {
+        keyflags::RW | keyflags::ACCESS | keyflags::UPDATE
+    };
+    vec![(1, flags)]
+}
+
 /// The bitmap family.
 pub static SPECS: &[CommandSpec] = &[
     CommandSpec {
@@ -845,6 +874,7 @@ pub static SPECS: &[CommandSpec] = &[
             "Reads, writes and increments integer fields of arbitrary width inside a string value.",
         complexity: "O(1) for each subcommand specified",
         handler: Some(bitfield),
+        get_keys: Some(bitfield_get_keys),
         ..CommandSpec::DEFAULT
     },
     CommandSpec {

@@ -358,6 +358,9 @@ pub fn command_list(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandE
 /// The keys of `argv` (a full command) with the flags of the key spec that found each, in
 /// key-spec order (Redis's `getKeysUsingKeySpecs`).
 fn keys_with_flags(spec: &'static CommandSpec, argv: &[Bytes]) -> Vec<(usize, u32)> {
+    if let Some(get_keys) = spec.get_keys {
+        return get_keys(argv);
+    }
     let mut out = Vec::new();
     for k in spec.keys {
         if k.flags & keyflags::NOT_KEY != 0 {

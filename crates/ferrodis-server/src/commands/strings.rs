@@ -108,6 +108,17 @@ impl Expiry {
     }
 }
 
+/// SET's key flags (Redis's `setGetKeys`): with GET the key is read too (RW ACCESS UPDATE),
+/// otherwise it is only overwritten (OW UPDATE).
+pub fn set_get_keys(argv: &[Bytes]) -> Vec<(usize, u32)> {
+    let flags = if argv.iter().skip(3).any(|a| args::is(a, "get")) {
+        keyflags::RW | keyflags::ACCESS | keyflags::UPDATE
+    } else {
+        keyflags::OW | keyflags::UPDATE
+    };
+    vec![(1, flags)]
+}
+
 /// Parsed arguments of SET.
 struct SetArgs {
     condition: SetCondition,
@@ -954,6 +965,7 @@ pub static SPECS: &[CommandSpec] = &[
         summary: "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.",
         complexity: "O(1)",
         handler: Some(set),
+        get_keys: Some(set_get_keys),
         ..CommandSpec::DEFAULT
     },
     CommandSpec {
