@@ -9,7 +9,7 @@
 //! Redis. See docs/ARCHITECTURE.md.
 
 use crate::db::{Db, DbStats, Entry};
-use crate::dict::{hash_key, KeyHasher};
+use crate::dict::KeyHasher;
 use parking_lot::{Mutex, MutexGuard};
 
 /// A shard: its slice of every database.
@@ -42,11 +42,39 @@ impl Shard {
     }
 }
 
+/// The shard-routing hash: a fast seeded multiply-mix over 8-byte words with a murmur3
+/// finaliser. It only decides which shard (and so which lock) a key uses; the dicts inside a
+/// shard use keyed SipHash, so crafted keys can at worst crowd one shard, never degrade a
+/// table. A few nanoseconds instead of SipHash's twenty on the path of every command.
+#[inline]
+fn route_hash(seed: u64, key: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = seed ^ (key.len() as u64).wrapping_mul(K);
+    let mut chunks = key.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(29);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(29);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
 /// All databases of the server, sharded.
 pub struct Keyspace {
     shards: Box<[Mutex<Shard>]>,
     shard_bits: u32,
-    router: KeyHasher,
+    /// Random seed of the shard-routing hash.
+    router_seed: u64,
     databases: usize,
 }
 
@@ -56,7 +84,7 @@ impl Keyspace {
     pub fn new(databases: usize, shards: usize) -> Keyspace {
         let shards = shards.max(1).next_power_of_two();
         let shard_bits = shards.trailing_zeros();
-        let router = KeyHasher::new();
+        let router_seed = rand::random::<u64>() | 1;
         let shards = (0..shards)
             .map(|_| {
                 let dbs = (0..databases).map(|_| Db::new(KeyHasher::new())).collect();
@@ -66,7 +94,7 @@ impl Keyspace {
         Keyspace {
             shards,
             shard_bits,
-            router,
+            router_seed,
             databases,
         }
     }
@@ -87,7 +115,7 @@ impl Keyspace {
         if self.shard_bits == 0 {
             return 0;
         }
-        (hash_key(&self.router, key) >> (64 - self.shard_bits)) as usize
+        (route_hash(self.router_seed, key) >> (64 - self.shard_bits)) as usize
     }
 
     /// Locks shard `index`. Callers holding several shards must lock in ascending order.

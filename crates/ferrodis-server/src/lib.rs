@@ -20,6 +20,7 @@ pub mod commands;
 pub mod config_bridge;
 pub mod connection;
 pub mod context;
+pub mod counter;
 pub mod dispatch;
 pub mod errors;
 pub mod harness;

@@ -422,8 +422,18 @@ impl CommandSpec {
 
     /// Positions in `argv` of the command's keys, found with the key specs (the algorithm of
     /// Redis's `getKeysUsingKeySpecs`). Positions are deduplicated and in spec order.
-    pub fn key_positions(&self, argv: &[Bytes]) -> Vec<usize> {
-        let mut out = Vec::new();
+    pub fn key_positions(&self, argv: &[Bytes]) -> smallvec::SmallVec<[usize; 4]> {
+        let mut out = smallvec::SmallVec::new();
+        // The common case, one key at a fixed index, without the general search.
+        if let [KeySpec { begin: BeginSearch::Index(i), find: FindKeys::Range { lastkey: 0, .. }, flags, .. }] =
+            self.keys
+        {
+            let i = *i as usize;
+            if flags & keyflags::NOT_KEY == 0 && i > 0 && i < argv.len() {
+                out.push(i);
+            }
+            return out;
+        }
         let argc = argv.len() as i64;
         for spec in self.keys {
             if spec.flags & keyflags::NOT_KEY != 0 {
@@ -510,10 +520,10 @@ mod tests {
         const MSET_KEYS: &[KeySpec] = &[KeySpec::range_to_end(1, 2, keyflags::OW)];
         const GET_KEYS: &[KeySpec] = &[KeySpec::single(1, keyflags::RO)];
         let mset = CommandSpec { keys: MSET_KEYS, ..CommandSpec::DEFAULT };
-        assert_eq!(mset.key_positions(&argv(&["mset", "a", "1", "b", "2"])), vec![1, 3]);
+        assert_eq!(mset.key_positions(&argv(&["mset", "a", "1", "b", "2"])).to_vec(), vec![1, 3]);
         assert_eq!(mset.legacy_range(), (1, -1, 2));
         let get = CommandSpec { keys: GET_KEYS, ..CommandSpec::DEFAULT };
-        assert_eq!(get.key_positions(&argv(&["get", "k"])), vec![1]);
+        assert_eq!(get.key_positions(&argv(&["get", "k"])).to_vec(), vec![1]);
         assert_eq!(get.legacy_range(), (1, 1, 1));
         const EVAL_KEYS: &[KeySpec] = &[KeySpec {
             flags: keyflags::RW,
@@ -525,7 +535,7 @@ mod tests {
             keys: EVAL_KEYS,
             ..CommandSpec::DEFAULT
         };
-        assert_eq!(eval.key_positions(&argv(&["eval", "s", "2", "a", "b", "x"])), vec![3, 4]);
+        assert_eq!(eval.key_positions(&argv(&["eval", "s", "2", "a", "b", "x"])).to_vec(), vec![3, 4]);
         assert_eq!(eval.legacy_range(), (0, 0, 0));
     }
 

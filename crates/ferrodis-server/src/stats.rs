@@ -16,14 +16,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// Server statistics.
 #[derive(Debug, Default)]
 pub struct Stats {
-    /// `total_commands_processed`.
-    pub commands_processed: AtomicU64,
+    /// `total_commands_processed` (striped: bumped by every command on every thread).
+    pub commands_processed: crate::counter::StripedCounter,
     /// Changes since start (`rdb_changes_since_last_save`).
-    pub dirty: AtomicU64,
+    pub dirty: crate::counter::StripedCounter,
     /// `total_net_input_bytes`.
-    pub net_input_bytes: AtomicU64,
+    pub net_input_bytes: crate::counter::StripedCounter,
     /// `total_net_output_bytes`.
-    pub net_output_bytes: AtomicU64,
+    pub net_output_bytes: crate::counter::StripedCounter,
     /// `total_error_replies`.
     pub error_replies: AtomicU64,
     /// Error counts by prefix (`errorstat_ERR:count=...`).

@@ -4,21 +4,47 @@
 //! data (call counts, time spent) lives in a parallel array indexed by the entry id, never in
 //! the spec, as Redis separates declarative and runtime fields of `struct redisCommand`.
 
+use crate::counter::{stripe, StripedCounter, STRIPES};
 use crate::spec::CommandSpec;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a for command names: a fixed set of short, server-chosen keys, so a keyed hash buys
+/// nothing on this lookup, which every command pays.
+#[derive(Default)]
+pub struct NameHasher(u64);
+
+impl Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map keyed by lower-case command names.
+pub type NameMap<V> = HashMap<Vec<u8>, V, BuildHasherDefault<NameHasher>>;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Runtime counters of one command (INFO commandstats).
+/// Runtime counters of one command (INFO commandstats), striped per thread (see
+/// [`crate::counter`]).
 #[derive(Debug, Default)]
 pub struct CommandStats {
     /// Executions.
-    pub calls: AtomicU64,
+    pub calls: StripedCounter,
     /// Microseconds spent executing.
-    pub usec: AtomicU64,
+    pub usec: StripedCounter,
     /// Calls refused before execution (arity, auth, ...).
-    pub rejected_calls: AtomicU64,
+    pub rejected_calls: StripedCounter,
     /// Executions that replied with an error.
-    pub failed_calls: AtomicU64,
+    pub failed_calls: StripedCounter,
     /// Execution-time distribution (INFO latencystats, LATENCY HISTOGRAM).
     pub latency: LatencyHistogram,
 }
@@ -28,7 +54,8 @@ pub struct CommandStats {
 /// never called cost nothing. Stands in for Redis's `hdr_histogram` per command.
 #[derive(Debug, Default)]
 pub struct LatencyHistogram {
-    buckets: std::sync::OnceLock<Box<[AtomicU64]>>,
+    /// One bucket array per thread stripe, allocated on that stripe's first sample.
+    buckets: [std::sync::OnceLock<Box<[AtomicU64]>>; STRIPES],
 }
 
 /// Sub-buckets per power of two, as a power of two.
@@ -61,24 +88,29 @@ impl LatencyHistogram {
 
     /// Records one duration.
     pub fn record(&self, ns: u64) {
-        let buckets = self
-            .buckets
+        let buckets = self.buckets[stripe()]
             .get_or_init(|| (0..BUCKETS).map(|_| AtomicU64::new(0)).collect());
         buckets[Self::index(ns)].fetch_add(1, Ordering::Relaxed);
     }
 
     /// `(upper bound in ns, count)` of every non-empty bucket, ascending.
     pub fn snapshot(&self) -> Vec<(u64, u64)> {
-        let Some(buckets) = self.buckets.get() else {
+        let mut sums = vec![0u64; BUCKETS];
+        let mut any = false;
+        for stripe in &self.buckets {
+            if let Some(buckets) = stripe.get() {
+                any = true;
+                for (sum, b) in sums.iter_mut().zip(buckets.iter()) {
+                    *sum += b.load(Ordering::Relaxed);
+                }
+            }
+        }
+        if !any {
             return Vec::new();
-        };
-        buckets
-            .iter()
+        }
+        sums.into_iter()
             .enumerate()
-            .filter_map(|(i, b)| {
-                let n = b.load(Ordering::Relaxed);
-                (n > 0).then(|| (Self::upper(i), n))
-            })
+            .filter_map(|(i, n)| (n > 0).then(|| (Self::upper(i), n)))
             .collect()
     }
 
@@ -102,9 +134,11 @@ impl LatencyHistogram {
 
     /// Forgets every sample (CONFIG RESETSTAT).
     pub fn reset(&self) {
-        if let Some(buckets) = self.buckets.get() {
-            for b in buckets.iter() {
-                b.store(0, Ordering::Relaxed);
+        for stripe in &self.buckets {
+            if let Some(buckets) = stripe.get() {
+                for b in buckets.iter() {
+                    b.store(0, Ordering::Relaxed);
+                }
             }
         }
     }
@@ -131,13 +165,13 @@ pub struct Entry {
     /// Index into [`CommandTable::stats`].
     pub id: usize,
     /// Subcommands by lowercase name.
-    pub subcommands: HashMap<Vec<u8>, Entry>,
+    pub subcommands: NameMap<Entry>,
 }
 
 /// All commands, by lowercase name (after renames).
 #[derive(Debug)]
 pub struct CommandTable {
-    by_name: HashMap<Vec<u8>, Entry>,
+    by_name: NameMap<Entry>,
     /// Counters, indexed by [`Entry::id`].
     pub stats: Vec<CommandStats>,
     /// Full names, indexed by [`Entry::id`].
@@ -153,7 +187,7 @@ impl CommandTable {
         renames: &[(String, Option<String>)],
     ) -> Result<CommandTable, String> {
         let mut fullnames = Vec::new();
-        let mut by_name = HashMap::new();
+        let mut by_name = NameMap::default();
         for spec in specs {
             let entry = Self::entry(spec, None, &mut fullnames);
             by_name.insert(spec.name.as_bytes().to_vec(), entry);
@@ -202,10 +236,19 @@ impl CommandTable {
 
     /// Looks a command up by name, case-insensitively.
     pub fn get(&self, name: &[u8]) -> Option<&Entry> {
-        if name.iter().any(u8::is_ascii_uppercase) {
-            self.by_name.get(&name.to_ascii_lowercase())
-        } else {
-            self.by_name.get(name)
+        if !name.iter().any(u8::is_ascii_uppercase) {
+            return self.by_name.get(name);
+        }
+        // Clients send command names in upper case; lower-case short names on the stack so
+        // the lookup of every command does not allocate.
+        let mut buf = [0u8; 32];
+        match buf.get_mut(..name.len()) {
+            Some(lower) => {
+                lower.copy_from_slice(name);
+                lower.make_ascii_lowercase();
+                self.by_name.get(&*lower)
+            }
+            None => self.by_name.get(&name.to_ascii_lowercase()),
         }
     }
 
