@@ -3,7 +3,9 @@
 //! `OBJECT ENCODING` reports Redis's names (`int`, `embstr`, `raw`, ...); how bytes are laid
 //! out is ours. Strings follow `src/object.c`: a string that parses as a 64-bit integer is
 //! `int`, a short one (at most 44 bytes) is `embstr`, and anything longer, or any string that
-//! was modified in place by APPEND, SETRANGE or SETBIT, is `raw`.
+//! was modified in place by APPEND, SETRANGE or SETBIT, is `raw`. A string Redis creates
+//! without trying the `int` encoding (INCRBYFLOAT's result, `createStringObjectFromLongDouble`)
+//! is `embstr` even when it reads as an integer: [`Value::string_no_int`].
 
 use crate::bytes::CompactBytes;
 use crate::num::parse_i64;
@@ -19,6 +21,10 @@ pub enum Value {
     /// A string modified in place (APPEND, SETRANGE, SETBIT): keeps spare capacity so repeated
     /// appends are amortised, like an sds with free space.
     RawStr(Box<Vec<u8>>),
+    /// A string set as a whole that reads as an integer but is not `int`-encoded
+    /// ([`Value::string_no_int`]): `embstr` (it is at most 20 bytes). Boxed so that `Value`
+    /// stays 24 bytes and a dict node 64.
+    NoIntStr(Box<[u8]>),
 }
 
 /// The type of a value, as TYPE names it.
@@ -77,10 +83,22 @@ impl Value {
         Value::Str(CompactBytes::from_vec(bytes))
     }
 
+    /// A string value holding a copy of `bytes` that is never `int`-encoded: `embstr` up to
+    /// 44 bytes, `raw` beyond, as Redis's `createStringObject` (no `tryObjectEncoding`) makes
+    /// it. INCRBYFLOAT stores its result this way.
+    pub fn string_no_int(bytes: &[u8]) -> Value {
+        if bytes.len() <= 20 && parse_i64(bytes).is_some() {
+            Value::NoIntStr(bytes.into())
+        } else {
+            // By content these are `embstr` or `raw` already.
+            Value::string(bytes)
+        }
+    }
+
     /// The value's type.
     pub fn value_type(&self) -> ValueType {
         match self {
-            Value::Str(_) | Value::RawStr(_) => ValueType::String,
+            Value::Str(_) | Value::RawStr(_) | Value::NoIntStr(_) => ValueType::String,
         }
     }
 
@@ -89,18 +107,21 @@ impl Value {
         match self {
             Value::Str(b) => Some(b.as_slice()),
             Value::RawStr(v) => Some(v.as_slice()),
+            Value::NoIntStr(b) => Some(b),
         }
     }
 
     /// A string value's bytes for in-place modification; converts it to the `raw` encoding,
     /// as Redis's `dbUnshareStringValue` does. `None` for other types.
     pub fn string_mut(&mut self) -> Option<&mut Vec<u8>> {
-        if let Value::Str(b) = self {
-            *self = Value::RawStr(Box::new(b.as_slice().to_vec()));
+        match self {
+            Value::Str(b) => *self = Value::RawStr(Box::new(b.as_slice().to_vec())),
+            Value::NoIntStr(b) => *self = Value::RawStr(Box::new(b.to_vec())),
+            Value::RawStr(_) => {}
         }
         match self {
             Value::RawStr(v) => Some(v),
-            Value::Str(_) => None,
+            Value::Str(_) | Value::NoIntStr(_) => None,
         }
     }
 
@@ -116,6 +137,7 @@ impl Value {
                     "raw"
                 }
             }
+            Value::NoIntStr(_) => "embstr",
             Value::RawStr(_) => "raw",
         }
     }
@@ -125,6 +147,7 @@ impl Value {
         match self {
             Value::Str(b) => b.heap_bytes(),
             Value::RawStr(v) => std::mem::size_of::<Vec<u8>>() + v.capacity(),
+            Value::NoIntStr(b) => b.len(),
         }
     }
 }

@@ -26,6 +26,28 @@ pub fn int_or(arg: &[u8], err: CommandError) -> Result<i64, CommandError> {
     num::parse_i64(arg).ok_or(err)
 }
 
+/// Parses a 32-bit integer as Redis's `getIntFromObjectOrReply`: `msg` (when given) replaces
+/// both the not-an-integer and the out-of-range errors; without it they are `ERR value is not
+/// an integer or out of range` and `ERR value is out of range, value must between
+/// -2147483648 and 2147483647` (sic).
+pub fn int32(arg: &[u8], msg: Option<&'static str>) -> Result<i64, CommandError> {
+    let value = match num::parse_i64(arg) {
+        Some(v) => v,
+        None => return Err(msg.map_or(CommandError::NotInteger, CommandError::custom)),
+    };
+    if value < i64::from(i32::MIN) || value > i64::from(i32::MAX) {
+        return Err(msg.map_or_else(
+            || {
+                CommandError::custom(
+                    "ERR value is out of range, value must between -2147483648 and 2147483647",
+                )
+            },
+            CommandError::custom,
+        ));
+    }
+    Ok(value)
+}
+
 /// Parses a non-negative integer that fits `usize`, failing with `err` otherwise.
 pub fn uint_or(arg: &[u8], err: CommandError) -> Result<usize, CommandError> {
     match num::parse_i64(arg) {

@@ -3,7 +3,9 @@
 //! [`ClientState`] belongs to the connection task and is handed to handlers through the
 //! context. [`ClientHandle`] is the part other clients may see or act on (CLIENT LIST,
 //! CLIENT KILL, maxclients), shared through [`ClientRegistry`]. Field names follow the
-//! `CLIENT LIST` format of Redis 7.2 (`src/networking.c` `catClientInfoString`).
+//! `CLIENT LIST` format of Redis 7.2 (`src/networking.c` `catClientInfoString`), with the
+//! fields Valkey 8.1 adds (`capa`, `watch`, `tot-net-in`, `tot-net-out`, `tot-cmds`) where
+//! Valkey prints them; nothing Redis prints is renamed, moved or dropped.
 //!
 //! The registry also holds the MONITOR subscribers: each monitoring connection registers an
 //! unbounded channel and its task writes whatever arrives (see `connection.rs`).
@@ -73,6 +75,14 @@ pub struct ClientState {
     pub is_unix: bool,
     /// Set by MONITOR.
     pub monitor: bool,
+    /// Bytes read from the socket so far (`tot-net-in`), counted when read, before the
+    /// commands they hold run.
+    pub tot_net_in: u64,
+    /// Bytes written to the socket so far (`tot-net-out`).
+    pub tot_net_out: u64,
+    /// Commands executed so far (`tot-cmds`): those that reached their handler, as Valkey's
+    /// `commands_processed` counts them in `call()`.
+    pub tot_cmds: u64,
     /// Shared handle for other clients.
     pub handle: Arc<ClientHandle>,
 }
@@ -115,6 +125,9 @@ pub struct ClientInfo {
     pub monitor: bool,
     pub no_evict: bool,
     pub no_touch: bool,
+    pub tot_net_in: u64,
+    pub tot_net_out: u64,
+    pub tot_cmds: u64,
 }
 
 impl ClientHandle {
@@ -243,7 +256,9 @@ impl ClientInfo {
         ClientType::Normal
     }
 
-    /// One CLIENT LIST line (without the newline) in Redis 7.2's field order. `fullnames`
+    /// One CLIENT LIST line (without the newline): Redis 7.2's fields in Redis's order, with
+    /// Valkey 8.1's additions where Valkey puts them (`capa` after `flags`, `watch` after
+    /// `multi`, `tot-net-in`, `tot-net-out` and `tot-cmds` at the end). `fullnames`
     /// resolves the last command's table id; `now_ms` gives `age` and `idle`;
     /// `last_interaction_ms` is the handle's idle clock; `argv_mem` is the size of the
     /// command being executed (non-zero only for the caller).
@@ -264,7 +279,7 @@ impl ClientInfo {
         let rbs = 1024usize;
         let tot_mem = self.qbuf + self.qbuf_free + argv_mem + rbs + self.omem + 1024;
         format!(
-            "id={id} addr={} laddr={} fd={} name={} age={age} idle={idle} flags={} db={} sub=0 psub=0 ssub=0 multi={} qbuf={} qbuf-free={} argv-mem={argv_mem} multi-mem=0 rbs={rbs} rbp=0 obl=0 oll=0 omem={} tot-mem={tot_mem} events=r cmd={cmd} user={} redir=-1 resp={} lib-name={} lib-ver={}",
+            "id={id} addr={} laddr={} fd={} name={} age={age} idle={idle} flags={} capa= db={} sub=0 psub=0 ssub=0 multi={} watch=0 qbuf={} qbuf-free={} argv-mem={argv_mem} multi-mem=0 rbs={rbs} rbp=0 obl=0 oll=0 omem={} tot-mem={tot_mem} events=r cmd={cmd} user={} redir=-1 resp={} lib-name={} lib-ver={} tot-net-in={} tot-net-out={} tot-cmds={}",
             self.addr,
             self.laddr,
             self.fd,
@@ -279,6 +294,9 @@ impl ClientInfo {
             self.resp,
             self.lib_name,
             self.lib_ver,
+            self.tot_net_in,
+            self.tot_net_out,
+            self.tot_cmds,
         )
     }
 }
@@ -345,6 +363,9 @@ impl ClientState {
         info.monitor = self.monitor;
         info.no_evict = self.no_evict;
         info.no_touch = self.no_touch;
+        info.tot_net_in = self.tot_net_in;
+        info.tot_net_out = self.tot_net_out;
+        info.tot_cmds = self.tot_cmds;
         self.handle
             .last_interaction_ms
             .store(self.last_interaction_ms, Ordering::Relaxed);

@@ -84,7 +84,7 @@ where
                     &mut monitor,
                 );
             }
-            if !flush(&shared, &mut stream, &mut out).await {
+            if !flush(&shared, &mut stream, &mut out, &mut client.tot_net_out).await {
                 break;
             }
             match batch {
@@ -111,7 +111,7 @@ where
             line = next_monitor_line(&mut monitor) => {
                 if let Some(line) = line {
                     out.extend_from_slice(&line);
-                    if !flush(&shared, &mut stream, &mut out).await {
+                    if !flush(&shared, &mut stream, &mut out, &mut client.tot_net_out).await {
                         break;
                     }
                 }
@@ -125,6 +125,7 @@ where
                     .stats
                     .net_input_bytes
                     .fetch_add(n as u64, Ordering::Relaxed);
+                client.tot_net_in += n as u64;
             }
         }
         if handle.is_killed() {
@@ -138,7 +139,7 @@ where
             &mut out,
             &mut monitor,
         );
-        if !flush(&shared, &mut stream, &mut out).await {
+        if !flush(&shared, &mut stream, &mut out, &mut client.tot_net_out).await {
             break;
         }
         client.publish_info(inbuf.len(), inbuf.capacity() - inbuf.len());
@@ -173,8 +174,14 @@ async fn next_monitor_line(monitor: &mut Option<UnboundedReceiver<Bytes>>) -> Op
     }
 }
 
-/// Writes `out` if not empty; false when the socket failed.
-async fn flush<S: AsyncWrite + Unpin>(shared: &Shared, stream: &mut S, out: &mut Vec<u8>) -> bool {
+/// Writes `out` if not empty, adding its size to the server's and the client's
+/// (`tot_net_out`) output totals; false when the socket failed.
+async fn flush<S: AsyncWrite + Unpin>(
+    shared: &Shared,
+    stream: &mut S,
+    out: &mut Vec<u8>,
+    tot_net_out: &mut u64,
+) -> bool {
     if out.is_empty() {
         return true;
     }
@@ -185,6 +192,7 @@ async fn flush<S: AsyncWrite + Unpin>(shared: &Shared, stream: &mut S, out: &mut
         .stats
         .net_output_bytes
         .fetch_add(out.len() as u64, Ordering::Relaxed);
+    *tot_net_out += out.len() as u64;
     // Keep a modest buffer around; give back a large one.
     if out.capacity() > 1024 * 1024 {
         *out = Vec::with_capacity(IOBUF_LEN);

@@ -221,6 +221,7 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
         .stats
         .commands_processed
         .fetch_add(1, Ordering::Relaxed);
+    client.tot_cmds += 1;
     if dirty > 0 {
         shared.stats.dirty.fetch_add(dirty, Ordering::Relaxed);
     }

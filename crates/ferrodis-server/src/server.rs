@@ -325,6 +325,9 @@ pub fn new_client(shared: &Shared, addr: String, laddr: String, fd: i64, is_unix
         last_cmd: None,
         is_unix,
         monitor: false,
+        tot_net_in: 0,
+        tot_net_out: 0,
+        tot_cmds: 0,
         handle,
     }
 }
@@ -346,12 +349,16 @@ async fn cron(shared: Arc<Shared>) {
         }
         // Active expiry may use up to 25% of a core (more with a higher effort), in short
         // slices so that no client waits on a shard lock for long.
-        let budget = period.mul_f64(0.25 + 0.05 * f64::from(effort - 1));
-        let sh = shared.clone();
-        let cursor = shard_cursor;
-        shard_cursor = tokio::task::spawn_blocking(move || active_expire_cycle(&sh, cursor, budget))
-            .await
-            .unwrap_or(0);
+        // DEBUG SET-ACTIVE-EXPIRE 0 turns it off (Redis's `active_expire_enabled`): keys then
+        // expire only when a command touches them.
+        if !shared.stats.active_expire_disabled.load(Ordering::Relaxed) {
+            let budget = period.mul_f64(0.25 + 0.05 * f64::from(effort - 1));
+            let sh = shared.clone();
+            let cursor = shard_cursor;
+            shard_cursor = tokio::task::spawn_blocking(move || active_expire_cycle(&sh, cursor, budget))
+                .await
+                .unwrap_or(0);
+        }
         if last_client_check.elapsed() >= Duration::from_secs(1) {
             last_client_check = Instant::now();
             if timeout_secs > 0 {

@@ -7,7 +7,7 @@
 //! `src/acl.c` (AUTH) and `src/server.c` (PING, ECHO, HELLO).
 
 use crate::args;
-use crate::client::{ClientType, ReplyMode};
+use crate::client::{ClientHandle, ClientInfo, ClientType, ReplyMode};
 use crate::commands::introspection::{help_reply, subcommand_syntax_error};
 use crate::context::Ctx;
 use crate::errors::CommandError;
@@ -15,6 +15,7 @@ use crate::server::REDIS_VERSION;
 use crate::spec::{acl, flags, CommandSpec, Group, LockScope};
 use bytes::Bytes;
 use ferrodis_resp::{Reply, RespVersion};
+use std::sync::atomic::Ordering;
 
 /// PING [message] — `PONG`, or the message as a bulk string.
 pub fn ping(_ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
@@ -36,9 +37,11 @@ pub fn quit(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
     Ok(Reply::OK)
 }
 
-/// SELECT index — `OK`; `ERR DB index is out of range`, or not-an-integer.
+/// SELECT index — `OK`. Errors, as Redis's `selectCommand` (`getIntFromObjectOrReply`):
+/// `ERR value is not an integer or out of range`, `ERR value is out of range, value must
+/// between -2147483648 and 2147483647` (beyond 32 bits), `ERR DB index is out of range`.
 pub fn select(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
-    let index = args::int(&argv[1])?;
+    let index = args::int32(&argv[1], None)?;
     if index < 0 || index as usize >= ctx.server.keyspace.databases() {
         return Err(CommandError::DbIndexOutOfRange);
     }
@@ -235,165 +238,231 @@ pub fn client_info(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandEr
     Ok(Reply::Verbatim("txt", Bytes::from(line)))
 }
 
-/// Which clients CLIENT LIST shows.
-enum ListFilter {
-    All,
-    Type(ClientType),
-    Ids(Vec<u64>),
+/// The filters CLIENT LIST and CLIENT KILL share (Valkey 8.1's `clientFilter`); `None` or
+/// `false` means "any". All given filters must match (AND).
+#[derive(Debug, Default)]
+struct ClientFilter {
+    /// ID: the ids, in the order given.
+    ids: Option<Vec<i64>>,
+    /// TYPE.
+    ctype: Option<ClientType>,
+    /// ADDR: the peer address, compared exactly.
+    addr: Option<String>,
+    /// LADDR: the local address, compared exactly.
+    laddr: Option<String>,
+    /// USER: an existing user name.
+    user: Option<String>,
+    /// SKIPME yes: leave the caller out.
+    skipme: bool,
+    /// MAXAGE: only connections at least this many seconds old.
+    max_age_secs: Option<u64>,
 }
 
-/// CLIENT LIST [TYPE NORMAL|MASTER|REPLICA|PUBSUB] [ID client-id ...]
+/// Which command a filter list belongs to: they differ only in how a bad ID is answered,
+/// and there each keeps Redis 7.2's reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FilterFor {
+    List,
+    Kill,
+}
+
+/// The filter keywords that take one value.
+const FILTER_KEYWORDS: [&str; 7] = ["id", "type", "addr", "laddr", "user", "skipme", "maxage"];
+
+/// Parses `ID id [id ...] | TYPE type | ADDR ip:port | LADDR ip:port | USER name |
+/// SKIPME yes|no | MAXAGE secs`, repeated, from `argv[from..]` into `filter`.
 ///
-/// A verbatim string (RESP2: bulk) with one line per client in Redis 7.2's field order,
-/// each ending in a newline; with ID, in the order given. Errors: `ERR Unknown client type
-/// '<t>'`, `ERR Invalid client ID` (not an integer), `ERR syntax error`.
-pub fn client_list(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
-    let filter = if argv.len() == 2 {
-        ListFilter::All
-    } else if argv.len() == 4 && args::is(&argv[2], "type") {
-        let t = ClientType::from_name(&argv[3]).ok_or_else(|| {
-            CommandError::custom(format!(
-                "ERR Unknown client type '{}'",
-                String::from_utf8_lossy(&argv[3])
-            ))
-        })?;
-        ListFilter::Type(t)
-    } else if argv.len() > 3 && args::is(&argv[2], "id") {
-        let mut ids = Vec::with_capacity(argv.len() - 3);
-        for a in &argv[3..] {
-            let id = args::int_or(a, CommandError::custom("ERR Invalid client ID"))?;
-            ids.push(id as u64);
-        }
-        ListFilter::Ids(ids)
-    } else {
-        return Err(CommandError::Syntax);
+/// Every form Redis 7.2 accepts means what it means in Redis, with Redis's errors: LIST's
+/// `ID` list is Redis's (`ERR Invalid client ID` for a non-integer; ids below 1 match no
+/// client), KILL's first id is checked as Redis does (`ERR client-id should be greater than
+/// 0`), and a repeated option replaces the earlier one. Beyond that, as Valkey 8.1 does,
+/// both take every filter, in any combination, and several ids after one `ID` (the list
+/// ends at the next keyword). Errors: `ERR Unknown client type '<t>'`, `ERR No such user
+/// '<u>'`, `ERR maxage is not an integer or out of range`, `ERR maxage should be greater
+/// than 0`, `ERR syntax error` (unknown option, missing value, SKIPME not yes/no).
+fn parse_client_filters(
+    ctx: &Ctx<'_>,
+    argv: &[Bytes],
+    from: usize,
+    kind: FilterFor,
+    filter: &mut ClientFilter,
+) -> Result<(), CommandError> {
+    let bad_id = || match kind {
+        FilterFor::List => CommandError::custom("ERR Invalid client ID"),
+        FilterFor::Kill => CommandError::custom("ERR client-id should be greater than 0"),
     };
+    let mut i = from;
+    while i < argv.len() {
+        let opt = &argv[i];
+        let Some(val) = argv.get(i + 1) else {
+            return Err(CommandError::Syntax);
+        };
+        i += 2;
+        if args::is(opt, "id") {
+            let first = args::int_or(val, bad_id())?;
+            if kind == FilterFor::Kill && first < 1 {
+                return Err(bad_id());
+            }
+            let mut ids = vec![first];
+            while let Some(a) = argv.get(i) {
+                match ferrodis_keyspace::num::parse_i64(a) {
+                    Some(id) if kind == FilterFor::Kill && id < 1 => return Err(bad_id()),
+                    Some(id) => ids.push(id),
+                    None if i + 1 < argv.len()
+                        && FILTER_KEYWORDS.iter().any(|k| args::is(a, k)) =>
+                    {
+                        break
+                    }
+                    None if kind == FilterFor::List => return Err(bad_id()),
+                    None => return Err(CommandError::Syntax),
+                }
+                i += 1;
+            }
+            filter.ids = Some(ids);
+        } else if args::is(opt, "type") {
+            filter.ctype = Some(ClientType::from_name(val).ok_or_else(|| {
+                CommandError::custom(format!(
+                    "ERR Unknown client type '{}'",
+                    String::from_utf8_lossy(val)
+                ))
+            })?);
+        } else if args::is(opt, "addr") {
+            filter.addr = Some(String::from_utf8_lossy(val).into_owned());
+        } else if args::is(opt, "laddr") {
+            filter.laddr = Some(String::from_utf8_lossy(val).into_owned());
+        } else if args::is(opt, "user") {
+            if !user_exists(ctx, val) {
+                return Err(CommandError::custom(format!(
+                    "ERR No such user '{}'",
+                    String::from_utf8_lossy(val)
+                )));
+            }
+            filter.user = Some(String::from_utf8_lossy(val).into_owned());
+        } else if args::is(opt, "skipme") {
+            filter.skipme = if args::is(val, "yes") {
+                true
+            } else if args::is(val, "no") {
+                false
+            } else {
+                return Err(CommandError::Syntax);
+            };
+        } else if args::is(opt, "maxage") {
+            let secs = args::int_or(
+                val,
+                CommandError::custom("ERR maxage is not an integer or out of range"),
+            )?;
+            if secs <= 0 {
+                return Err(CommandError::custom("ERR maxage should be greater than 0"));
+            }
+            filter.max_age_secs = Some(secs as u64);
+        } else {
+            return Err(CommandError::Syntax);
+        }
+    }
+    Ok(())
+}
+
+/// True when `name` is a user: today only `default` exists (no ACL SETUSER yet).
+fn user_exists(_ctx: &Ctx<'_>, name: &[u8]) -> bool {
+    name == b"default"
+}
+
+impl ClientFilter {
+    /// True when client `id`, as `info` shows it, passes every filter; `me` is the caller.
+    fn matches(&self, id: u64, info: &ClientInfo, me: u64, now_ms: u64) -> bool {
+        self.ids
+            .as_ref()
+            .is_none_or(|ids| ids.contains(&(id as i64)))
+            && self.ctype.is_none_or(|t| t == info.client_type())
+            && self.addr.as_ref().is_none_or(|a| *a == info.addr)
+            && self.laddr.as_ref().is_none_or(|a| *a == info.laddr)
+            && self.user.as_ref().is_none_or(|u| *u == info.user)
+            && !(self.skipme && id == me)
+            && self
+                .max_age_secs
+                .is_none_or(|max| now_ms.saturating_sub(info.created_ms) / 1000 >= max)
+    }
+}
+
+/// CLIENT LIST [TYPE NORMAL|MASTER|REPLICA|PUBSUB] [ID client-id [client-id ...]]
+/// [ADDR ip:port] [LADDR ip:port] [USER username] [SKIPME yes|no] [MAXAGE secs]
+///
+/// A verbatim string (RESP2: bulk) with one line per client (fields as CLIENT INFO), each
+/// ending in a newline. Filters combine with AND (see [`parse_client_filters`]); SKIPME
+/// defaults to no. With ID, the lines come in the order the ids were given (Redis 7.2),
+/// otherwise in id order. Errors: `ERR Unknown client type '<t>'`, `ERR Invalid client ID`,
+/// `ERR No such user '<u>'`, `ERR maxage ...`, `ERR syntax error` (also for a lone option,
+/// `CLIENT LIST TYPE`).
+pub fn client_list(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    let mut filter = ClientFilter::default();
+    match argv.len() {
+        2 => {}
+        3 => return Err(CommandError::Syntax),
+        _ => parse_client_filters(ctx, argv, 2, FilterFor::List, &mut filter)?,
+    }
     let own = own_info_line(ctx, argv);
     let me = ctx.client.id;
-    let render = |h: &crate::client::ClientHandle| -> (crate::client::ClientType, String) {
-        let info = h.info.lock().clone();
-        let last = h
-            .last_interaction_ms
-            .load(std::sync::atomic::Ordering::Relaxed);
-        (
-            info.client_type(),
-            info.render(h.id, ctx.now_ms, last, &ctx.server.table.fullnames, 0),
-        )
-    };
+    let now = ctx.now_ms;
     let mut out = String::new();
-    match filter {
-        ListFilter::Ids(ids) => {
-            for id in ids {
-                if id == me {
-                    out.push_str(&own);
-                    out.push('\n');
-                } else if let Some(h) = ctx.server.clients.get(id) {
-                    out.push_str(&render(&h).1);
-                    out.push('\n');
+    let mut add = |h: &ClientHandle| {
+        let info = h.info.lock().clone();
+        if !filter.matches(h.id, &info, me, now) {
+            return;
+        }
+        if h.id == me {
+            out.push_str(&own);
+        } else {
+            let last = h.last_interaction_ms.load(Ordering::Relaxed);
+            out.push_str(&info.render(h.id, now, last, &ctx.server.table.fullnames, 0));
+        }
+        out.push('\n');
+    };
+    match &filter.ids {
+        Some(ids) => {
+            for &id in ids {
+                if let Some(h) = u64::try_from(id)
+                    .ok()
+                    .and_then(|id| ctx.server.clients.get(id))
+                {
+                    add(&h);
                 }
             }
         }
-        ListFilter::All | ListFilter::Type(_) => {
-            let wanted = match filter {
-                ListFilter::Type(t) => Some(t),
-                _ => None,
-            };
+        None => {
             for h in ctx.server.clients.all() {
-                let (t, line) = if h.id == me {
-                    (ClientType::Normal, own.clone())
-                } else {
-                    render(&h)
-                };
-                if wanted.is_none_or(|w| w == t) {
-                    out.push_str(&line);
-                    out.push('\n');
-                }
+                add(&h);
             }
         }
     }
     Ok(Reply::Verbatim("txt", Bytes::from(out)))
 }
 
-/// CLIENT KILL ip:port | CLIENT KILL [ID id] [TYPE type] [USER name] [ADDR ip:port]
-/// [LADDR ip:port] [SKIPME yes|no] ...
+/// CLIENT KILL ip:port | CLIENT KILL [ID client-id [client-id ...]] [TYPE type]
+/// [USER name] [ADDR ip:port] [LADDR ip:port] [SKIPME yes|no] [MAXAGE secs] ...
 ///
 /// Old form: `OK`, or `ERR No such client`; the caller may kill itself. New form: the
-/// number of clients killed (integer); filters combine with AND; SKIPME defaults to yes.
-/// The caller, when killed, gets its reply first. Errors: `ERR client-id should be greater
-/// than 0`, `ERR Unknown client type '<t>'`, `ERR No such user '<u>'`, `ERR syntax error`.
+/// number of clients killed (integer); filters combine with AND (see
+/// [`parse_client_filters`]); SKIPME defaults to yes. The caller, when killed, gets its reply
+/// first. Errors: `ERR client-id should be greater than 0`, `ERR Unknown client type '<t>'`,
+/// `ERR No such user '<u>'`, `ERR maxage ...`, `ERR syntax error`.
 pub fn client_kill(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
-    let mut id: Option<u64> = None;
-    let mut ctype: Option<ClientType> = None;
-    let mut addr: Option<String> = None;
-    let mut laddr: Option<String> = None;
-    let mut user: Option<String> = None;
-    let mut skipme = true;
     let old_form = argv.len() == 3;
+    let mut filter = ClientFilter {
+        skipme: true,
+        ..ClientFilter::default()
+    };
     if old_form {
-        addr = Some(String::from_utf8_lossy(&argv[2]).into_owned());
-        skipme = false;
+        filter.addr = Some(String::from_utf8_lossy(&argv[2]).into_owned());
+        filter.skipme = false;
     } else {
-        let mut i = 2;
-        while i < argv.len() {
-            let opt = &argv[i];
-            let Some(val) = argv.get(i + 1) else {
-                return Err(CommandError::Syntax);
-            };
-            if args::is(opt, "id") {
-                let n = args::int_or(
-                    val,
-                    CommandError::custom("ERR client-id should be greater than 0"),
-                )?;
-                if n < 1 {
-                    return Err(CommandError::custom(
-                        "ERR client-id should be greater than 0",
-                    ));
-                }
-                id = Some(n as u64);
-            } else if args::is(opt, "type") {
-                ctype = Some(ClientType::from_name(val).ok_or_else(|| {
-                    CommandError::custom(format!(
-                        "ERR Unknown client type '{}'",
-                        String::from_utf8_lossy(val)
-                    ))
-                })?);
-            } else if args::is(opt, "addr") {
-                addr = Some(String::from_utf8_lossy(val).into_owned());
-            } else if args::is(opt, "laddr") {
-                laddr = Some(String::from_utf8_lossy(val).into_owned());
-            } else if args::is(opt, "user") {
-                if &val[..] != b"default" {
-                    return Err(CommandError::custom(format!(
-                        "ERR No such user '{}'",
-                        String::from_utf8_lossy(val)
-                    )));
-                }
-                user = Some("default".into());
-            } else if args::is(opt, "skipme") {
-                if args::is(val, "yes") {
-                    skipme = true;
-                } else if args::is(val, "no") {
-                    skipme = false;
-                } else {
-                    return Err(CommandError::Syntax);
-                }
-            } else {
-                return Err(CommandError::Syntax);
-            }
-            i += 2;
-        }
+        parse_client_filters(ctx, argv, 2, FilterFor::Kill, &mut filter)?;
     }
     ctx.client.refresh_info();
     let me = ctx.client.id;
     let mut killed = 0i64;
     for h in ctx.server.clients.all() {
         let info = h.info.lock().clone();
-        let matches = id.is_none_or(|x| x == h.id)
-            && ctype.is_none_or(|t| t == info.client_type())
-            && addr.as_ref().is_none_or(|a| *a == info.addr)
-            && laddr.as_ref().is_none_or(|a| *a == info.laddr)
-            && user.as_ref().is_none_or(|u| *u == info.user);
-        if !matches || (skipme && h.id == me) {
+        if !filter.matches(h.id, &info, me, ctx.now_ms) {
             continue;
         }
         if h.id == me {
@@ -970,7 +1039,10 @@ mod tests {
         assert_eq!(err(h.run(&["CLIENT", "NO-TOUCH", "x"])), "ERR syntax error");
         let line = text(h.run(&["CLIENT", "INFO"]));
         assert!(
-            line.ends_with(" resp=2 lib-name=redis-py lib-ver=5.0.1\n"),
+            // Six commands ran before CLIENT INFO; the harness has no socket to count bytes.
+            line.ends_with(
+                " resp=2 lib-name=redis-py lib-ver=5.0.1 tot-net-in=0 tot-net-out=0 tot-cmds=6\n"
+            ),
             "{line}"
         );
         assert!(line.contains(" flags=T "), "{line}");
@@ -998,11 +1070,13 @@ mod tests {
                 "age",
                 "idle",
                 "flags",
+                "capa",
                 "db",
                 "sub",
                 "psub",
                 "ssub",
                 "multi",
+                "watch",
                 "qbuf",
                 "qbuf-free",
                 "argv-mem",
@@ -1019,7 +1093,10 @@ mod tests {
                 "redir",
                 "resp",
                 "lib-name",
-                "lib-ver"
+                "lib-ver",
+                "tot-net-in",
+                "tot-net-out",
+                "tot-cmds"
             ]
         );
         assert!(list.contains(" name=me "));

@@ -517,33 +517,13 @@ pub fn renamenx(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError
     rename_generic(ctx, argv, true)
 }
 
-/// Parses a 32-bit integer as Redis's `getIntFromObjectOrReply`: `msg` (when given) replaces
-/// both the not-an-integer and the out-of-range errors.
-fn parse_int32(arg: &[u8], msg: Option<&'static str>) -> Result<i64, CommandError> {
-    let value = match num::parse_i64(arg) {
-        Some(v) => v,
-        None => return Err(msg.map_or(CommandError::NotInteger, CommandError::custom)),
-    };
-    if value < i64::from(i32::MIN) || value > i64::from(i32::MAX) {
-        return Err(msg.map_or_else(
-            || {
-                CommandError::custom(
-                    "ERR value is out of range, value must between -2147483648 and 2147483647",
-                )
-            },
-            CommandError::custom,
-        ));
-    }
-    Ok(value)
-}
-
 /// Parses a database index argument: a 32-bit integer naming an existing database.
 fn parse_db_index(
     ctx: &Ctx<'_>,
     arg: &[u8],
     msg: Option<&'static str>,
 ) -> Result<usize, CommandError> {
-    let id = parse_int32(arg, msg)?;
+    let id = args::int32(arg, msg)?;
     if id < 0 || id as usize >= ctx.server.keyspace.databases() {
         return Err(CommandError::DbIndexOutOfRange);
     }
@@ -635,8 +615,8 @@ pub fn move_(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
 /// `OK`. Errors: `ERR invalid first DB index`, `ERR invalid second DB index`, `ERR DB index
 /// is out of range`.
 pub fn swapdb(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
-    let a = parse_int32(&argv[1], Some("ERR invalid first DB index"))?;
-    let b = parse_int32(&argv[2], Some("ERR invalid second DB index"))?;
+    let a = args::int32(&argv[1], Some("ERR invalid first DB index"))?;
+    let b = args::int32(&argv[2], Some("ERR invalid second DB index"))?;
     let n = ctx.server.keyspace.databases() as i64;
     if a < 0 || a >= n || b < 0 || b >= n {
         return Err(CommandError::DbIndexOutOfRange);

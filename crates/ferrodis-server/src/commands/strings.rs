@@ -63,10 +63,12 @@ pub fn get(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
 
 /// SET's condition option.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SetCondition {
+enum SetCondition<'a> {
     Always,
     Nx,
     Xx,
+    /// IFEQ comparison-value (Valkey 8.1): only when the current value equals it.
+    IfEq(&'a [u8]),
 }
 
 /// The expiry option of SET and GETEX, with the unit of the value given.
@@ -120,8 +122,8 @@ pub fn set_get_keys(argv: &[Bytes]) -> Vec<(usize, u32)> {
 }
 
 /// Parsed arguments of SET.
-struct SetArgs {
-    condition: SetCondition,
+struct SetArgs<'a> {
+    condition: SetCondition<'a>,
     get: bool,
     ttl: TtlUpdate,
 }
@@ -155,11 +157,12 @@ pub fn expire_at_ms(
 /// `parseExtendedStringArgumentsOrReply` does: an option is accepted only when it does not
 /// conflict with one seen before, repeating the same option is allowed (the last value
 /// wins), and NX, XX, GET and KEEPTTL belong to SET while PERSIST belongs to GETEX.
+/// Valkey 8.1's `IFEQ comparison-value` (SET only) conflicts with NX, XX and another IFEQ.
 fn parse_extended(
     argv: &[Bytes],
     from: usize,
     for_set: bool,
-) -> Result<(SetCondition, bool, Expiry, &[u8]), CommandError> {
+) -> Result<(SetCondition<'_>, bool, Expiry, &[u8]), CommandError> {
     let mut condition = SetCondition::Always;
     let mut get = false;
     let mut expiry = Expiry::None;
@@ -167,10 +170,19 @@ fn parse_extended(
     let mut cur = ArgCursor::new(argv, from);
     while let Some(opt) = cur.next_arg() {
         let has_next = !cur.is_done();
-        if for_set && args::is(opt, "nx") && condition != SetCondition::Xx {
+        if for_set
+            && args::is(opt, "nx")
+            && matches!(condition, SetCondition::Always | SetCondition::Nx)
+        {
             condition = SetCondition::Nx;
-        } else if for_set && args::is(opt, "xx") && condition != SetCondition::Nx {
+        } else if for_set
+            && args::is(opt, "xx")
+            && matches!(condition, SetCondition::Always | SetCondition::Xx)
+        {
             condition = SetCondition::Xx;
+        } else if for_set && has_next && args::is(opt, "ifeq") && condition == SetCondition::Always
+        {
+            condition = SetCondition::IfEq(cur.value()?);
         } else if for_set && args::is(opt, "get") {
             get = true;
         } else if for_set
@@ -195,7 +207,7 @@ fn parse_extended(
     Ok((condition, get, expiry, expiry_arg))
 }
 
-fn parse_set(argv: &[Bytes], now_ms: u64) -> Result<SetArgs, CommandError> {
+fn parse_set(argv: &[Bytes], now_ms: u64) -> Result<SetArgs<'_>, CommandError> {
     let (condition, get, expiry, expiry_arg) = parse_extended(argv, 3, true)?;
     let ttl = match expiry.at_ms(expiry_arg, now_ms, "set")? {
         Some(at) => TtlUpdate::At(at),
@@ -210,12 +222,14 @@ fn parse_set(argv: &[Bytes], now_ms: u64) -> Result<SetArgs, CommandError> {
 }
 
 /// The shared body of SET, SETNX, SETEX and PSETEX (Redis's `setGenericCommand`). Returns
-/// whether the value was written and, with `get`, the old value.
+/// whether the value was written and, with `get`, the old value. IFEQ (Valkey 8.1's
+/// `setGenericCommand`) writes only over a string equal to the comparison value: a missing
+/// key or another string is not written, another type is `WRONGTYPE`.
 fn set_generic(
     ctx: &mut Ctx<'_>,
     key: &[u8],
     value: &[u8],
-    condition: SetCondition,
+    condition: SetCondition<'_>,
     get: bool,
     ttl: TtlUpdate,
 ) -> Result<(bool, Option<Bytes>), CommandError> {
@@ -235,7 +249,16 @@ fn set_generic(
         } else {
             db.exists(key, now)
         };
-        if (condition == SetCondition::Nx && found) || (condition == SetCondition::Xx && !found) {
+        let allowed = match condition {
+            SetCondition::Always => true,
+            SetCondition::Nx => !found,
+            SetCondition::Xx => found,
+            SetCondition::IfEq(expected) => match db.lookup(key, now) {
+                None => false,
+                Some(e) => e.value.as_string().ok_or(CommandError::WrongType)? == expected,
+            },
+        };
+        if !allowed {
             return Ok((false, old));
         }
     }
@@ -244,16 +267,18 @@ fn set_generic(
     Ok((true, old))
 }
 
-/// SET key value [NX | XX] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds |
-/// PXAT unix-time-milliseconds | KEEPTTL]
+/// SET key value [NX | XX | IFEQ comparison-value] [GET] [EX seconds | PX milliseconds |
+/// EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]
 ///
 /// ```text
-/// SET key value [NX | XX] [GET] [EX seconds | PX milliseconds |
+/// SET key value [NX | XX | IFEQ comparison-value] [GET] [EX seconds | PX milliseconds |
 ///   EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]
 /// ```
-/// Options in any order. `OK`, or null when NX/XX prevented the write; with GET, the old
-/// value (or null) instead. Errors: `ERR syntax error`, `ERR invalid expire time in 'set'
-/// command`, `ERR value is not an integer or out of range`, `WRONGTYPE` (GET on a non-string).
+/// Options in any order. `OK`, or null when NX/XX/IFEQ prevented the write; with GET, the
+/// old value (or null) instead. IFEQ (Valkey 8.1) writes only when the key holds a string
+/// equal to comparison-value. Errors: `ERR syntax error` (also IFEQ with NX, XX or another
+/// IFEQ), `ERR invalid expire time in 'set' command`, `ERR value is not an integer or out of
+/// range`, `WRONGTYPE` (GET or IFEQ on a non-string). COMMAND INFO/DOCS stay Redis 7.2's.
 pub fn set(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let a = parse_set(argv, ctx.now_ms)?;
     let (written, old) = set_generic(ctx, &argv[1], &argv[2], a.condition, a.get, a.ttl)?;
@@ -698,7 +723,9 @@ pub fn decrby(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> 
 /// INCRBYFLOAT key increment
 /// ```
 /// Adds in C `long double` precision and stores the result as text (`%.17Lf`, trailing
-/// zeros trimmed, never exponent notation); the TTL is kept. Bulk string: the new value.
+/// zeros trimmed, never exponent notation); the TTL is kept. The result is never
+/// `int`-encoded (OBJECT ENCODING `embstr`, or `raw` beyond 44 bytes), as Redis creates it
+/// with `createStringObjectFromLongDouble`. Bulk string: the new value.
 /// Errors, in this order: `WRONGTYPE`, `ERR value is not a valid float` (the stored value,
 /// then the increment), `ERR increment would produce NaN or Infinity`.
 pub fn incrbyfloat(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
@@ -710,12 +737,12 @@ pub fn incrbyfloat(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandEr
         Some(e) => {
             let s = e.value.as_string().ok_or(CommandError::WrongType)?;
             let text = num::incr_long_double(s, &argv[2]).map_err(long_double_error)?;
-            e.value = Value::string(&text);
+            e.value = Value::string_no_int(&text);
             text
         }
         None => {
             let text = num::incr_long_double(b"0", &argv[2]).map_err(long_double_error)?;
-            db.add(key, Value::string(&text));
+            db.add(key, Value::string_no_int(&text));
             text
         }
     };

@@ -19,11 +19,14 @@ macro_rules! assert_reply {
 
 mod atomicity;
 mod auth;
+mod client_list;
 mod command_info;
 mod expiry;
 mod listeners;
 mod protocol;
+mod redis72_details;
 mod resp3;
+mod set_ifeq;
 mod strings_keys;
 mod support;
 mod tools;
