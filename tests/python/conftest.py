@@ -45,6 +45,23 @@ def pytest_configure(config):
         "markers",
         "redis72: needs a Redis 7.2 feature; skipped only in reference mode against an older Redis",
     )
+    config.addinivalue_line(
+        "markers",
+        "ferrodis_gap(issue, reason): Redis behaviour Ferrodis does not have yet; a strict xfail "
+        "against Ferrodis (it must start failing loudly once the issue lands), a normal test in "
+        "reference mode",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if is_reference(config):
+        return
+    for item in items:
+        gap = item.get_closest_marker("ferrodis_gap")
+        if gap is not None:
+            issue = gap.kwargs.get("issue", "?")
+            reason = gap.kwargs.get("reason", "")
+            item.add_marker(pytest.mark.xfail(strict=True, reason=f"issue {issue}: {reason}"))
 
 
 def is_reference(config):
