@@ -469,6 +469,10 @@ pub fn client_kill(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandEr
             ctx.client.close_after_reply = true;
         } else {
             h.kill();
+            // Redis frees a killed client at once: it is gone from CLIENT LIST and the
+            // client count before the next command, even though its task closes the socket
+            // a moment later.
+            ctx.server.clients.unregister(h.id);
         }
         killed += 1;
     }
