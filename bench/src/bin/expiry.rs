@@ -60,7 +60,10 @@ fn load(addr: &str, keys: usize, ttl_ms: Option<u64>) {
         for j in i..i + n {
             let key = format!("key:{j:012}");
             match &ttl {
-                Some(t) => command(&[b"SET", key.as_bytes(), b"0123456789abcdef", b"PX", t.as_bytes()], &mut out),
+                Some(t) => command(
+                    &[b"SET", key.as_bytes(), b"0123456789abcdef", b"PX", t.as_bytes()],
+                    &mut out,
+                ),
                 None => command(&[b"SET", key.as_bytes(), b"0123456789abcdef"], &mut out),
             }
         }
@@ -80,7 +83,12 @@ fn dbsize(r: &mut BufReader<TcpStream>, w: &mut TcpStream) -> u64 {
 }
 
 /// GETs at `rate` per second for `duration`, calling `tick` every 100 ms; returns latencies.
-fn paced_gets(addr: &str, rate: u64, duration: Duration, mut tick: impl FnMut(Duration)) -> Vec<Duration> {
+fn paced_gets(
+    addr: &str,
+    rate: u64,
+    duration: Duration,
+    mut tick: impl FnMut(Duration),
+) -> Vec<Duration> {
     let (mut r, mut w) = connect(addr);
     let interval = Duration::from_nanos(1_000_000_000 / rate);
     let start = Instant::now();

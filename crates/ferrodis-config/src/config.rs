@@ -176,10 +176,7 @@ impl SetError {
     /// The error for a failed apply step (listening on a new port, ...),
     /// after the server has called [`Config::rollback`].
     pub fn apply_failed(name: &str, reason: &str) -> SetError {
-        SetError::Failed {
-            name: name.to_string(),
-            reason: Some(reason.to_string()),
-        }
+        SetError::Failed { name: name.to_string(), reason: Some(reason.to_string()) }
     }
 }
 
@@ -188,25 +185,16 @@ impl fmt::Display for SetError {
         match self {
             SetError::Loading => f.write_str("LOADING Redis is loading the dataset in memory"),
             SetError::UnknownOption(name) => {
-                write!(
-                    f,
-                    "ERR Unknown option or number of arguments for CONFIG SET - '{name}'"
-                )
+                write!(f, "ERR Unknown option or number of arguments for CONFIG SET - '{name}'")
             }
-            SetError::Failed {
-                name,
-                reason: Some(reason),
-            } => {
+            SetError::Failed { name, reason: Some(reason) } => {
                 write!(
                     f,
                     "ERR CONFIG SET failed (possibly related to argument '{name}') - {reason}"
                 )
             }
             SetError::Failed { name, reason: None } => {
-                write!(
-                    f,
-                    "ERR CONFIG SET failed (possibly related to argument '{name}')"
-                )
+                write!(f, "ERR CONFIG SET failed (possibly related to argument '{name}')")
             }
         }
     }
@@ -257,10 +245,7 @@ impl Config {
     pub fn new() -> Config {
         let cwd = std::env::current_dir().unwrap_or_default();
         Config {
-            values: CONFIGS
-                .iter()
-                .map(|d| value::default_value(d, &cwd))
-                .collect(),
+            values: CONFIGS.iter().map(|d| value::default_value(d, &cwd)).collect(),
             explicit: vec![false; CONFIGS.len()],
             renames: Vec::new(),
             users: Vec::new(),
@@ -377,8 +362,7 @@ impl Config {
     ) -> Vec<(String, Vec<u8>)> {
         let mut out: Vec<(String, Vec<u8>)> = Vec::new();
         let seen = |out: &Vec<(String, Vec<u8>)>, name: &[u8]| {
-            out.iter()
-                .any(|(n, _)| n.as_bytes().eq_ignore_ascii_case(name))
+            out.iter().any(|(n, _)| n.as_bytes().eq_ignore_ascii_case(name))
         };
         for pattern in patterns {
             let pattern = pattern.as_ref();
@@ -444,9 +428,8 @@ impl Config {
         pairs: &[(N, V)],
         ctx: &SetContext,
     ) -> Result<SetOutcome, SetError> {
-        let protected_ok = self
-            .protected_action(id::ENABLE_PROTECTED_CONFIGS)
-            .allows(ctx.client_is_local);
+        let protected_ok =
+            self.protected_action(id::ENABLE_PROTECTED_CONFIGS).allows(ctx.client_is_local);
         let mut invalid = false;
         let mut deny_loading = false;
         let mut unknown: Option<&[u8]> = None;
@@ -508,10 +491,7 @@ impl Config {
             let def = l.def();
             let raw = raw.as_ref();
             let args: Vec<Vec<u8>> = if def.has(Flags::MULTI_ARG) {
-                crate::cstr::split_len(raw, b' ')
-                    .into_iter()
-                    .map(<[u8]>::to_vec)
-                    .collect()
+                crate::cstr::split_len(raw, b' ').into_iter().map(<[u8]>::to_vec).collect()
             } else {
                 vec![raw.to_vec()]
             };
@@ -525,10 +505,7 @@ impl Config {
                 _ => self.cwd(),
             };
             let mut save = SaveState::RUNTIME;
-            let mut env = SetEnv {
-                save: &mut save,
-                cwd: &cwd,
-            };
+            let mut env = SetEnv { save: &mut save, cwd: &cwd };
             match value::parse(def, current, &args, &mut env) {
                 Ok(mut v) => {
                     if l.index == id::HZ {
@@ -595,10 +572,7 @@ impl Config {
                 Kind::Directive(_) => true,
                 _ => self.values[index] != value::default_value(def, &cwd),
             };
-            out.push(Unenforced {
-                name: def.name.to_string(),
-                non_default,
-            });
+            out.push(Unenforced { name: def.name.to_string(), non_default });
         }
         for (name, _) in &self.module_configs {
             out.push(Unenforced {
@@ -686,10 +660,7 @@ impl Config {
     /// means no TCP listening.
     pub fn bind(&self) -> Vec<String> {
         match &self.values[id::BIND] {
-            Value::Bind(a) => a
-                .iter()
-                .map(|b| String::from_utf8_lossy(b).into_owned())
-                .collect(),
+            Value::Bind(a) => a.iter().map(|b| String::from_utf8_lossy(b).into_owned()).collect(),
             _ => Vec::new(),
         }
     }
@@ -775,9 +746,7 @@ impl Config {
 
     /// `logfile`: `None` for `""` (log to standard output).
     pub fn logfile(&self) -> Option<PathBuf> {
-        self.string(id::LOGFILE)
-            .filter(|s| !s.is_empty())
-            .map(bytes_path)
+        self.string(id::LOGFILE).filter(|s| !s.is_empty()).map(bytes_path)
     }
 
     /// `dir`: the absolute, canonical working directory. Redis `chdir()`s
@@ -951,9 +920,7 @@ impl Config {
 
     /// `aclfile` (`None` when empty).
     pub fn aclfile(&self) -> Option<PathBuf> {
-        self.string(id::ACLFILE)
-            .filter(|s| !s.is_empty())
-            .map(bytes_path)
+        self.string(id::ACLFILE).filter(|s| !s.is_empty()).map(bytes_path)
     }
 
     /// `maxmemory` in bytes (0 = no limit; not enforced by Ferrodis yet).
@@ -1005,16 +972,9 @@ impl Config {
     pub fn set_dir(&mut self, path: &Path) -> Result<(), String> {
         let cwd = self.cwd();
         let mut save = SaveState::RUNTIME;
-        let mut env = SetEnv {
-            save: &mut save,
-            cwd: &cwd,
-        };
-        let v = value::parse(
-            &CONFIGS[id::DIR],
-            &self.values[id::DIR],
-            &[path_bytes(path)],
-            &mut env,
-        )?;
+        let mut env = SetEnv { save: &mut save, cwd: &cwd };
+        let v =
+            value::parse(&CONFIGS[id::DIR], &self.values[id::DIR], &[path_bytes(path)], &mut env)?;
         self.values[id::DIR] = v;
         Ok(())
     }

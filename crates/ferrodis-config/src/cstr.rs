@@ -160,10 +160,7 @@ pub(crate) fn split_len(s: &[u8], sep: u8) -> Vec<&[u8]> {
 /// `sdstrim()`: strip any of the bytes in `set` from both ends.
 pub(crate) fn trim<'a>(s: &'a [u8], set: &[u8]) -> &'a [u8] {
     let start = s.iter().position(|b| !set.contains(b)).unwrap_or(s.len());
-    let end = s
-        .iter()
-        .rposition(|b| !set.contains(b))
-        .map_or(start, |i| i + 1);
+    let end = s.iter().rposition(|b| !set.contains(b)).map_or(start, |i| i + 1);
     s.get(start..end).unwrap_or_default()
 }
 
@@ -214,10 +211,7 @@ pub(crate) fn memtoull(value: &[u8]) -> Option<u64> {
     if s.first() == Some(&b'-') {
         return None;
     }
-    let digits_end = s
-        .iter()
-        .position(|c| !c.is_ascii_digit())
-        .unwrap_or(s.len());
+    let digits_end = s.iter().position(|c| !c.is_ascii_digit()).unwrap_or(s.len());
     let (digits, unit) = s.split_at(digits_end);
     let mul: u64 = if unit.is_empty() || unit.eq_ignore_ascii_case(b"b") {
         1
@@ -277,11 +271,8 @@ pub(crate) fn strtoll(value: &[u8], base: u32) -> StrToLl {
     }
     let digits_start = i;
     let mut magnitude: u128 = 0;
-    let limit: u128 = if negative {
-        u128::from(i64::MAX as u64) + 1
-    } else {
-        u128::from(i64::MAX as u64)
-    };
+    let limit: u128 =
+        if negative { u128::from(i64::MAX as u64) + 1 } else { u128::from(i64::MAX as u64) };
     let mut overflow = false;
     while let Some(d) = s.get(i).and_then(|&c| (c as char).to_digit(base)) {
         magnitude = magnitude * u128::from(base) + u128::from(d);
@@ -292,11 +283,7 @@ pub(crate) fn strtoll(value: &[u8], base: u32) -> StrToLl {
         i += 1;
     }
     if i == digits_start {
-        return StrToLl {
-            value: 0,
-            complete: s.is_empty(),
-            overflow: false,
-        };
+        return StrToLl { value: 0, complete: s.is_empty(), overflow: false };
     }
     let value = if negative {
         // `magnitude <= 2^63` here.
@@ -304,11 +291,7 @@ pub(crate) fn strtoll(value: &[u8], base: u32) -> StrToLl {
     } else {
         magnitude as i64
     };
-    StrToLl {
-        value,
-        complete: i == s.len(),
-        overflow,
-    }
+    StrToLl { value, complete: i == s.len(), overflow }
 }
 
 /// glibc's `strerror()` text for the errors a config file operation can
@@ -384,19 +367,13 @@ mod tests {
     use super::*;
 
     fn args(line: &str) -> Option<Vec<String>> {
-        split_args(line.as_bytes()).map(|v| {
-            v.into_iter()
-                .map(|a| String::from_utf8_lossy(&a).into_owned())
-                .collect()
-        })
+        split_args(line.as_bytes())
+            .map(|v| v.into_iter().map(|a| String::from_utf8_lossy(&a).into_owned()).collect())
     }
 
     #[test]
     fn split_plain_words() {
-        assert_eq!(
-            args("  port   6379 \t"),
-            Some(vec!["port".into(), "6379".into()])
-        );
+        assert_eq!(args("  port   6379 \t"), Some(vec!["port".into(), "6379".into()]));
         assert_eq!(args(""), Some(vec![]));
         assert_eq!(args("   "), Some(vec![]));
     }
@@ -419,11 +396,7 @@ mod tests {
 
     #[test]
     fn split_quotes_inside_word_and_empty() {
-        assert_eq!(
-            args(r#"ab"c d"e"#),
-            None,
-            "closing quote must be followed by a blank"
-        );
+        assert_eq!(args(r#"ab"c d"e"#), None, "closing quote must be followed by a blank");
         assert_eq!(args(r#"ab"c d""#), Some(vec!["abc d".into()]));
         assert_eq!(args(r#"save """#), Some(vec!["save".into(), "".into()]));
         assert_eq!(args("x ''"), Some(vec!["x".into(), "".into()]));
@@ -440,10 +413,7 @@ mod tests {
 
     #[test]
     fn split_stops_at_nul() {
-        assert_eq!(
-            split_args(b"a b\0c d").unwrap(),
-            vec![b"a".to_vec(), b"b".to_vec()]
-        );
+        assert_eq!(split_args(b"a b\0c d").unwrap(), vec![b"a".to_vec(), b"b".to_vec()]);
     }
 
     #[test]
@@ -461,17 +431,9 @@ mod tests {
         assert_eq!(string2ll(b"-1"), Some(-1));
         assert_eq!(string2ll(b"9223372036854775807"), Some(i64::MAX));
         assert_eq!(string2ll(b"-9223372036854775808"), Some(i64::MIN));
-        for bad in [
-            &b""[..],
-            b"-",
-            b"-0",
-            b"007",
-            b"+1",
-            b" 1",
-            b"1 ",
-            b"9223372036854775808",
-            b"1a",
-        ] {
+        for bad in
+            [&b""[..], b"-", b"-0", b"007", b"+1", b" 1", b"1 ", b"9223372036854775808", b"1a"]
+        {
             assert_eq!(string2ll(bad), None, "{:?}", String::from_utf8_lossy(bad));
         }
     }
@@ -504,23 +466,13 @@ mod tests {
     fn strtoll_c_semantics() {
         let r = strtoll(b" 755", 8);
         assert_eq!((r.value, r.complete, r.overflow), (0o755, true, false));
-        assert_eq!(
-            strtoll(b"", 8),
-            StrToLl {
-                value: 0,
-                complete: true,
-                overflow: false
-            }
-        );
+        assert_eq!(strtoll(b"", 8), StrToLl { value: 0, complete: true, overflow: false });
         assert!(!strtoll(b" ", 10).complete);
         assert!(!strtoll(b"778", 8).complete);
         assert_eq!(strtoll(b"-1", 8).value, -1);
         assert_eq!(strtoll(b"+12", 10).value, 12);
         let big = strtoll(b"99999999999999999999", 10);
-        assert_eq!(
-            (big.value, big.complete, big.overflow),
-            (i64::MAX, true, true)
-        );
+        assert_eq!((big.value, big.complete, big.overflow), (i64::MAX, true, true));
         let small = strtoll(b"-99999999999999999999", 10);
         assert_eq!((small.value, small.overflow), (i64::MIN, true));
         assert_eq!(strtoll(b"-9223372036854775808", 10).value, i64::MIN);
@@ -550,14 +502,8 @@ mod tests {
 
     #[test]
     fn strerror_texts() {
-        assert_eq!(
-            strerror(&io::Error::from_raw_os_error(2)),
-            "No such file or directory"
-        );
-        assert_eq!(
-            strerror(&io::Error::from_raw_os_error(20)),
-            "Not a directory"
-        );
+        assert_eq!(strerror(&io::Error::from_raw_os_error(2)), "No such file or directory");
+        assert_eq!(strerror(&io::Error::from_raw_os_error(20)), "Not a directory");
         assert_eq!(strerror(&io::Error::other("boom")), "boom");
     }
 }

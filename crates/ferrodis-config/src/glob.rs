@@ -161,11 +161,8 @@ pub(crate) fn glob(pattern: &[u8], cwd: &Path) -> Vec<Vec<u8>> {
         }
     };
     let components: Vec<&[u8]> = pattern.split(|&b| b == b'/').collect();
-    let mut candidates: Vec<Vec<u8>> = vec![if pattern.starts_with(b"/") {
-        b"/".to_vec()
-    } else {
-        Vec::new()
-    }];
+    let mut candidates: Vec<Vec<u8>> =
+        vec![if pattern.starts_with(b"/") { b"/".to_vec() } else { Vec::new() }];
     let last = components.len().saturating_sub(1);
     for (i, comp) in components.iter().enumerate() {
         if comp.is_empty() {
@@ -226,26 +223,12 @@ mod tests {
         assert!(fnmatch(b"*.conf", b"x.conf", false));
         assert!(fnmatch(b"MAX*", b"maxmemory", true));
         assert!(!fnmatch(b"MAX*", b"maxmemory", false));
-        assert!(fnmatch(
-            b"*a*a*a*a*a*a*a*b",
-            b"aaaaaaaaaaaaaaaaaaaaaaaaaaaab",
-            false
-        ));
+        assert!(fnmatch(b"*a*a*a*a*a*a*a*b", b"aaaaaaaaaaaaaaaaaaaaaaaaaaaab", false));
     }
 
     #[test]
     fn fnmatch_never_panics_on_odd_patterns() {
-        for p in [
-            &b"["[..],
-            b"[!",
-            b"[a-",
-            b"[a-]",
-            b"\\",
-            b"*[",
-            b"[\\",
-            b"[a\\",
-            b"[z-a]",
-        ] {
+        for p in [&b"["[..], b"[!", b"[a-", b"[a-]", b"\\", b"*[", b"[\\", b"[a\\", b"[z-a]"] {
             for s in [&b""[..], b"a", b"[", b"-", b"\\"] {
                 let _ = fnmatch(p, s, false);
                 let _ = fnmatch(p, s, true);

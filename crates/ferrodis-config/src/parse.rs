@@ -62,10 +62,7 @@ impl ArgvConfig {
         if args.is_empty() {
             return ArgvConfig::default();
         }
-        let mut out = ArgvConfig {
-            options: Some(Vec::new()),
-            ..ArgvConfig::default()
-        };
+        let mut out = ArgvConfig { options: Some(Vec::new()), ..ArgvConfig::default() };
         let mut options = Vec::new();
         let mut j = 0;
         if args[0].first() != Some(&b'-') {
@@ -166,20 +163,14 @@ pub struct FatalConfigError {
 
 impl FatalConfigError {
     pub(crate) fn at_line(number: usize, line: &[u8], message: impl Into<String>) -> Self {
-        FatalConfigError {
-            line: Some((number, cstr(line).to_vec())),
-            message: message.into(),
-        }
+        FatalConfigError { line: Some((number, cstr(line).to_vec())), message: message.into() }
     }
 
     /// An error detected after all lines were read (Redis then omits the
     /// "Reading the configuration file" lines). The server uses this for its
     /// own post-load checks, e.g. `Can't open the log file: <strerror>`.
     pub fn without_line(message: impl Into<String>) -> Self {
-        FatalConfigError {
-            line: None,
-            message: message.into(),
-        }
+        FatalConfigError { line: None, message: message.into() }
     }
 
     /// 1-based line number within the text being parsed (a file, stdin plus
@@ -268,10 +259,7 @@ fn c_text(bytes: &[u8]) -> Vec<u8> {
     let mut rest = bytes;
     while !rest.is_empty() {
         let window = &rest[..rest.len().min(1024)];
-        let len = window
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(window.len(), |i| i + 1);
+        let len = window.iter().position(|&b| b == b'\n').map_or(window.len(), |i| i + 1);
         out.extend_from_slice(cstr(&rest[..len]));
         rest = &rest[len..];
     }
@@ -281,10 +269,8 @@ fn c_text(bytes: &[u8]) -> Vec<u8> {
 /// Read a file like `fopen()` + `fgets()`: failing to open is an error,
 /// failing to read (e.g. a directory) just ends the content.
 fn read_config_file(display: &[u8], path: &Path) -> Result<Vec<u8>, LoadError> {
-    let mut file = std::fs::File::open(path).map_err(|e| LoadError::CantOpen {
-        path: display.to_vec(),
-        reason: cstr::strerror(&e),
-    })?;
+    let mut file = std::fs::File::open(path)
+        .map_err(|e| LoadError::CantOpen { path: display.to_vec(), reason: cstr::strerror(&e) })?;
     let mut bytes = Vec::new();
     // A read error mid-way behaves like EOF for fgets().
     let _ = file.read_to_end(&mut bytes);
@@ -318,10 +304,7 @@ impl<'c, 'h> Loader<'c, 'h> {
         Loader {
             cfg,
             hooks,
-            save: SaveState {
-                reading_config_file: false,
-                save_loaded: false,
-            },
+            save: SaveState { reading_config_file: false, save_loaded: false },
             commands: CommandTable::default(),
             depth: 0,
         }
@@ -478,10 +461,7 @@ impl<'c, 'h> Loader<'c, 'h> {
         let def = &table::CONFIGS[index];
         let cwd = self.cfg.cwd();
         let current = &self.cfg.values[index];
-        let mut env = SetEnv {
-            save: &mut self.save,
-            cwd: &cwd,
-        };
+        let mut env = SetEnv { save: &mut self.save, cwd: &cwd };
         let new = value::parse(def, current, args, &mut env)?;
         self.cfg.values[index] = new;
         self.cfg.explicit[index] = true;
@@ -563,19 +543,10 @@ mod tests {
         assert_eq!(opts(&["--save", ""]), "save \"\" ");
         assert_eq!(opts(&["--save"]), "save \"\"");
         assert_eq!(opts(&["--save", "--port", "1"]), "save \"\"\nport \"1\" ");
-        assert_eq!(
-            opts(&["--port 6380", "--bind", "a", "b"]),
-            "port 6380 \nbind \"a\" \"b\" "
-        );
+        assert_eq!(opts(&["--port 6380", "--bind", "a", "b"]), "port 6380 \nbind \"a\" \"b\" ");
         assert_eq!(opts(&["--port", "--123"]), "port \"--123\" ");
-        assert_eq!(
-            opts(&["--sentinel", "--port", "1"]),
-            "sentinel \nport \"1\" "
-        );
-        assert_eq!(
-            opts(&["--requirepass", "a\"b\n"]),
-            "requirepass \"a\\\"b\\n\" "
-        );
+        assert_eq!(opts(&["--sentinel", "--port", "1"]), "sentinel \nport \"1\" ");
+        assert_eq!(opts(&["--requirepass", "a\"b\n"]), "requirepass \"a\\\"b\\n\" ");
     }
 
     #[test]
@@ -587,10 +558,7 @@ mod tests {
         assert!(b.read_stdin);
         let c = ArgvConfig::from_args(&["--port", "-", "--x", "1"]);
         assert!(!c.read_stdin);
-        assert_eq!(
-            String::from_utf8(c.options.unwrap()).unwrap(),
-            "port \"-\" \nx \"1\" "
-        );
+        assert_eq!(String::from_utf8(c.options.unwrap()).unwrap(), "port \"-\" \nx \"1\" ");
     }
 
     #[test]

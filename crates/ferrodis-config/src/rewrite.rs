@@ -130,10 +130,7 @@ impl State {
     /// `rewriteConfigRewriteLine()`.
     fn rewrite_line(&mut self, option: &str, line: Vec<u8>, force: bool) {
         self.mark_processed(option);
-        let slot = self
-            .option_to_line
-            .get_mut(option)
-            .and_then(VecDeque::pop_front);
+        let slot = self.option_to_line.get_mut(option).and_then(VecDeque::pop_front);
         match slot {
             Some(linenum) => {
                 if let Some(l) = self.lines.get_mut(linenum) {

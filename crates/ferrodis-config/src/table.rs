@@ -64,11 +64,8 @@ impl std::fmt::Debug for Flags {
             (Flags::PROTECTED, "PROTECTED"),
             (Flags::MULTI_ARG, "MULTI_ARG"),
         ];
-        let set: Vec<&str> = names
-            .iter()
-            .filter(|(flag, _)| self.contains(*flag))
-            .map(|(_, name)| *name)
-            .collect();
+        let set: Vec<&str> =
+            names.iter().filter(|(flag, _)| self.contains(*flag)).map(|(_, name)| *name).collect();
         if set.is_empty() {
             f.write_str("MODIFIABLE")
         } else {
@@ -286,26 +283,16 @@ const SYSLOG_FACILITY: &[(&str, i32)] = &[
 const LOG_LOCAL0: i32 = 16 << 3;
 
 /// `loglevel` values: debug 0, verbose 1, notice 2, warning 3, nothing 4.
-const LOGLEVEL: &[(&str, i32)] = &[
-    ("debug", 0),
-    ("verbose", 1),
-    ("notice", 2),
-    ("warning", 3),
-    ("nothing", 4),
-];
+const LOGLEVEL: &[(&str, i32)] =
+    &[("debug", 0), ("verbose", 1), ("notice", 2), ("warning", 3), ("nothing", 4)];
 
 /// `supervised` values: no 0, auto 1, systemd 2, upstart 3.
 const SUPERVISED: &[(&str, i32)] = &[("upstart", 3), ("systemd", 2), ("auto", 1), ("no", 0)];
 
 const AOF_FSYNC: &[(&str, i32)] = &[("everysec", 2), ("always", 1), ("no", 0)];
 
-const SHUTDOWN_ON_SIG: &[(&str, i32)] = &[
-    ("default", 0),
-    ("save", 1),
-    ("nosave", 2),
-    ("now", 4),
-    ("force", 8),
-];
+const SHUTDOWN_ON_SIG: &[(&str, i32)] =
+    &[("default", 0), ("save", 1), ("nosave", 2), ("now", 4), ("force", 8)];
 
 const REPL_DISKLESS_LOAD: &[(&str, i32)] = &[("disabled", 0), ("on-empty-db", 1), ("swapdb", 2)];
 
@@ -368,9 +355,7 @@ fn valid_announced_hostname(v: &[u8]) -> Result<(), &'static str> {
     if v.len() >= 256 {
         return Err("Hostnames must be less than 256 characters");
     }
-    if v.iter()
-        .all(|&c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.')
-    {
+    if v.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.') {
         Ok(())
     } else {
         Err("Hostnames may only contain alphanumeric characters, hyphens or dots")
@@ -381,9 +366,7 @@ fn valid_announced_nodename(v: &[u8]) -> Result<(), &'static str> {
     // cluster.c isValidAuxChar(): alphanumerics, or anything outside the
     // reserved punctuation list.
     const RESERVED: &[u8] = b"!#$%&()*+:;<>?@[]^{|}~";
-    if v.iter()
-        .all(|&c| c.is_ascii_alphanumeric() || !RESERVED.contains(&c))
-    {
+    if v.iter().all(|&c| c.is_ascii_alphanumeric() || !RESERVED.contains(&c)) {
         Ok(())
     } else {
         Err("Announced human node name contained invalid character")
@@ -470,13 +453,7 @@ const fn entry(
     kind: Kind,
     enforced: bool,
 ) -> ConfigDef {
-    ConfigDef {
-        name,
-        alias,
-        kind,
-        flags,
-        enforced,
-    }
+    ConfigDef { name, alias, kind, flags, enforced }
 }
 
 const fn boolean(
@@ -490,12 +467,7 @@ const fn boolean(
 }
 
 const fn num(ctype: CType, min: i64, max: i64, default: i64) -> NumSpec {
-    NumSpec {
-        ctype,
-        min,
-        max,
-        default,
-    }
+    NumSpec { ctype, min, max, default }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -509,13 +481,7 @@ const fn int(
     default: i64,
     enforced: bool,
 ) -> ConfigDef {
-    entry(
-        name,
-        alias,
-        flags,
-        Kind::Int(num(ctype, min, max, default)),
-        enforced,
-    )
+    entry(name, alias, flags, Kind::Int(num(ctype, min, max, default)), enforced)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -529,13 +495,7 @@ const fn memory(
     default: i64,
     enforced: bool,
 ) -> ConfigDef {
-    entry(
-        name,
-        alias,
-        flags,
-        Kind::Memory(num(ctype, min, max, default)),
-        enforced,
-    )
+    entry(name, alias, flags, Kind::Memory(num(ctype, min, max, default)), enforced)
 }
 
 const fn string(
@@ -550,11 +510,7 @@ const fn string(
         name,
         alias,
         flags,
-        Kind::String(StrSpec {
-            default,
-            empty_is_null,
-            validate: None,
-        }),
+        Kind::String(StrSpec { default, empty_is_null, validate: None }),
         enforced,
     )
 }
@@ -570,11 +526,7 @@ const fn string_checked(
         name,
         None,
         flags,
-        Kind::String(StrSpec {
-            default,
-            empty_is_null,
-            validate: Some(validate),
-        }),
+        Kind::String(StrSpec { default, empty_is_null, validate: Some(validate) }),
         false,
     )
 }
@@ -584,11 +536,7 @@ const fn sds(name: &'static str, flags: Flags, enforced: bool) -> ConfigDef {
         name,
         None,
         flags,
-        Kind::Sds(StrSpec {
-            default: None,
-            empty_is_null: true,
-            validate: None,
-        }),
+        Kind::Sds(StrSpec { default: None, empty_is_null: true, validate: None }),
         enforced,
     )
 }
@@ -600,17 +548,7 @@ const fn enumeration(
     default: i32,
     enforced: bool,
 ) -> ConfigDef {
-    entry(
-        name,
-        None,
-        flags,
-        Kind::Enum(EnumSpec {
-            values,
-            default,
-            validate: None,
-        }),
-        enforced,
-    )
+    entry(name, None, flags, Kind::Enum(EnumSpec { values, default, validate: None }), enforced)
 }
 
 const fn special(
@@ -624,30 +562,15 @@ const fn special(
 }
 
 const fn directive(name: &'static str, which: Directive, enforced: bool) -> ConfigDef {
-    entry(
-        name,
-        None,
-        Flags::IMMUTABLE,
-        Kind::Directive(which),
-        enforced,
-    )
+    entry(name, None, Flags::IMMUTABLE, Kind::Directive(which), enforced)
 }
 
 const fn deprecated(name: &'static str) -> ConfigDef {
-    entry(
-        name,
-        None,
-        Flags::IMMUTABLE,
-        Kind::Deprecated { argc: 2 },
-        false,
-    )
+    entry(name, None, Flags::IMMUTABLE, Kind::Deprecated { argc: 2 }, false)
 }
 
-const SHUTDOWN_ENUM: EnumSpec = EnumSpec {
-    values: SHUTDOWN_ON_SIG,
-    default: 0,
-    validate: Some(valid_shutdown_flags),
-};
+const SHUTDOWN_ENUM: EnumSpec =
+    EnumSpec { values: SHUTDOWN_ON_SIG, default: 0, validate: Some(valid_shutdown_flags) };
 
 /// Every directive, in Redis 7.2.4 `static_configs[]` order, then the
 /// config-file-only directives.
@@ -678,35 +601,11 @@ pub const CONFIGS: &[ConfigDef] = &[
     boolean("aof-load-truncated", None, M, true, false),
     boolean("aof-use-rdb-preamble", None, M, true, false),
     boolean("aof-timestamp-enabled", None, M, false, false),
-    boolean(
-        "cluster-replica-no-failover",
-        Some("cluster-slave-no-failover"),
-        M,
-        false,
-        false,
-    ),
-    boolean(
-        "replica-lazy-flush",
-        Some("slave-lazy-flush"),
-        M,
-        false,
-        false,
-    ),
-    boolean(
-        "replica-serve-stale-data",
-        Some("slave-serve-stale-data"),
-        M,
-        true,
-        false,
-    ),
+    boolean("cluster-replica-no-failover", Some("cluster-slave-no-failover"), M, false, false),
+    boolean("replica-lazy-flush", Some("slave-lazy-flush"), M, false, false),
+    boolean("replica-serve-stale-data", Some("slave-serve-stale-data"), M, true, false),
     boolean("replica-read-only", Some("slave-read-only"), M, true, false),
-    boolean(
-        "replica-ignore-maxmemory",
-        Some("slave-ignore-maxmemory"),
-        M,
-        true,
-        false,
-    ),
+    boolean("replica-ignore-maxmemory", Some("slave-ignore-maxmemory"), M, true, false),
     boolean("jemalloc-bg-thread", None, M, true, false),
     boolean("activedefrag", None, M, false, false),
     boolean("syslog-enabled", None, I, false, true),
@@ -727,60 +626,16 @@ pub const CONFIGS: &[ConfigDef] = &[
     string("aclfile", None, I, false, Some(""), false),
     string("unixsocket", None, I, true, None, true),
     string("pidfile", None, I, true, None, true),
-    string(
-        "replica-announce-ip",
-        Some("slave-announce-ip"),
-        M,
-        true,
-        None,
-        false,
-    ),
+    string("replica-announce-ip", Some("slave-announce-ip"), M, true, None, false),
     string("masteruser", None, Flags::SENSITIVE, true, None, false),
     string("cluster-announce-ip", None, M, true, None, false),
-    string(
-        "cluster-config-file",
-        None,
-        I,
-        false,
-        Some("nodes.conf"),
-        false,
-    ),
-    string_checked(
-        "cluster-announce-hostname",
-        M,
-        true,
-        None,
-        valid_announced_hostname,
-    ),
-    string_checked(
-        "cluster-announce-human-nodename",
-        M,
-        true,
-        None,
-        valid_announced_nodename,
-    ),
+    string("cluster-config-file", None, I, false, Some("nodes.conf"), false),
+    string_checked("cluster-announce-hostname", M, true, None, valid_announced_hostname),
+    string_checked("cluster-announce-human-nodename", M, true, None, valid_announced_nodename),
     string("syslog-ident", None, I, false, Some("redis"), true),
-    string_checked(
-        "dbfilename",
-        Flags::PROTECTED,
-        false,
-        Some("dump.rdb"),
-        valid_dbfilename,
-    ),
-    string_checked(
-        "appendfilename",
-        I,
-        false,
-        Some("appendonly.aof"),
-        valid_appendfilename,
-    ),
-    string_checked(
-        "appenddirname",
-        I,
-        false,
-        Some("appendonlydir"),
-        valid_appenddirname,
-    ),
+    string_checked("dbfilename", Flags::PROTECTED, false, Some("dump.rdb"), valid_dbfilename),
+    string_checked("appendfilename", I, false, Some("appendonly.aof"), valid_appendfilename),
+    string_checked("appenddirname", I, false, Some("appendonlydir"), valid_appenddirname),
     string("server_cpulist", None, I, true, None, false),
     string("bio_cpulist", None, I, true, None, false),
     string("aof_rewrite_cpulist", None, I, true, None, false),
@@ -802,21 +657,9 @@ pub const CONFIGS: &[ConfigDef] = &[
     // --- Enum configs ---
     enumeration("supervised", I, SUPERVISED, 0, true),
     enumeration("syslog-facility", I, SYSLOG_FACILITY, LOG_LOCAL0, true),
-    enumeration(
-        "repl-diskless-load",
-        Flags::DENY_LOADING,
-        REPL_DISKLESS_LOAD,
-        0,
-        false,
-    ),
+    enumeration("repl-diskless-load", Flags::DENY_LOADING, REPL_DISKLESS_LOAD, 0, false),
     enumeration("loglevel", M, LOGLEVEL, 2, true),
-    enumeration(
-        "maxmemory-policy",
-        M,
-        MAXMEMORY_POLICY,
-        MAXMEMORY_NO_EVICTION,
-        false,
-    ),
+    enumeration("maxmemory-policy", M, MAXMEMORY_POLICY, MAXMEMORY_NO_EVICTION, false),
     enumeration("appendfsync", M, AOF_FSYNC, 2, false),
     enumeration("oom-score-adj", M, OOM_SCORE_ADJ, 0, false),
     enumeration("acl-pubsub-default", M, ACL_PUBSUB_DEFAULT, 0, false),
@@ -824,48 +667,15 @@ pub const CONFIGS: &[ConfigDef] = &[
     enumeration("enable-protected-configs", I, PROTECTED_ACTION, 0, true),
     enumeration("enable-debug-command", I, PROTECTED_ACTION, 0, true),
     enumeration("enable-module-command", I, PROTECTED_ACTION, 0, true),
-    enumeration(
-        "cluster-preferred-endpoint-type",
-        M,
-        CLUSTER_PREFERRED_ENDPOINT_TYPE,
-        0,
-        false,
-    ),
-    enumeration(
-        "propagation-error-behavior",
-        M,
-        PROPAGATION_ERROR_BEHAVIOR,
-        0,
-        false,
-    ),
-    entry(
-        "shutdown-on-sigint",
-        None,
-        Flags::MULTI_ARG,
-        Kind::Flags(SHUTDOWN_ENUM),
-        false,
-    ),
-    entry(
-        "shutdown-on-sigterm",
-        None,
-        Flags::MULTI_ARG,
-        Kind::Flags(SHUTDOWN_ENUM),
-        false,
-    ),
+    enumeration("cluster-preferred-endpoint-type", M, CLUSTER_PREFERRED_ENDPOINT_TYPE, 0, false),
+    enumeration("propagation-error-behavior", M, PROPAGATION_ERROR_BEHAVIOR, 0, false),
+    entry("shutdown-on-sigint", None, Flags::MULTI_ARG, Kind::Flags(SHUTDOWN_ENUM), false),
+    entry("shutdown-on-sigterm", None, Flags::MULTI_ARG, Kind::Flags(SHUTDOWN_ENUM), false),
     // --- Integer configs ---
     int("databases", None, I, CType::Int, 1, INT_MAX, 16, true),
     int("port", None, M, CType::Int, 0, 65535, 6379, true),
     int("io-threads", None, I, CType::Int, 1, 128, 1, true),
-    int(
-        "auto-aof-rewrite-percentage",
-        None,
-        M,
-        CType::Int,
-        0,
-        INT_MAX,
-        100,
-        false,
-    ),
+    int("auto-aof-rewrite-percentage", None, M, CType::Int, 0, INT_MAX, 100, false),
     int(
         "cluster-replica-validity-factor",
         Some("cluster-slave-validity-factor"),
@@ -887,141 +697,24 @@ pub const CONFIGS: &[ConfigDef] = &[
         true,
     ),
     int("tcp-keepalive", None, M, CType::Int, 0, INT_MAX, 300, true),
-    int(
-        "cluster-migration-barrier",
-        None,
-        M,
-        CType::Int,
-        0,
-        INT_MAX,
-        1,
-        false,
-    ),
-    int(
-        "active-defrag-cycle-min",
-        None,
-        M,
-        CType::Int,
-        1,
-        99,
-        1,
-        false,
-    ),
-    int(
-        "active-defrag-cycle-max",
-        None,
-        M,
-        CType::Int,
-        1,
-        99,
-        25,
-        false,
-    ),
-    int(
-        "active-defrag-threshold-lower",
-        None,
-        M,
-        CType::Int,
-        0,
-        1000,
-        10,
-        false,
-    ),
-    int(
-        "active-defrag-threshold-upper",
-        None,
-        M,
-        CType::Int,
-        0,
-        1000,
-        100,
-        false,
-    ),
+    int("cluster-migration-barrier", None, M, CType::Int, 0, INT_MAX, 1, false),
+    int("active-defrag-cycle-min", None, M, CType::Int, 1, 99, 1, false),
+    int("active-defrag-cycle-max", None, M, CType::Int, 1, 99, 25, false),
+    int("active-defrag-threshold-lower", None, M, CType::Int, 0, 1000, 10, false),
+    int("active-defrag-threshold-upper", None, M, CType::Int, 0, 1000, 100, false),
     int("lfu-log-factor", None, M, CType::Int, 0, INT_MAX, 10, false),
     int("lfu-decay-time", None, M, CType::Int, 0, INT_MAX, 1, false),
-    int(
-        "replica-priority",
-        Some("slave-priority"),
-        M,
-        CType::Int,
-        0,
-        INT_MAX,
-        100,
-        false,
-    ),
-    int(
-        "repl-diskless-sync-delay",
-        None,
-        M,
-        CType::Int,
-        0,
-        INT_MAX,
-        5,
-        false,
-    ),
-    int(
-        "maxmemory-samples",
-        None,
-        M,
-        CType::Int,
-        1,
-        INT_MAX,
-        5,
-        false,
-    ),
-    int(
-        "maxmemory-eviction-tenacity",
-        None,
-        M,
-        CType::Int,
-        0,
-        100,
-        10,
-        false,
-    ),
+    int("replica-priority", Some("slave-priority"), M, CType::Int, 0, INT_MAX, 100, false),
+    int("repl-diskless-sync-delay", None, M, CType::Int, 0, INT_MAX, 5, false),
+    int("maxmemory-samples", None, M, CType::Int, 1, INT_MAX, 5, false),
+    int("maxmemory-eviction-tenacity", None, M, CType::Int, 0, 100, 10, false),
     int("timeout", None, M, CType::Int, 0, INT_MAX, 0, true),
-    int(
-        "replica-announce-port",
-        Some("slave-announce-port"),
-        M,
-        CType::Int,
-        0,
-        65535,
-        0,
-        false,
-    ),
+    int("replica-announce-port", Some("slave-announce-port"), M, CType::Int, 0, 65535, 0, false),
     int("tcp-backlog", None, I, CType::Int, 0, INT_MAX, 511, true),
     int("cluster-port", None, I, CType::Int, 0, 65535, 0, false),
-    int(
-        "cluster-announce-bus-port",
-        None,
-        M,
-        CType::Int,
-        0,
-        65535,
-        0,
-        false,
-    ),
-    int(
-        "cluster-announce-port",
-        None,
-        M,
-        CType::Int,
-        0,
-        65535,
-        0,
-        false,
-    ),
-    int(
-        "cluster-announce-tls-port",
-        None,
-        M,
-        CType::Int,
-        0,
-        65535,
-        0,
-        false,
-    ),
+    int("cluster-announce-bus-port", None, M, CType::Int, 0, 65535, 0, false),
+    int("cluster-announce-port", None, M, CType::Int, 0, 65535, 0, false),
+    int("cluster-announce-tls-port", None, M, CType::Int, 0, 65535, 0, false),
     int("repl-timeout", None, M, CType::Int, 1, INT_MAX, 60, false),
     int(
         "repl-ping-replica-period",
@@ -1033,129 +726,24 @@ pub const CONFIGS: &[ConfigDef] = &[
         10,
         false,
     ),
-    int(
-        "list-compress-depth",
-        None,
-        M,
-        CType::Int,
-        0,
-        INT_MAX,
-        0,
-        true,
-    ),
-    int(
-        "rdb-key-save-delay",
-        None,
-        H,
-        CType::Int,
-        INT_MIN,
-        INT_MAX,
-        0,
-        false,
-    ),
-    int(
-        "key-load-delay",
-        None,
-        H,
-        CType::Int,
-        INT_MIN,
-        INT_MAX,
-        0,
-        false,
-    ),
+    int("list-compress-depth", None, M, CType::Int, 0, INT_MAX, 0, true),
+    int("rdb-key-save-delay", None, H, CType::Int, INT_MIN, INT_MAX, 0, false),
+    int("key-load-delay", None, H, CType::Int, INT_MIN, INT_MAX, 0, false),
     int("active-expire-effort", None, M, CType::Int, 1, 10, 1, true),
     int("hz", None, M, CType::Int, 0, INT_MAX, 10, true),
-    int(
-        "min-replicas-to-write",
-        Some("min-slaves-to-write"),
-        M,
-        CType::Int,
-        0,
-        INT_MAX,
-        0,
-        false,
-    ),
-    int(
-        "min-replicas-max-lag",
-        Some("min-slaves-max-lag"),
-        M,
-        CType::Int,
-        0,
-        INT_MAX,
-        10,
-        false,
-    ),
+    int("min-replicas-to-write", Some("min-slaves-to-write"), M, CType::Int, 0, INT_MAX, 0, false),
+    int("min-replicas-max-lag", Some("min-slaves-max-lag"), M, CType::Int, 0, INT_MAX, 10, false),
     int("watchdog-period", None, H, CType::Int, 0, INT_MAX, 0, false),
-    int(
-        "shutdown-timeout",
-        None,
-        M,
-        CType::Int,
-        0,
-        INT_MAX,
-        10,
-        false,
-    ),
-    int(
-        "repl-diskless-sync-max-replicas",
-        None,
-        M,
-        CType::Int,
-        0,
-        INT_MAX,
-        0,
-        false,
-    ),
+    int("shutdown-timeout", None, M, CType::Int, 0, INT_MAX, 10, false),
+    int("repl-diskless-sync-max-replicas", None, M, CType::Int, 0, INT_MAX, 0, false),
     // --- Unsigned int configs ---
     int("maxclients", None, M, CType::UInt, 1, UINT_MAX, 10000, true),
-    entry(
-        "unixsocketperm",
-        None,
-        I,
-        Kind::Octal(num(CType::UInt, 0, 0o777, 0)),
-        true,
-    ),
-    int(
-        "socket-mark-id",
-        None,
-        I,
-        CType::UInt,
-        0,
-        UINT_MAX,
-        0,
-        false,
-    ),
+    entry("unixsocketperm", None, I, Kind::Octal(num(CType::UInt, 0, 0o777, 0)), true),
+    int("socket-mark-id", None, I, CType::UInt, 0, UINT_MAX, 0, false),
     // --- Unsigned long configs ---
-    int(
-        "active-defrag-max-scan-fields",
-        None,
-        M,
-        CType::ULong,
-        1,
-        LONG_MAX,
-        1000,
-        false,
-    ),
-    int(
-        "slowlog-max-len",
-        None,
-        M,
-        CType::ULong,
-        0,
-        LONG_MAX,
-        128,
-        true,
-    ),
-    int(
-        "acllog-max-len",
-        None,
-        M,
-        CType::ULong,
-        0,
-        LONG_MAX,
-        128,
-        false,
-    ),
+    int("active-defrag-max-scan-fields", None, M, CType::ULong, 1, LONG_MAX, 1000, false),
+    int("slowlog-max-len", None, M, CType::ULong, 0, LONG_MAX, 128, true),
+    int("acllog-max-len", None, M, CType::ULong, 0, LONG_MAX, 128, false),
     // --- Long long configs ---
     int(
         "busy-reply-threshold",
@@ -1167,97 +755,16 @@ pub const CONFIGS: &[ConfigDef] = &[
         5000,
         false,
     ),
-    int(
-        "cluster-node-timeout",
-        None,
-        M,
-        CType::LongLong,
-        0,
-        LONG_MAX,
-        15000,
-        false,
-    ),
-    int(
-        "cluster-ping-interval",
-        None,
-        H,
-        CType::LongLong,
-        0,
-        LONG_MAX,
-        0,
-        false,
-    ),
-    int(
-        "slowlog-log-slower-than",
-        None,
-        M,
-        CType::LongLong,
-        -1,
-        LONG_MAX,
-        10000,
-        true,
-    ),
-    int(
-        "latency-monitor-threshold",
-        None,
-        M,
-        CType::LongLong,
-        0,
-        LONG_MAX,
-        0,
-        true,
-    ),
-    memory(
-        "proto-max-bulk-len",
-        None,
-        M,
-        CType::LongLong,
-        MB,
-        LONG_MAX,
-        512 * MB,
-        true,
-    ),
-    int(
-        "stream-node-max-entries",
-        None,
-        M,
-        CType::LongLong,
-        0,
-        LONG_MAX,
-        100,
-        false,
-    ),
-    memory(
-        "repl-backlog-size",
-        None,
-        M,
-        CType::LongLong,
-        1,
-        LONG_MAX,
-        MB,
-        false,
-    ),
+    int("cluster-node-timeout", None, M, CType::LongLong, 0, LONG_MAX, 15000, false),
+    int("cluster-ping-interval", None, H, CType::LongLong, 0, LONG_MAX, 0, false),
+    int("slowlog-log-slower-than", None, M, CType::LongLong, -1, LONG_MAX, 10000, true),
+    int("latency-monitor-threshold", None, M, CType::LongLong, 0, LONG_MAX, 0, true),
+    memory("proto-max-bulk-len", None, M, CType::LongLong, MB, LONG_MAX, 512 * MB, true),
+    int("stream-node-max-entries", None, M, CType::LongLong, 0, LONG_MAX, 100, false),
+    memory("repl-backlog-size", None, M, CType::LongLong, 1, LONG_MAX, MB, false),
     // --- Unsigned long long configs ---
-    memory(
-        "maxmemory",
-        None,
-        M,
-        CType::ULongLong,
-        0,
-        ULLONG_MAX,
-        0,
-        false,
-    ),
-    memory(
-        "cluster-link-sendbuf-limit",
-        None,
-        M,
-        CType::ULongLong,
-        0,
-        ULLONG_MAX,
-        0,
-        false,
-    ),
+    memory("maxmemory", None, M, CType::ULongLong, 0, ULLONG_MAX, 0, false),
+    memory("cluster-link-sendbuf-limit", None, M, CType::ULongLong, 0, ULLONG_MAX, 0, false),
     // --- size_t configs ---
     int(
         "hash-max-listpack-entries",
@@ -1269,36 +776,9 @@ pub const CONFIGS: &[ConfigDef] = &[
         512,
         true,
     ),
-    int(
-        "set-max-intset-entries",
-        None,
-        M,
-        CType::SizeT,
-        0,
-        LONG_MAX,
-        512,
-        true,
-    ),
-    int(
-        "set-max-listpack-entries",
-        None,
-        M,
-        CType::SizeT,
-        0,
-        LONG_MAX,
-        128,
-        true,
-    ),
-    int(
-        "set-max-listpack-value",
-        None,
-        M,
-        CType::SizeT,
-        0,
-        LONG_MAX,
-        64,
-        true,
-    ),
+    int("set-max-intset-entries", None, M, CType::SizeT, 0, LONG_MAX, 512, true),
+    int("set-max-listpack-entries", None, M, CType::SizeT, 0, LONG_MAX, 128, true),
+    int("set-max-listpack-value", None, M, CType::SizeT, 0, LONG_MAX, 64, true),
     int(
         "zset-max-listpack-entries",
         Some("zset-max-ziplist-entries"),
@@ -1309,16 +789,7 @@ pub const CONFIGS: &[ConfigDef] = &[
         128,
         true,
     ),
-    memory(
-        "active-defrag-ignore-bytes",
-        None,
-        M,
-        CType::SizeT,
-        1,
-        LONG_MAX,
-        100 * MB,
-        false,
-    ),
+    memory("active-defrag-ignore-bytes", None, M, CType::SizeT, 1, LONG_MAX, 100 * MB, false),
     memory(
         "hash-max-listpack-value",
         Some("hash-max-ziplist-value"),
@@ -1329,16 +800,7 @@ pub const CONFIGS: &[ConfigDef] = &[
         64,
         true,
     ),
-    memory(
-        "stream-node-max-bytes",
-        None,
-        M,
-        CType::SizeT,
-        0,
-        LONG_MAX,
-        4096,
-        false,
-    ),
+    memory("stream-node-max-bytes", None, M, CType::SizeT, 0, LONG_MAX, 4096, false),
     memory(
         "zset-max-listpack-value",
         Some("zset-max-ziplist-value"),
@@ -1349,36 +811,9 @@ pub const CONFIGS: &[ConfigDef] = &[
         64,
         true,
     ),
-    memory(
-        "hll-sparse-max-bytes",
-        None,
-        M,
-        CType::SizeT,
-        0,
-        LONG_MAX,
-        3000,
-        true,
-    ),
-    int(
-        "tracking-table-max-keys",
-        None,
-        M,
-        CType::SizeT,
-        0,
-        LONG_MAX,
-        1_000_000,
-        false,
-    ),
-    memory(
-        "client-query-buffer-limit",
-        None,
-        M,
-        CType::SizeT,
-        MB,
-        LONG_MAX,
-        1024 * MB,
-        true,
-    ),
+    memory("hll-sparse-max-bytes", None, M, CType::SizeT, 0, LONG_MAX, 3000, true),
+    int("tracking-table-max-keys", None, M, CType::SizeT, 0, LONG_MAX, 1_000_000, false),
+    memory("client-query-buffer-limit", None, M, CType::SizeT, MB, LONG_MAX, 1024 * MB, true),
     entry(
         "maxmemory-clients",
         None,
@@ -1387,26 +822,8 @@ pub const CONFIGS: &[ConfigDef] = &[
         false,
     ),
     // --- Other numeric configs ---
-    int(
-        "repl-backlog-ttl",
-        None,
-        M,
-        CType::TimeT,
-        0,
-        LONG_MAX,
-        3600,
-        false,
-    ),
-    memory(
-        "auto-aof-rewrite-min-size",
-        None,
-        M,
-        CType::OffT,
-        0,
-        LONG_MAX,
-        64 * MB,
-        false,
-    ),
+    int("repl-backlog-ttl", None, M, CType::TimeT, 0, LONG_MAX, 3600, false),
+    memory("auto-aof-rewrite-min-size", None, M, CType::OffT, 0, LONG_MAX, 64 * MB, false),
     int(
         "loading-process-events-interval-bytes",
         None,
@@ -1419,26 +836,8 @@ pub const CONFIGS: &[ConfigDef] = &[
     ),
     // --- TLS configs (always compiled in 7.2) ---
     int("tls-port", None, M, CType::Int, 0, 65535, 0, false),
-    int(
-        "tls-session-cache-size",
-        None,
-        M,
-        CType::Int,
-        0,
-        INT_MAX,
-        20 * 1024,
-        false,
-    ),
-    int(
-        "tls-session-cache-timeout",
-        None,
-        M,
-        CType::Int,
-        0,
-        INT_MAX,
-        300,
-        false,
-    ),
+    int("tls-session-cache-size", None, M, CType::Int, 0, INT_MAX, 20 * 1024, false),
+    int("tls-session-cache-timeout", None, M, CType::Int, 0, INT_MAX, 300, false),
     boolean("tls-cluster", None, M, false, false),
     boolean("tls-replication", None, M, false, false),
     enumeration("tls-auth-clients", M, TLS_AUTH_CLIENTS, 1, false),
@@ -1457,13 +856,7 @@ pub const CONFIGS: &[ConfigDef] = &[
     string("tls-ciphers", None, M, true, None, false),
     string("tls-ciphersuites", None, M, true, None, false),
     // --- Special configs ---
-    special(
-        "dir",
-        None,
-        Flags::PROTECTED.union(Flags::DENY_LOADING),
-        Special::Dir,
-        true,
-    ),
+    special("dir", None, Flags::PROTECTED.union(Flags::DENY_LOADING), Special::Dir, true),
     special("save", None, Flags::MULTI_ARG, Special::Save, false),
     special(
         "client-output-buffer-limit",
@@ -1472,28 +865,10 @@ pub const CONFIGS: &[ConfigDef] = &[
         Special::ClientOutputBufferLimit,
         false,
     ),
-    special(
-        "oom-score-adj-values",
-        None,
-        Flags::MULTI_ARG,
-        Special::OomScoreAdjValues,
-        false,
-    ),
-    special(
-        "notify-keyspace-events",
-        None,
-        M,
-        Special::NotifyKeyspaceEvents,
-        false,
-    ),
+    special("oom-score-adj-values", None, Flags::MULTI_ARG, Special::OomScoreAdjValues, false),
+    special("notify-keyspace-events", None, M, Special::NotifyKeyspaceEvents, false),
     special("bind", None, Flags::MULTI_ARG, Special::Bind, true),
-    special(
-        "replicaof",
-        Some("slaveof"),
-        I.union(Flags::MULTI_ARG),
-        Special::ReplicaOf,
-        false,
-    ),
+    special("replicaof", Some("slaveof"), I.union(Flags::MULTI_ARG), Special::ReplicaOf, false),
     special(
         "latency-tracking-info-percentiles",
         None,
@@ -1573,18 +948,9 @@ impl Lookup {
 pub fn lookup(name: &[u8]) -> Option<Lookup> {
     CONFIGS.iter().enumerate().find_map(|(index, def)| {
         if def.name.as_bytes().eq_ignore_ascii_case(name) {
-            Some(Lookup {
-                index,
-                via_alias: false,
-            })
-        } else if def
-            .alias
-            .is_some_and(|a| a.as_bytes().eq_ignore_ascii_case(name))
-        {
-            Some(Lookup {
-                index,
-                via_alias: true,
-            })
+            Some(Lookup { index, via_alias: false })
+        } else if def.alias.is_some_and(|a| a.as_bytes().eq_ignore_ascii_case(name)) {
+            Some(Lookup { index, via_alias: true })
         } else {
             None
         }
@@ -1642,22 +1008,14 @@ mod tests {
                 let d = spec.default as u64;
                 assert!(d >= spec.min as u64 && d <= spec.max as u64, "{}", def.name);
             } else {
-                assert!(
-                    spec.default >= spec.min && spec.default <= spec.max,
-                    "{}",
-                    def.name
-                );
+                assert!(spec.default >= spec.min && spec.default <= spec.max, "{}", def.name);
             }
         }
     }
 
     #[test]
     fn enforced_set_is_the_agreed_one() {
-        let enforced: Vec<&str> = CONFIGS
-            .iter()
-            .filter(|d| d.enforced)
-            .map(|d| d.name)
-            .collect();
+        let enforced: Vec<&str> = CONFIGS.iter().filter(|d| d.enforced).map(|d| d.name).collect();
         for name in [
             "port",
             "bind",

@@ -348,21 +348,12 @@ fn file_only_directives_are_stored() {
     );
     assert_eq!(
         cfg.renamed_commands(),
-        vec![
-            ("config".to_string(), None),
-            ("flushall".to_string(), Some("myflush".to_string()))
-        ]
+        vec![("config".to_string(), None), ("flushall".to_string(), Some("myflush".to_string()))]
     );
     assert_eq!(cfg.users().len(), 1);
     assert_eq!(cfg.users()[0][0], b"alice");
-    assert_eq!(
-        cfg.load_modules()[0],
-        vec![b"/x/m.so".to_vec(), b"a".to_vec(), b"b".to_vec()]
-    );
-    assert_eq!(
-        cfg.module_configs(),
-        &[(b"foo.bar".to_vec(), b"1 2".to_vec())]
-    );
+    assert_eq!(cfg.load_modules()[0], vec![b"/x/m.so".to_vec(), b"a".to_vec(), b"b".to_vec()]);
+    assert_eq!(cfg.module_configs(), &[(b"foo.bar".to_vec(), b"1 2".to_vec())]);
     assert!(cfg.sentinel_directive());
     let names: Vec<String> = cfg.unenforced().into_iter().map(|u| u.name).collect();
     assert_eq!(names, ["user", "loadmodule", "foo.bar"]);
@@ -374,14 +365,8 @@ fn unenforced_directives_are_reported() {
     assert_eq!(
         cfg.unenforced(),
         vec![
-            Unenforced {
-                name: "appendonly".into(),
-                non_default: false
-            },
-            Unenforced {
-                name: "maxmemory".into(),
-                non_default: true
-            },
+            Unenforced { name: "appendonly".into(), non_default: false },
+            Unenforced { name: "maxmemory".into(), non_default: true },
         ]
     );
 }
@@ -392,10 +377,7 @@ fn cluster_mode_sanity_checks() {
     assert_eq!(cfg.databases(), 1);
     assert_eq!(
         cfg.warnings(),
-        [
-            "WARNING: Changing databases number from 4 to 1 since we are in cluster mode"
-                .to_string()
-        ]
+        ["WARNING: Changing databases number from 4 to 1 since we are in cluster mode".to_string()]
     );
     assert_eq!(
         fatal("replicaof 127.0.0.1 6380\ncluster-enabled yes\n"),
@@ -418,53 +400,17 @@ fn fatal_bad_directive_layout() {
 #[test]
 fn fatal_messages() {
     let cases: &[(&str, &str, &str)] = &[
-        (
-            "port \"6379",
-            "port \"6379",
-            "Unbalanced quotes in configuration line",
-        ),
-        (
-            "port '1'2",
-            "port '1'2",
-            "Unbalanced quotes in configuration line",
-        ),
+        ("port \"6379", "port \"6379", "Unbalanced quotes in configuration line"),
+        ("port '1'2", "port '1'2", "Unbalanced quotes in configuration line"),
         ("port", "port", "wrong number of arguments"),
         ("port 1 2", "port 1 2", "wrong number of arguments"),
-        (
-            "port 6379 # comment",
-            "port 6379 # comment",
-            "wrong number of arguments",
-        ),
-        (
-            "port 70000",
-            "port 70000",
-            "argument must be between 0 and 65535 inclusive",
-        ),
-        (
-            "port abc",
-            "port abc",
-            "argument couldn't be parsed into an integer",
-        ),
-        (
-            "databases 0",
-            "databases 0",
-            "argument must be between 1 and 2147483647 inclusive",
-        ),
-        (
-            "maxclients 0",
-            "maxclients 0",
-            "argument must be between 1 and 4294967295 inclusive",
-        ),
-        (
-            "daemonize maybe",
-            "daemonize maybe",
-            "argument must be 'yes' or 'no'",
-        ),
-        (
-            "maxmemory 1tb",
-            "maxmemory 1tb",
-            "argument must be a memory value",
-        ),
+        ("port 6379 # comment", "port 6379 # comment", "wrong number of arguments"),
+        ("port 70000", "port 70000", "argument must be between 0 and 65535 inclusive"),
+        ("port abc", "port abc", "argument couldn't be parsed into an integer"),
+        ("databases 0", "databases 0", "argument must be between 1 and 2147483647 inclusive"),
+        ("maxclients 0", "maxclients 0", "argument must be between 1 and 4294967295 inclusive"),
+        ("daemonize maybe", "daemonize maybe", "argument must be 'yes' or 'no'"),
+        ("maxmemory 1tb", "maxmemory 1tb", "argument must be a memory value"),
         (
             "maxmemory-clients 1x",
             "maxmemory-clients 1x",
@@ -492,58 +438,26 @@ fn fatal_messages() {
             "client-output-buffer-limit master 1 1 1",
             "Invalid client class specified in buffer limit configuration.",
         ),
-        (
-            "oom-score-adj-values 1 2",
-            "oom-score-adj-values 1 2",
-            "wrong number of arguments",
-        ),
+        ("oom-score-adj-values 1 2", "oom-score-adj-values 1 2", "wrong number of arguments"),
         (
             "notify-keyspace-events Q",
             "notify-keyspace-events Q",
             "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.",
         ),
-        (
-            "dbfilename a/b.rdb",
-            "dbfilename a/b.rdb",
-            "dbfilename can't be a path, just a filename",
-        ),
-        (
-            "dir /nonexistent/ferrodis",
-            "dir /nonexistent/ferrodis",
-            "No such file or directory",
-        ),
-        (
-            "replicaof host",
-            "replicaof host",
-            "wrong number of arguments",
-        ),
-        (
-            "replicaof host x",
-            "replicaof host x",
-            "Invalid master port",
-        ),
+        ("dbfilename a/b.rdb", "dbfilename a/b.rdb", "dbfilename can't be a path, just a filename"),
+        ("dir /nonexistent/ferrodis", "dir /nonexistent/ferrodis", "No such file or directory"),
+        ("replicaof host", "replicaof host", "wrong number of arguments"),
+        ("replicaof host x", "replicaof host x", "Invalid master port"),
         ("a.b", "a.b", "Module config specified without value"),
         (
             "sentinel monitor m 1 2",
             "sentinel monitor m 1 2",
             "sentinel directive while not in sentinel mode",
         ),
-        (
-            "include",
-            "include",
-            "Bad directive or wrong number of arguments",
-        ),
-        (
-            "rename-command a",
-            "rename-command a",
-            "Bad directive or wrong number of arguments",
-        ),
+        ("include", "include", "Bad directive or wrong number of arguments"),
+        ("rename-command a", "rename-command a", "Bad directive or wrong number of arguments"),
         ("user", "user", "Bad directive or wrong number of arguments"),
-        (
-            "loadmodule",
-            "loadmodule",
-            "Bad directive or wrong number of arguments",
-        ),
+        ("loadmodule", "loadmodule", "Bad directive or wrong number of arguments"),
         (
             "shutdown-on-sigterm save nosave",
             "shutdown-on-sigterm save nosave",
@@ -565,10 +479,7 @@ fn fatal_dir_not_a_directory() {
     let file = dir.join("plain");
     std::fs::write(&file, b"x").unwrap();
     let line = format!("dir {}", file.display());
-    assert_eq!(
-        fatal(&format!("{line}\n")),
-        report(1, &line, "Not a directory")
-    );
+    assert_eq!(fatal(&format!("{line}\n")), report(1, &line, "Not a directory"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -583,38 +494,19 @@ fn fatal_report_shows_trimmed_line() {
 #[test]
 fn fatal_rename_command_with_command_table() {
     let known = |name: &[u8]| matches!(name, b"get" | b"set" | b"config");
-    let hooks = LoadHooks {
-        command_exists: Some(&known),
-        ..LoadHooks::default()
-    };
-    let err = |text: &str| {
-        Config::load_str(text.as_bytes(), &hooks)
-            .unwrap_err()
-            .to_string()
-    };
+    let hooks = LoadHooks { command_exists: Some(&known), ..LoadHooks::default() };
+    let err = |text: &str| Config::load_str(text.as_bytes(), &hooks).unwrap_err().to_string();
     assert_eq!(
         err("rename-command nope x\n"),
-        report(
-            1,
-            "rename-command nope x",
-            "No such command in rename-command"
-        )
+        report(1, "rename-command nope x", "No such command in rename-command")
     );
     assert_eq!(
         err("rename-command get set\n"),
-        report(
-            1,
-            "rename-command get set",
-            "Target command name already exists"
-        )
+        report(1, "rename-command get set", "Target command name already exists")
     );
     assert_eq!(
         err("rename-command GET g2\nrename-command get x\n"),
-        report(
-            2,
-            "rename-command get x",
-            "No such command in rename-command"
-        )
+        report(2, "rename-command get x", "No such command in rename-command")
     );
     let ok = Config::load_str(b"rename-command GET g2\nrename-command g2 g3\nrename-command set get\nrename-command get get\n", &hooks)
         .unwrap();
@@ -629,20 +521,11 @@ fn fatal_user_check_hook() {
             None => Ok(()),
         }
     };
-    let hooks = LoadHooks {
-        check_user: Some(&check),
-        ..LoadHooks::default()
-    };
-    let err = Config::load_str(b"user alice on bogus\n", &hooks)
-        .unwrap_err()
-        .to_string();
+    let hooks = LoadHooks { check_user: Some(&check), ..LoadHooks::default() };
+    let err = Config::load_str(b"user alice on bogus\n", &hooks).unwrap_err().to_string();
     assert_eq!(
         err,
-        report(
-            1,
-            "user alice on bogus",
-            "Error in user declaration 'bogus': Syntax error"
-        )
+        report(1, "user alice on bogus", "Error in user declaration 'bogus': Syntax error")
     );
 }
 
@@ -653,20 +536,10 @@ fn fatal_line_numbers_with_command_line_options() {
     // redis-server 7.0.15, same code as 7.2).
     let argv = ArgvConfig::from_args(&["--port", "6402", "--save", "", "--foo", "bar"]);
     let err = Config::load(&argv, &hooks()).unwrap_err().to_string();
-    assert_eq!(
-        err,
-        report(
-            4,
-            "foo \"bar\"",
-            "Bad directive or wrong number of arguments"
-        )
-    );
+    assert_eq!(err, report(4, "foo \"bar\"", "Bad directive or wrong number of arguments"));
     let argv = ArgvConfig::from_args(&["--port", "6402", "--save", "", "--port", "1", "2"]);
     let err = Config::load(&argv, &hooks()).unwrap_err().to_string();
-    assert_eq!(
-        err,
-        report(4, "port \"1\" \"2\"", "wrong number of arguments")
-    );
+    assert_eq!(err, report(4, "port \"1\" \"2\"", "wrong number of arguments"));
 }
 
 #[test]
@@ -730,23 +603,15 @@ fn include_relative_to_dir_and_nested() {
     // `include b.conf` inside sub/a.conf is relative to `dir`, not to
     // sub/: Redis uses the process' working directory.
     let err = load(&text).unwrap_err().to_string();
-    assert_eq!(
-        err,
-        "Fatal error, can't open config file 'b.conf': No such file or directory"
-    );
+    assert_eq!(err, "Fatal error, can't open config file 'b.conf': No such file or directory");
     std::fs::write(dir.join("b.conf"), "timeout 9\n").unwrap();
     let cfg = loaded(&text);
     assert_eq!(cfg.port(), 1234);
     assert_eq!(cfg.timeout_secs(), 9);
     // Errors inside an included file report that file's line numbers.
     std::fs::write(dir.join("bad.conf"), "\n\nnope\n").unwrap();
-    let err = load(&format!("dir {}\ninclude bad.conf\n", dir.display()))
-        .unwrap_err()
-        .to_string();
-    assert_eq!(
-        err,
-        report(3, "nope", "Bad directive or wrong number of arguments")
-    );
+    let err = load(&format!("dir {}\ninclude bad.conf\n", dir.display())).unwrap_err().to_string();
+    assert_eq!(err, report(3, "nope", "Bad directive or wrong number of arguments"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -757,10 +622,8 @@ fn include_wildcards() {
     std::fs::create_dir_all(dir.join("empty.d")).unwrap();
     std::fs::write(dir.join("conf.d/20-b.conf"), "port 2\n").unwrap();
     std::fs::write(dir.join("conf.d/10-a.conf"), "port 1\ntimeout 1\n").unwrap();
-    let cfg = loaded(&format!(
-        "include {0}/conf.d/*.conf\ninclude {0}/empty.d/*.conf\n",
-        dir.display()
-    ));
+    let cfg =
+        loaded(&format!("include {0}/conf.d/*.conf\ninclude {0}/empty.d/*.conf\n", dir.display()));
     assert_eq!(cfg.port(), 2, "files are included in sorted order");
     assert_eq!(cfg.timeout_secs(), 1);
     let _ = std::fs::remove_dir_all(&dir);
@@ -773,10 +636,7 @@ fn include_resets_save_accumulation_like_redis() {
     // replaces the previous ones.
     let dir = scratch("savequirk");
     std::fs::write(dir.join("i.conf"), "save 10 1\n").unwrap();
-    let cfg = loaded(&format!(
-        "include {}/i.conf\nsave 900 1\nsave 300 10\n",
-        dir.display()
-    ));
+    let cfg = loaded(&format!("include {}/i.conf\nsave 900 1\nsave 300 10\n", dir.display()));
     assert_eq!(get(&cfg, "save"), "300 10");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -786,13 +646,8 @@ fn include_recursion_is_bounded() {
     let dir = scratch("loop");
     let file = dir.join("self.conf");
     std::fs::write(&file, format!("include {}\n", file.display())).unwrap();
-    let err = load(&format!("include {}\n", file.display()))
-        .unwrap_err()
-        .to_string();
-    assert!(
-        err.ends_with("Too many nested include directives\n"),
-        "{err}"
-    );
+    let err = load(&format!("include {}\n", file.display())).unwrap_err().to_string();
+    assert!(err.ends_with("Too many nested include directives\n"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -828,19 +683,10 @@ fn loads_debian_stock_redis_conf() {
     assert_eq!(cfg.port(), 6379);
     assert!(cfg.daemonize());
     assert_eq!(cfg.dir(), PathBuf::from("/var/lib/redis"));
-    assert_eq!(
-        cfg.bind(),
-        vec!["127.0.0.1".to_string(), "-::1".to_string()]
-    );
+    assert_eq!(cfg.bind(), vec!["127.0.0.1".to_string(), "-::1".to_string()]);
     assert!(cfg.protected_mode());
-    assert_eq!(
-        cfg.pidfile(),
-        Some(PathBuf::from("/run/redis/redis-server.pid"))
-    );
-    assert_eq!(
-        cfg.logfile(),
-        Some(PathBuf::from("/var/log/redis/redis-server.log"))
-    );
+    assert_eq!(cfg.pidfile(), Some(PathBuf::from("/run/redis/redis-server.pid")));
+    assert_eq!(cfg.logfile(), Some(PathBuf::from("/var/log/redis/redis-server.log")));
     assert_eq!(cfg.databases(), 16);
     assert_eq!(cfg.tcp_keepalive_secs(), 300);
     assert_eq!(cfg.loglevel(), LogLevel::Notice);
@@ -854,11 +700,8 @@ fn loads_debian_stock_redis_conf() {
     // to their defaults.
     let unenforced = cfg.unenforced();
     assert!(unenforced.iter().any(|u| u.name == "appendonly"));
-    let non_default: Vec<&str> = unenforced
-        .iter()
-        .filter(|u| u.non_default)
-        .map(|u| u.name.as_str())
-        .collect();
+    let non_default: Vec<&str> =
+        unenforced.iter().filter(|u| u.non_default).map(|u| u.name.as_str()).collect();
     assert!(non_default.is_empty(), "{non_default:?}");
 }
 
@@ -879,43 +722,25 @@ fn get_star_matches_redis_7_2_names() {
 fn get_glob_exact_and_alias_semantics() {
     let cfg = loaded("port 6380\n");
     // Exact names echo the client's spelling.
-    assert_eq!(
-        cfg.get(&["PORT"], glob),
-        vec![("PORT".to_string(), b"6380".to_vec())]
-    );
+    assert_eq!(cfg.get(&["PORT"], glob), vec![("PORT".to_string(), b"6380".to_vec())]);
     assert_eq!(
         cfg.get(&["slave-read-only"], glob),
         vec![("slave-read-only".to_string(), b"yes".to_vec())]
     );
     // Globs are case-insensitive and list aliases separately.
-    let got: Vec<String> = cfg
-        .get(&["PO*"], glob)
-        .into_iter()
-        .map(|(n, _)| n)
-        .collect();
+    let got: Vec<String> = cfg.get(&["PO*"], glob).into_iter().map(|(n, _)| n).collect();
     assert_eq!(got, ["port"]);
-    let mut got: Vec<String> = cfg
-        .get(&["*read-only"], glob)
-        .into_iter()
-        .map(|(n, _)| n)
-        .collect();
+    let mut got: Vec<String> = cfg.get(&["*read-only"], glob).into_iter().map(|(n, _)| n).collect();
     got.sort();
     assert_eq!(got, ["replica-read-only", "slave-read-only"]);
     // Duplicates across patterns are dropped.
     let got = cfg.get(&["port", "PORT", "p?rt", "*"], glob);
-    assert_eq!(
-        got.iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case("port"))
-            .count(),
-        1
-    );
+    assert_eq!(got.iter().filter(|(n, _)| n.eq_ignore_ascii_case("port")).count(), 1);
     // Hidden configs need their exact name.
     assert!(cfg.get(&["watchdog*"], glob).is_empty());
     assert_eq!(cfg.get(&["watchdog-period"], glob).len(), 1);
     // Unknown and config-file-only names return nothing.
-    assert!(cfg
-        .get(&["nope", "include", "rename-command"], glob)
-        .is_empty());
+    assert!(cfg.get(&["nope", "include", "rename-command"], glob).is_empty());
     assert!(cfg.get::<&str>(&[], glob).is_empty());
 }
 
@@ -950,12 +775,8 @@ fn get_renders_values_like_redis() {
 #[test]
 fn set_is_all_or_nothing() {
     let mut cfg = Config::new();
-    let err = cfg
-        .set(
-            &[("maxmemory", "10mb"), ("timeout", "x"), ("port", "1")],
-            &ctx(),
-        )
-        .unwrap_err();
+    let err =
+        cfg.set(&[("maxmemory", "10mb"), ("timeout", "x"), ("port", "1")], &ctx()).unwrap_err();
     assert_eq!(
         err.to_string(),
         "ERR CONFIG SET failed (possibly related to argument 'timeout') - argument couldn't be parsed into an integer"
@@ -963,12 +784,8 @@ fn set_is_all_or_nothing() {
     assert_eq!(get(&cfg, "maxmemory"), "0");
     assert_eq!(cfg.port(), 6379);
 
-    let out = cfg
-        .set(
-            &[("maxmemory", "10mb"), ("port", "6380"), ("timeout", "0")],
-            &ctx(),
-        )
-        .unwrap();
+    let out =
+        cfg.set(&[("maxmemory", "10mb"), ("port", "6380"), ("timeout", "0")], &ctx()).unwrap();
     assert_eq!(out.changed, ["maxmemory", "port"]);
     assert_eq!(out.unenforced_changed(), ["maxmemory"]);
     assert_eq!(cfg.port(), 6380);
@@ -1022,36 +839,15 @@ fn set_error_texts_and_precedence() {
         "ERR CONFIG SET failed (possibly related to argument 'dir') - can't set protected config"
     );
     assert_eq!(
-        e(
-            &mut cfg,
-            &[("appendonly", "yes")],
-            SetContext {
-                loading: true,
-                ..ctx()
-            }
-        ),
+        e(&mut cfg, &[("appendonly", "yes")], SetContext { loading: true, ..ctx() }),
         "LOADING Redis is loading the dataset in memory"
     );
     assert_eq!(
-        e(
-            &mut cfg,
-            &[("foo", "1"), ("appendonly", "yes")],
-            SetContext {
-                loading: true,
-                ..ctx()
-            }
-        ),
+        e(&mut cfg, &[("foo", "1"), ("appendonly", "yes")], SetContext { loading: true, ..ctx() }),
         "ERR Unknown option or number of arguments for CONFIG SET - 'foo'"
     );
     assert_eq!(
-        e(
-            &mut cfg,
-            &[("appendonly", "yes"), ("foo", "1")],
-            SetContext {
-                loading: true,
-                ..ctx()
-            }
-        ),
+        e(&mut cfg, &[("appendonly", "yes"), ("foo", "1")], SetContext { loading: true, ..ctx() }),
         "LOADING Redis is loading the dataset in memory"
     );
     assert_eq!(
@@ -1066,12 +862,7 @@ fn set_alias_and_canonical_in_one_call() {
     // Redis treats an alias and its canonical name as different config
     // objects: no "duplicate parameter", the last one wins.
     let mut cfg = Config::new();
-    let out = cfg
-        .set(
-            &[("slave-read-only", "no"), ("replica-read-only", "yes")],
-            &ctx(),
-        )
-        .unwrap();
+    let out = cfg.set(&[("slave-read-only", "no"), ("replica-read-only", "yes")], &ctx()).unwrap();
     assert!(out.changed.is_empty());
     assert_eq!(get(&cfg, "replica-read-only"), "yes");
 }
@@ -1081,17 +872,11 @@ fn set_protected_configs_with_permission() {
     let dir = scratch("protected");
     let mut cfg = loaded("enable-protected-configs local\n");
     assert!(cfg.set(&[("dir", dir.to_str().unwrap())], &ctx()).is_err());
-    let local = SetContext {
-        client_is_local: true,
-        ..ctx()
-    };
+    let local = SetContext { client_is_local: true, ..ctx() };
     let out = cfg.set(&[("dir", dir.to_str().unwrap())], &local).unwrap();
     assert_eq!(out.changed, ["dir"]);
     assert_eq!(cfg.dir(), dir);
-    let err = cfg
-        .set(&[("dir", "no-such-subdir")], &local)
-        .unwrap_err()
-        .to_string();
+    let err = cfg.set(&[("dir", "no-such-subdir")], &local).unwrap_err().to_string();
     assert_eq!(
         err,
         "ERR CONFIG SET failed (possibly related to argument 'dir') - No such file or directory"
@@ -1106,23 +891,15 @@ fn set_multi_arg_values() {
     assert_eq!(get(&cfg, "save"), "3600 1 300 100");
     cfg.set(&[("save", "")], &ctx()).unwrap();
     assert_eq!(get(&cfg, "save"), "");
-    assert!(
-        cfg.set(&[("save", "3600  1")], &ctx()).is_err(),
-        "double space yields an empty word"
-    );
+    assert!(cfg.set(&[("save", "3600  1")], &ctx()).is_err(), "double space yields an empty word");
     cfg.set(&[("bind", "127.0.0.1 ::1")], &ctx()).unwrap();
     assert_eq!(cfg.bind(), vec!["127.0.0.1".to_string(), "::1".to_string()]);
-    cfg.set(
-        &[("client-output-buffer-limit", "pubsub 1mb 2mb 3")],
-        &ctx(),
-    )
-    .unwrap();
+    cfg.set(&[("client-output-buffer-limit", "pubsub 1mb 2mb 3")], &ctx()).unwrap();
     assert_eq!(
         get(&cfg, "client-output-buffer-limit"),
         "normal 0 0 0 slave 268435456 67108864 60 pubsub 1048576 2097152 3"
     );
-    cfg.set(&[("shutdown-on-sigint", "save now")], &ctx())
-        .unwrap();
+    cfg.set(&[("shutdown-on-sigint", "save now")], &ctx()).unwrap();
     assert_eq!(get(&cfg, "shutdown-on-sigint"), "save now");
     cfg.set(&[("hz", "1000")], &ctx()).unwrap();
     assert_eq!(get(&cfg, "hz"), "500");
@@ -1188,8 +965,7 @@ fn rewrite_removes_orphans_and_defaults() {
     let mut cfg = loaded(
         "save 1 1\nsave 2 2\nsave 3 3\nbind 1.2.3.4\npidfile /tmp/x.pid\nslaveof 10.0.0.1 6379\n",
     );
-    cfg.set(&[("save", "10 1"), ("bind", "* -::*")], &ctx())
-        .unwrap();
+    cfg.set(&[("save", "10 1"), ("bind", "* -::*")], &ctx()).unwrap();
     let mut cfg2 = cfg.clone();
     let old =
         "save 1 1\nsave 2 2\nsave 3 3\nbind 1.2.3.4\npidfile /tmp/x.pid\nslaveof 10.0.0.1 6379\n";
@@ -1204,10 +980,7 @@ fn rewrite_removes_orphans_and_defaults() {
     );
     cfg2.set(&[("save", "")], &ctx()).unwrap();
     let new = String::from_utf8(cfg2.rewrite_content(b"", &RewriteOptions::default())).unwrap();
-    assert!(
-        new.starts_with("# Generated by CONFIG REWRITE\npidfile \"/tmp/x.pid\"\n"),
-        "{new}"
-    );
+    assert!(new.starts_with("# Generated by CONFIG REWRITE\npidfile \"/tmp/x.pid\"\n"), "{new}");
     assert!(new.contains("\nsave \"\"\n"));
     assert!(new.contains("\nreplicaof 10.0.0.1 6379\n"));
 }
@@ -1243,25 +1016,15 @@ fn rewrite_writes_file_atomically() {
     cfg.rewrite(&path, &RewriteOptions::default()).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.starts_with("# keep me\nport 7778\n"), "{text}");
-    let leftovers: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(Result::ok)
-        .collect();
+    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(Result::ok).collect();
     assert_eq!(leftovers.len(), 1, "no temporary file left behind");
     // A missing file is created.
     let fresh = dir.join("new.conf");
     cfg.rewrite(&fresh, &RewriteOptions::default()).unwrap();
-    assert!(std::fs::read_to_string(&fresh)
-        .unwrap()
-        .contains("port 7778\n"));
+    assert!(std::fs::read_to_string(&fresh).unwrap().contains("port 7778\n"));
     // Errors are reported like Redis.
-    let err = cfg
-        .rewrite(&dir.join("no/such/dir.conf"), &RewriteOptions::default())
-        .unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "ERR Rewriting config file: No such file or directory"
-    );
+    let err = cfg.rewrite(&dir.join("no/such/dir.conf"), &RewriteOptions::default()).unwrap_err();
+    assert_eq!(err.to_string(), "ERR Rewriting config file: No such file or directory");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

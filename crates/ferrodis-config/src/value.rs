@@ -22,21 +22,9 @@ pub struct ObufLimit {
 pub(crate) const OBUF_CLASSES: [&str; 3] = ["normal", "slave", "pubsub"];
 
 pub(crate) const OBUF_DEFAULTS: [ObufLimit; 3] = [
-    ObufLimit {
-        hard_bytes: 0,
-        soft_bytes: 0,
-        soft_seconds: 0,
-    },
-    ObufLimit {
-        hard_bytes: 256 * 1024 * 1024,
-        soft_bytes: 64 * 1024 * 1024,
-        soft_seconds: 60,
-    },
-    ObufLimit {
-        hard_bytes: 32 * 1024 * 1024,
-        soft_bytes: 8 * 1024 * 1024,
-        soft_seconds: 60,
-    },
+    ObufLimit { hard_bytes: 0, soft_bytes: 0, soft_seconds: 0 },
+    ObufLimit { hard_bytes: 256 * 1024 * 1024, soft_bytes: 64 * 1024 * 1024, soft_seconds: 60 },
+    ObufLimit { hard_bytes: 32 * 1024 * 1024, soft_bytes: 8 * 1024 * 1024, soft_seconds: 60 },
 ];
 
 pub(crate) const OOM_DEFAULTS: [i32; 3] = [0, 200, 800];
@@ -77,10 +65,8 @@ pub(crate) struct SaveState {
 
 impl SaveState {
     /// State for `CONFIG SET`.
-    pub(crate) const RUNTIME: SaveState = SaveState {
-        reading_config_file: false,
-        save_loaded: true,
-    };
+    pub(crate) const RUNTIME: SaveState =
+        SaveState { reading_config_file: false, save_loaded: true };
 }
 
 /// Everything a setter may need besides the arguments.
@@ -205,9 +191,7 @@ fn parse_number(spec: NumSpec, format: NumFormat, arg: &[u8]) -> Result<Value, S
         && arg.len() > 1
         && arg.last() == Some(&b'%')
     {
-        parsed = cstr::string2ll(&arg[..arg.len() - 1])
-            .filter(|&v| v >= 0)
-            .map(i64::wrapping_neg);
+        parsed = cstr::string2ll(&arg[..arg.len() - 1]).filter(|&v| v >= 0).map(i64::wrapping_neg);
     }
     if parsed.is_none() && format == NumFormat::Octal {
         let r = cstr::strtoll(arg, 8);
@@ -244,10 +228,7 @@ fn parse_number(spec: NumSpec, format: NumFormat, arg: &[u8]) -> Result<Value, S
             ));
         }
     } else if ll > spec.max || ll < spec.min {
-        return Err(format!(
-            "argument must be between {} and {} inclusive",
-            spec.min, spec.max
-        ));
+        return Err(format!("argument must be between {} and {} inclusive", spec.min, spec.max));
     }
     Ok(Value::Num(truncate_to_ctype(spec.ctype, ll)))
 }
@@ -288,10 +269,7 @@ fn parse_enum(spec: EnumSpec, args: &[Vec<u8>], bitflags: bool) -> Result<Value,
     }
     let Some(v) = value else {
         let names: Vec<&str> = spec.values.iter().map(|(n, _)| *n).collect();
-        let mut msg = format!(
-            "argument(s) must be one of the following: {}",
-            names.join(", ")
-        );
+        let mut msg = format!("argument(s) must be one of the following: {}", names.join(", "));
         // Redis copies the message into a 256-byte buffer.
         msg.truncate(255);
         return Err(msg);
@@ -401,11 +379,7 @@ fn parse_obuf(current: &Value, args: &[Vec<u8>]) -> Result<Value, String> {
             (Some(hard_bytes), Some(soft_bytes)) if secs_int >= 0 && secs.complete => {
                 updates.push((
                     idx,
-                    ObufLimit {
-                        hard_bytes,
-                        soft_bytes,
-                        soft_seconds: i64::from(secs_int),
-                    },
+                    ObufLimit { hard_bytes, soft_bytes, soft_seconds: i64::from(secs_int) },
                 ));
             }
             _ => {
@@ -431,7 +405,7 @@ fn parse_oom(args: &[Vec<u8>]) -> Result<Value, String> {
         let r = cstr::strtoll(arg, 10);
         if !r.complete || !(-2000..=2000).contains(&r.value) {
             return Err(
-                "Invalid oom-score-adj-values, elements must be between -2000 and 2000.".into(),
+                "Invalid oom-score-adj-values, elements must be between -2000 and 2000.".into()
             );
         }
         *slot = r.value as i32;
@@ -515,11 +489,7 @@ pub(crate) fn notify_flags_to_string(flags: u32) -> String {
             }
         }
     }
-    for (bit, c) in [
-        (NOTIFY_KEYSPACE, 'K'),
-        (NOTIFY_KEYEVENT, 'E'),
-        (NOTIFY_KEY_MISS, 'm'),
-    ] {
+    for (bit, c) in [(NOTIFY_KEYSPACE, 'K'), (NOTIFY_KEYEVENT, 'E'), (NOTIFY_KEY_MISS, 'm')] {
         if flags & bit != 0 {
             s.push(c);
         }
@@ -652,10 +622,7 @@ pub(crate) fn render(def: &ConfigDef, value: &Value) -> Vec<u8> {
             .iter()
             .zip(limits)
             .map(|(class, l)| {
-                format!(
-                    "{class} {} {} {}",
-                    l.hard_bytes, l.soft_bytes, l.soft_seconds
-                )
+                format!("{class} {} {} {}", l.hard_bytes, l.soft_bytes, l.soft_seconds)
             })
             .collect::<Vec<_>>()
             .join(" ")
@@ -708,17 +675,13 @@ pub(crate) fn rewrite(def: &ConfigDef, value: &Value) -> RewriteAction {
     let single =
         |text: Vec<u8>, force: bool| RewriteAction::Lines(vec![(line(name, &text), force)]);
     match (def.kind, value) {
-        (Kind::Bool { default }, Value::Bool(b)) => single(
-            if *b { b"yes".to_vec() } else { b"no".to_vec() },
-            *b != default,
-        ),
+        (Kind::Bool { default }, Value::Bool(b)) => {
+            single(if *b { b"yes".to_vec() } else { b"no".to_vec() }, *b != default)
+        }
         (Kind::MemoryOrPercent(spec), Value::Num(v)) if *v < 0 => {
             // rewriteConfigPercentOption(value = -v, default): force compares
             // the positive percentage with the stored default.
-            single(
-                format!("{}%", v.wrapping_neg()).into_bytes(),
-                v.wrapping_neg() != spec.default,
-            )
+            single(format!("{}%", v.wrapping_neg()).into_bytes(), v.wrapping_neg() != spec.default)
         }
         (Kind::Memory(spec) | Kind::MemoryOrPercent(spec), Value::Num(v)) => {
             single(cstr::format_memory(*v).into_bytes(), *v != spec.default)
@@ -769,20 +732,15 @@ pub(crate) fn rewrite(def: &ConfigDef, value: &Value) -> RewriteAction {
                 })
                 .collect(),
         ),
-        (_, Value::Oom(v)) => single(
-            format!("{} {} {}", v[0], v[1], v[2]).into_bytes(),
-            *v != OOM_DEFAULTS,
-        ),
-        (_, Value::Notify(flags)) => single(
-            cstr::repr(notify_flags_to_string(*flags).as_bytes()),
-            *flags != 0,
-        ),
+        (_, Value::Oom(v)) => {
+            single(format!("{} {} {}", v[0], v[1], v[2]).into_bytes(), *v != OOM_DEFAULTS)
+        }
+        (_, Value::Notify(flags)) => {
+            single(cstr::repr(notify_flags_to_string(*flags).as_bytes()), *flags != 0)
+        }
         (_, Value::Bind(addrs)) => {
             let is_default = addrs.len() == BIND_DEFAULTS.len()
-                && addrs
-                    .iter()
-                    .zip(BIND_DEFAULTS)
-                    .all(|(a, d)| a.as_slice() == d);
+                && addrs.iter().zip(BIND_DEFAULTS).all(|(a, d)| a.as_slice() == d);
             if is_default {
                 RewriteAction::Remove
             } else if addrs.is_empty() {
@@ -825,15 +783,7 @@ mod tests {
         let cur = default_value(d, Path::new("/"));
         let args: Vec<Vec<u8>> = args.iter().map(|a| a.as_bytes().to_vec()).collect();
         let mut save = SaveState::RUNTIME;
-        parse(
-            d,
-            &cur,
-            &args,
-            &mut SetEnv {
-                save: &mut save,
-                cwd: Path::new("/"),
-            },
-        )
+        parse(d, &cur, &args, &mut SetEnv { save: &mut save, cwd: Path::new("/") })
     }
 
     fn get(name: &str, args: &[&str]) -> String {
@@ -845,10 +795,7 @@ mod tests {
     fn bool_values() {
         assert_eq!(get("daemonize", &["YES"]), "yes");
         assert_eq!(get("daemonize", &["No"]), "no");
-        assert_eq!(
-            set("daemonize", &["maybe"]).unwrap_err(),
-            "argument must be 'yes' or 'no'"
-        );
+        assert_eq!(set("daemonize", &["maybe"]).unwrap_err(), "argument must be 'yes' or 'no'");
     }
 
     #[test]
@@ -857,10 +804,7 @@ mod tests {
             set("port", &["70000"]).unwrap_err(),
             "argument must be between 0 and 65535 inclusive"
         );
-        assert_eq!(
-            set("port", &["x"]).unwrap_err(),
-            "argument couldn't be parsed into an integer"
-        );
+        assert_eq!(set("port", &["x"]).unwrap_err(), "argument couldn't be parsed into an integer");
         assert_eq!(
             set("maxclients", &["0"]).unwrap_err(),
             "argument must be between 1 and 4294967295 inclusive"
@@ -884,14 +828,8 @@ mod tests {
     fn memory_values() {
         assert_eq!(get("maxmemory", &["1gb"]), "1073741824");
         assert_eq!(get("maxmemory", &["1G"]), "1000000000");
-        assert_eq!(
-            get("maxmemory", &["99999999999999999999"]),
-            "18446744073709551615"
-        );
-        assert_eq!(
-            set("maxmemory", &["1tb"]).unwrap_err(),
-            "argument must be a memory value"
-        );
+        assert_eq!(get("maxmemory", &["99999999999999999999"]), "18446744073709551615");
+        assert_eq!(set("maxmemory", &["1tb"]).unwrap_err(), "argument must be a memory value");
         assert_eq!(
             set("proto-max-bulk-len", &["1000"]).unwrap_err(),
             "argument must be between 1048576 and 9223372036854775807 inclusive"
@@ -947,10 +885,7 @@ mod tests {
         assert_eq!(get("oom-score-adj", &["relative"]), "yes");
         assert_eq!(get("shutdown-on-sigint", &["save", "now"]), "save now");
         assert_eq!(get("shutdown-on-sigint", &["default"]), "default");
-        assert_eq!(
-            get("shutdown-on-sigint", &["now", "force", "nosave"]),
-            "nosave now force"
-        );
+        assert_eq!(get("shutdown-on-sigint", &["now", "force", "nosave"]), "nosave now force");
         assert_eq!(
             set("shutdown-on-sigint", &["save", "nosave"]).unwrap_err(),
             "shutdown options SAVE and NOSAVE can't be used simultaneously"
@@ -964,20 +899,11 @@ mod tests {
             set("dbfilename", &["a/b"]).unwrap_err(),
             "dbfilename can't be a path, just a filename"
         );
-        assert_eq!(
-            set("appendfilename", &[""]).unwrap_err(),
-            "appendfilename can't be empty"
-        );
+        assert_eq!(set("appendfilename", &[""]).unwrap_err(), "appendfilename can't be empty");
         assert_eq!(set("pidfile", &[""]).unwrap(), Value::Str(None));
         assert_eq!(set("logfile", &[""]).unwrap(), Value::Str(Some(Vec::new())));
-        assert_eq!(
-            set("logfile", &["a\0b"]).unwrap(),
-            Value::Str(Some(b"a".to_vec()))
-        );
-        assert_eq!(
-            set("requirepass", &["a\0b"]).unwrap(),
-            Value::Str(Some(b"a\0b".to_vec()))
-        );
+        assert_eq!(set("logfile", &["a\0b"]).unwrap(), Value::Str(Some(b"a".to_vec())));
+        assert_eq!(set("requirepass", &["a\0b"]).unwrap(), Value::Str(Some(b"a\0b".to_vec())));
         assert_eq!(
             set("cluster-announce-hostname", &["a_b"]).unwrap_err(),
             "Hostnames may only contain alphanumeric characters, hyphens or dots"
@@ -989,14 +915,8 @@ mod tests {
         assert_eq!(get("save", &["900", "1", "300", "10"]), "900 1 300 10");
         assert_eq!(get("save", &[""]), "");
         assert_eq!(set("save", &["1"]).unwrap_err(), "Invalid save parameters");
-        assert_eq!(
-            set("save", &["0", "1"]).unwrap_err(),
-            "Invalid save parameters"
-        );
-        assert_eq!(
-            set("save", &["a", "b"]).unwrap_err(),
-            "Invalid save parameters"
-        );
+        assert_eq!(set("save", &["0", "1"]).unwrap_err(), "Invalid save parameters");
+        assert_eq!(set("save", &["a", "b"]).unwrap_err(), "Invalid save parameters");
         assert_eq!(get("save", &["10", ""]), "10 0");
         assert_eq!(
             get(
@@ -1036,20 +956,11 @@ mod tests {
         assert_eq!(get("bind", &["127.0.0.1", "-::1"]), "127.0.0.1 -::1");
         assert_eq!(get("bind", &[""]), "");
         let many: Vec<&str> = std::iter::repeat_n("x", 17).collect();
-        assert_eq!(
-            set("bind", &many).unwrap_err(),
-            "Too many bind addresses specified."
-        );
+        assert_eq!(set("bind", &many).unwrap_err(), "Too many bind addresses specified.");
         assert_eq!(get("replicaof", &["h", "6380"]), "h 6380");
         assert_eq!(get("replicaof", &["NO", "ONE"]), "");
-        assert_eq!(
-            set("replicaof", &["h", "70000"]).unwrap_err(),
-            "Invalid master port"
-        );
-        assert_eq!(
-            get("latency-tracking-info-percentiles", &["50", "99.99"]),
-            "50 99.99"
-        );
+        assert_eq!(set("replicaof", &["h", "70000"]).unwrap_err(), "Invalid master port");
+        assert_eq!(get("latency-tracking-info-percentiles", &["50", "99.99"]), "50 99.99");
         assert_eq!(
             set("latency-tracking-info-percentiles", &["101"]).unwrap_err(),
             "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]"
@@ -1074,10 +985,7 @@ mod tests {
         );
         assert_eq!(render_default("oom-score-adj-values"), "0 200 800");
         assert_eq!(render_default("bind"), "* -::*");
-        assert_eq!(
-            render_default("latency-tracking-info-percentiles"),
-            "50 99 99.9"
-        );
+        assert_eq!(render_default("latency-tracking-info-percentiles"), "50 99 99.9");
         assert_eq!(render_default("acl-pubsub-default"), "resetchannels");
         assert_eq!(render_default("syslog-facility"), "local0");
         assert_eq!(render_default("shutdown-on-sigterm"), "default");

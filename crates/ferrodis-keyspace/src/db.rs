@@ -145,12 +145,7 @@ pub struct Db {
 impl Db {
     /// Creates an empty database.
     pub fn new(hasher: KeyHasher) -> Db {
-        Db {
-            dict: Dict::new(hasher),
-            expires: 0,
-            expire_cursor: 0,
-            stats: DbStats::default(),
-        }
+        Db { dict: Dict::new(hasher), expires: 0, expire_cursor: 0, stats: DbStats::default() }
     }
 
     /// Number of keys, including keys whose TTL passed but that were not reclaimed yet
@@ -457,11 +452,7 @@ mod tests {
         let mut db = Db::new(KeyHasher::new());
         for i in 0..10_000 {
             let key = format!("k{i}");
-            let ttl = if i % 2 == 0 {
-                TtlUpdate::At(100)
-            } else {
-                TtlUpdate::At(10_000)
-            };
+            let ttl = if i % 2 == 0 { TtlUpdate::At(100) } else { TtlUpdate::At(10_000) };
             db.set(key.as_bytes(), Value::string(b"v"), ttl, 0);
         }
         let mut total = 0;
@@ -514,25 +505,12 @@ mod tests {
         let t0 = NEAR_BASE_MS + 123_456;
         let mut db = Db::new(KeyHasher::new());
         db.set(b"a", Value::string(b"1"), TtlUpdate::Clear, t0);
-        db.set(
-            b"b",
-            Value::string(b"1"),
-            TtlUpdate::At(t0 + 86_400_000),
-            t0,
-        );
+        db.set(b"b", Value::string(b"1"), TtlUpdate::At(t0 + 86_400_000), t0);
         let later = t0 + 42_000;
         assert_eq!(db.peek(b"a", later).unwrap().idle_secs(later), 42);
-        assert_eq!(
-            db.lookup_read_notouch(b"b", later)
-                .unwrap()
-                .idle_secs(later),
-            42
-        );
+        assert_eq!(db.lookup_read_notouch(b"b", later).unwrap().idle_secs(later), 42);
         assert_eq!(db.lookup_read(b"a", later).unwrap().idle_secs(later), 0);
-        assert_eq!(
-            db.peek(b"b", later).unwrap().expire_at_ms(),
-            Some(t0 + 86_400_000)
-        );
+        assert_eq!(db.peek(b"b", later).unwrap().expire_at_ms(), Some(t0 + 86_400_000));
         let wrapped = later + (LRU_MASK + 1 + 7) * 1000;
         assert_eq!(db.peek(b"a", wrapped).unwrap().idle_secs(wrapped), 7);
         assert_eq!(db.stats.keyspace_hits, 2);

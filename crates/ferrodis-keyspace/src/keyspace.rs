@@ -91,12 +91,7 @@ impl Keyspace {
                 Mutex::new(Shard { dbs })
             })
             .collect();
-        Keyspace {
-            shards,
-            shard_bits,
-            router_seed,
-            databases,
-        }
+        Keyspace { shards, shard_bits, router_seed, databases }
     }
 
     /// Number of logical databases.
@@ -200,9 +195,7 @@ mod tests {
     }
 
     fn set(ks: &Keyspace, k: &[u8], ttl: TtlUpdate) {
-        ks.lock(ks.shard_of(k))
-            .db(0)
-            .set(k, Value::string(b"v"), ttl, 0);
+        ks.lock(ks.shard_of(k)).db(0).set(k, Value::string(b"v"), ttl, 0);
     }
 
     fn del(ks: &Keyspace, k: &[u8]) {
@@ -291,10 +284,7 @@ mod tests {
                 assert!(calls < 100_000, "scan does not terminate");
             }
             for &i in &stable {
-                assert!(
-                    seen.contains(&key(i)),
-                    "key {i} missed with {shards} shards"
-                );
+                assert!(seen.contains(&key(i)), "key {i} missed with {shards} shards");
             }
         }
     }

@@ -64,12 +64,18 @@ pub enum ProtocolError {
 impl std::fmt::Display for ProtocolError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ProtocolError::TooBigMultibulkCount => f.write_str("Protocol error: too big mbulk count string"),
-            ProtocolError::InvalidMultibulkLength => f.write_str("Protocol error: invalid multibulk length"),
+            ProtocolError::TooBigMultibulkCount => {
+                f.write_str("Protocol error: too big mbulk count string")
+            }
+            ProtocolError::InvalidMultibulkLength => {
+                f.write_str("Protocol error: invalid multibulk length")
+            }
             ProtocolError::UnauthenticatedMultibulkLength => {
                 f.write_str("Protocol error: unauthenticated multibulk length")
             }
-            ProtocolError::TooBigBulkCount => f.write_str("Protocol error: too big bulk count string"),
+            ProtocolError::TooBigBulkCount => {
+                f.write_str("Protocol error: too big bulk count string")
+            }
             ProtocolError::ExpectedDollar(b) => {
                 write!(f, "Protocol error: expected '$', got '{}'", char::from(*b))
             }
@@ -77,8 +83,12 @@ impl std::fmt::Display for ProtocolError {
             ProtocolError::UnauthenticatedBulkLength => {
                 f.write_str("Protocol error: unauthenticated bulk length")
             }
-            ProtocolError::TooBigInlineRequest => f.write_str("Protocol error: too big inline request"),
-            ProtocolError::UnbalancedQuotes => f.write_str("Protocol error: unbalanced quotes in request"),
+            ProtocolError::TooBigInlineRequest => {
+                f.write_str("Protocol error: too big inline request")
+            }
+            ProtocolError::UnbalancedQuotes => {
+                f.write_str("Protocol error: unbalanced quotes in request")
+            }
         }
     }
 }
@@ -187,7 +197,11 @@ impl RequestParser {
     }
 
     /// Reads bulk arguments until the request is complete (true) or the buffer runs dry.
-    fn read_bulks(&mut self, buf: &mut BytesMut, limits: &FrameLimits) -> Result<bool, ProtocolError> {
+    fn read_bulks(
+        &mut self,
+        buf: &mut BytesMut,
+        limits: &FrameLimits,
+    ) -> Result<bool, ProtocolError> {
         while self.args.len() < self.multibulk_remaining {
             let len = match self.bulk_len {
                 Some(len) => len,
@@ -315,7 +329,12 @@ pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
                     return None;
                 }
                 let c = line[i];
-                if c == b'\\' && i + 3 < n && line[i + 1] == b'x' && is_hex(line[i + 2]) && is_hex(line[i + 3]) {
+                if c == b'\\'
+                    && i + 3 < n
+                    && line[i + 1] == b'x'
+                    && is_hex(line[i + 2])
+                    && is_hex(line[i + 3])
+                {
                     current.push(hex_val(line[i + 2]) * 16 + hex_val(line[i + 3]));
                     i += 3;
                 } else if c == b'\\' && i + 1 < n {
@@ -454,7 +473,12 @@ mod tests {
         ];
         for (input, text) in cases {
             let (_, res, _) = parse_all(input);
-            assert_eq!(res.unwrap_err().to_string(), *text, "input {:?}", String::from_utf8_lossy(input));
+            assert_eq!(
+                res.unwrap_err().to_string(),
+                *text,
+                "input {:?}",
+                String::from_utf8_lossy(input)
+            );
         }
     }
 
@@ -483,12 +507,10 @@ mod tests {
 
     #[test]
     fn split_args_follows_sdssplitargs() {
-        assert_eq!(split_args(b"set k \"a\\x41\\n\" 'it\\'s'").unwrap(), vec![
-            b"set".to_vec(),
-            b"k".to_vec(),
-            b"aA\n".to_vec(),
-            b"it's".to_vec()
-        ]);
+        assert_eq!(
+            split_args(b"set k \"a\\x41\\n\" 'it\\'s'").unwrap(),
+            vec![b"set".to_vec(), b"k".to_vec(), b"aA\n".to_vec(), b"it's".to_vec()]
+        );
         assert_eq!(split_args(b"\"a\"b"), None);
         assert_eq!(split_args(b"'abc"), None);
         assert_eq!(split_args(b"   ").unwrap(), Vec::<Vec<u8>>::new());

@@ -270,10 +270,7 @@ impl ClientInfo {
         fullnames: &[String],
         argv_mem: usize,
     ) -> String {
-        let cmd = self
-            .last_cmd
-            .and_then(|i| fullnames.get(i))
-            .map_or("NULL", String::as_str);
+        let cmd = self.last_cmd.and_then(|i| fullnames.get(i)).map_or("NULL", String::as_str);
         let age = now_ms.saturating_sub(self.created_ms) / 1000;
         let idle = now_ms.saturating_sub(last_interaction_ms) / 1000;
         let rbs = 1024usize;
@@ -332,19 +329,12 @@ impl ClientState {
         info.addr.clone_from(&self.addr);
         info.laddr.clone_from(&self.laddr);
         info.fd = self.fd;
-        info.name = self
-            .name
-            .as_ref()
-            .map(|n| String::from_utf8_lossy(n).into_owned())
-            .unwrap_or_default();
+        info.name =
+            self.name.as_ref().map(|n| String::from_utf8_lossy(n).into_owned()).unwrap_or_default();
         info.created_ms = self.created_ms;
         info.db = self.db;
         info.last_cmd = self.last_cmd;
-        info.resp = if self.resp == RespVersion::Resp3 {
-            3
-        } else {
-            2
-        };
+        info.resp = if self.resp == RespVersion::Resp3 { 3 } else { 2 };
         info.user.clone_from(&self.user);
         info.lib_name = self
             .lib_name
@@ -366,9 +356,7 @@ impl ClientState {
         info.tot_net_in = self.tot_net_in;
         info.tot_net_out = self.tot_net_out;
         info.tot_cmds = self.tot_cmds;
-        self.handle
-            .last_interaction_ms
-            .store(self.last_interaction_ms, Ordering::Relaxed);
+        self.handle.last_interaction_ms.store(self.last_interaction_ms, Ordering::Relaxed);
     }
 
     /// Publishes the current state keeping the last query-buffer figures, so that CLIENT

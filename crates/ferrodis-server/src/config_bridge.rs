@@ -14,7 +14,8 @@ use ferrodis_config::{ArgvConfig, Config, LoadHooks, LogLevel, ProtectedAction, 
 /// (`*** FATAL CONFIG FILE ERROR ***` naming the line).
 pub fn load(args: &[String]) -> Result<Config, String> {
     let argv = ArgvConfig::from_args(args);
-    let exists = |name: &[u8]| commands::all_specs().any(|s| s.name.as_bytes().eq_ignore_ascii_case(name));
+    let exists =
+        |name: &[u8]| commands::all_specs().any(|s| s.name.as_bytes().eq_ignore_ascii_case(name));
     let hooks = LoadHooks { command_exists: Some(&exists), ..LoadHooks::default() };
     Config::load(&argv, &hooks).map_err(|e| e.to_string())
 }

@@ -121,24 +121,15 @@ where
         match read {
             Ok(0) | Err(_) => break,
             Ok(n) => {
-                shared
-                    .stats
-                    .net_input_bytes
-                    .fetch_add(n as u64, Ordering::Relaxed);
+                shared.stats.net_input_bytes.fetch_add(n as u64, Ordering::Relaxed);
                 client.tot_net_in += n as u64;
             }
         }
         if handle.is_killed() {
             break;
         }
-        let batch = process_input(
-            &shared,
-            &mut client,
-            &mut parser,
-            &mut inbuf,
-            &mut out,
-            &mut monitor,
-        );
+        let batch =
+            process_input(&shared, &mut client, &mut parser, &mut inbuf, &mut out, &mut monitor);
         if !flush(&shared, &mut stream, &mut out, &mut client.tot_net_out).await {
             break;
         }
@@ -188,10 +179,7 @@ async fn flush<S: AsyncWrite + Unpin>(
     if stream.write_all(out).await.is_err() {
         return false;
     }
-    shared
-        .stats
-        .net_output_bytes
-        .fetch_add(out.len() as u64, Ordering::Relaxed);
+    shared.stats.net_output_bytes.fetch_add(out.len() as u64, Ordering::Relaxed);
     *tot_net_out += out.len() as u64;
     // Keep a modest buffer around; give back a large one.
     if out.capacity() > 1024 * 1024 {
@@ -213,10 +201,7 @@ fn process_input(
 ) -> Batch {
     let proto_max_bulk_len = shared.settings.read().proto_max_bulk_len;
     loop {
-        let limits = FrameLimits {
-            proto_max_bulk_len,
-            auth_required: !client.authenticated,
-        };
+        let limits = FrameLimits { proto_max_bulk_len, auth_required: !client.authenticated };
         let argv = match parser.parse(inbuf, &limits) {
             Ok(Some(argv)) => argv,
             Ok(None) => return Batch::Done,

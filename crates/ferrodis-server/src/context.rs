@@ -81,20 +81,18 @@ impl<'a> Ctx<'a> {
     pub fn db(&mut self, key: &[u8]) -> Result<&mut Db, CommandError> {
         let index = self.server.keyspace.shard_of(key);
         let db = self.client.db;
-        self.shards
-            .get(index)
-            .map(|s| s.db(db))
-            .ok_or_else(|| CommandError::custom("ERR internal error: key outside the locked shards"))
+        self.shards.get(index).map(|s| s.db(db)).ok_or_else(|| {
+            CommandError::custom("ERR internal error: key outside the locked shards")
+        })
     }
 
     /// Database `db` (not the client's current one) in the shard holding `key`: MOVE, COPY
     /// ... DB.
     pub fn db_at(&mut self, db: usize, key: &[u8]) -> Result<&mut Db, CommandError> {
         let index = self.server.keyspace.shard_of(key);
-        self.shards
-            .get(index)
-            .map(|s| s.db(db))
-            .ok_or_else(|| CommandError::custom("ERR internal error: key outside the locked shards"))
+        self.shards.get(index).map(|s| s.db(db)).ok_or_else(|| {
+            CommandError::custom("ERR internal error: key outside the locked shards")
+        })
     }
 
     /// Records that `key` in database `db` was modified: the single write hook (Redis's

@@ -37,9 +37,7 @@ pub fn execute(shared: &Shared, client: &mut ClientState, argv: &[Bytes]) -> Rep
         Ok(entry) => entry,
         Err((entry, err)) => {
             if let Some(entry) = entry {
-                shared.table.stats[entry.id]
-                    .rejected_calls
-                    .fetch_add(1, Ordering::Relaxed);
+                shared.table.stats[entry.id].rejected_calls.fetch_add(1, Ordering::Relaxed);
             }
             shared.stats.record_error(&err);
             return Reply::Error(err.to_string().into());
@@ -86,10 +84,7 @@ pub fn pause_clients(shared: &Shared, until_ms: u64, write_only: bool) {
         _ => until_ms,
     };
     *pause = Some((end, write_only));
-    shared
-        .stats
-        .pause_write_only
-        .store(write_only, Ordering::Release);
+    shared.stats.pause_write_only.store(write_only, Ordering::Release);
     shared.stats.pause_until_ms.store(end, Ordering::Release);
 }
 
@@ -118,13 +113,7 @@ fn admit<'t>(
             shown += s.len() + 3;
             args.push(s);
         }
-        return Err((
-            None,
-            CommandError::UnknownCommand {
-                name: show_arg(&argv[0]),
-                args,
-            },
-        ));
+        return Err((None, CommandError::UnknownCommand { name: show_arg(&argv[0]), args }));
     };
     let entry = if entry.subcommands.is_empty() {
         entry
@@ -146,10 +135,7 @@ fn admit<'t>(
         }
     };
     if !entry.spec.arity_ok(argv.len()) {
-        return Err((
-            Some(entry),
-            CommandError::WrongArity(entry.fullname.clone()),
-        ));
+        return Err((Some(entry), CommandError::WrongArity(entry.fullname.clone())));
     }
     if entry.fullname == "debug" && !debug_allowed(shared, client) {
         return Err((Some(entry), CommandError::custom(DEBUG_NOT_ALLOWED)));
@@ -162,11 +148,7 @@ fn admit<'t>(
 
 /// `enable-debug-command`: `yes` allows everyone, `local` only local clients, `no` nobody.
 fn debug_allowed(shared: &Shared, client: &ClientState) -> bool {
-    let setting = shared
-        .settings
-        .read()
-        .enable_debug_command
-        .to_ascii_lowercase();
+    let setting = shared.settings.read().enable_debug_command.to_ascii_lowercase();
     match setting.as_str() {
         "yes" => true,
         "local" => client.is_local(),
@@ -188,10 +170,8 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
         LockScope::Keys if spec.keys.is_empty() => LockedShards::none(),
         LockScope::Keys => {
             let positions = spec.key_positions(argv);
-            let indexes: SmallVec<[usize; 4]> = positions
-                .iter()
-                .map(|&p| shared.keyspace.shard_of(&argv[p]))
-                .collect();
+            let indexes: SmallVec<[usize; 4]> =
+                positions.iter().map(|&p| shared.keyspace.shard_of(&argv[p])).collect();
             LockedShards::lock(shared, indexes)
         }
     };
@@ -199,13 +179,7 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
     let started = Instant::now();
     let now_ms = clock::now_ms();
     client.last_interaction_ms = now_ms;
-    let mut ctx = Ctx {
-        server: shared,
-        client,
-        shards,
-        now_ms,
-        dirty: 0,
-    };
+    let mut ctx = Ctx { server: shared, client, shards, now_ms, dirty: 0 };
     let result = handler(&mut ctx, argv);
     let dirty = ctx.dirty;
     drop(ctx);
@@ -214,13 +188,8 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
     let stats = &shared.table.stats[entry.id];
     stats.calls.fetch_add(1, Ordering::Relaxed);
     stats.usec.fetch_add(elapsed_us, Ordering::Relaxed);
-    stats
-        .latency
-        .record(elapsed.as_nanos().min(u128::from(u64::MAX)) as u64);
-    shared
-        .stats
-        .commands_processed
-        .fetch_add(1, Ordering::Relaxed);
+    stats.latency.record(elapsed.as_nanos().min(u128::from(u64::MAX)) as u64);
+    shared.stats.commands_processed.fetch_add(1, Ordering::Relaxed);
     client.tot_cmds += 1;
     if dirty > 0 {
         shared.stats.dirty.fetch_add(dirty, Ordering::Relaxed);
@@ -259,10 +228,7 @@ fn record_latency(shared: &Shared, fast: bool, elapsed_ms: u64) {
         return;
     }
     let event = if fast { "fast-command" } else { "command" };
-    shared
-        .stats
-        .latency
-        .add(event, clock::now_ms() / 1000, elapsed_ms);
+    shared.stats.latency.add(event, clock::now_ms() / 1000, elapsed_ms);
 }
 
 /// The arguments as the slow log and MONITOR may show them: passwords of AUTH and HELLO
@@ -278,10 +244,7 @@ pub fn redacted<'a>(entry: &Entry, argv: &'a [Bytes]) -> Cow<'a, [Bytes]> {
             Cow::Owned(v)
         }
         "hello" => {
-            let Some(pos) = argv
-                .iter()
-                .skip(2)
-                .position(|a| a.eq_ignore_ascii_case(b"auth"))
+            let Some(pos) = argv.iter().skip(2).position(|a| a.eq_ignore_ascii_case(b"auth"))
             else {
                 return Cow::Borrowed(argv);
             };
@@ -302,13 +265,7 @@ pub fn monitor_line(client: &ClientState, argv: &[Bytes]) -> Bytes {
     let now_us = clock::now_us();
     let mut line = Vec::with_capacity(64 + argv.iter().map(|a| a.len() + 3).sum::<usize>());
     line.extend_from_slice(
-        format!(
-            "+{}.{:06} [{} ",
-            now_us / 1_000_000,
-            now_us % 1_000_000,
-            client.db
-        )
-        .as_bytes(),
+        format!("+{}.{:06} [{} ", now_us / 1_000_000, now_us % 1_000_000, client.db).as_bytes(),
     );
     if client.is_unix {
         line.extend_from_slice(b"unix:");

@@ -45,7 +45,14 @@ impl Harness {
             Err(e) => panic!("harness configuration rejected: {e}"),
         };
         let needs_auth = shared.settings.read().requirepass.is_some();
-        let client = new_client(&shared, "127.0.0.1:1".into(), "127.0.0.1:6379".into(), -1, false, !needs_auth);
+        let client = new_client(
+            &shared,
+            "127.0.0.1:1".into(),
+            "127.0.0.1:6379".into(),
+            -1,
+            false,
+            !needs_auth,
+        );
         shared.clients.register(client.handle.clone());
         Harness { shared, client }
     }

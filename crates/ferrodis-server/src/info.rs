@@ -82,22 +82,11 @@ pub fn render(ctx: &mut Ctx<'_>, args: &[Bytes]) -> String {
 
 /// `Linux 6.1.0 x86_64`, as Redis prints `uname` (sysname, release, machine).
 fn os_string() -> String {
-    let read = |p: &str| {
-        std::fs::read_to_string(p)
-            .map(|s| s.trim().to_string())
-            .unwrap_or_default()
-    };
+    let read =
+        |p: &str| std::fs::read_to_string(p).map(|s| s.trim().to_string()).unwrap_or_default();
     let sysname = read("/proc/sys/kernel/ostype");
-    let sysname = if sysname.is_empty() {
-        "Linux".to_string()
-    } else {
-        sysname
-    };
-    format!(
-        "{sysname} {} {}",
-        read("/proc/sys/kernel/osrelease"),
-        std::env::consts::ARCH
-    )
+    let sysname = if sysname.is_empty() { "Linux".to_string() } else { sysname };
+    format!("{sysname} {} {}", read("/proc/sys/kernel/osrelease"), std::env::consts::ARCH)
 }
 
 /// Total physical memory in bytes, from /proc/meminfo.
@@ -142,12 +131,7 @@ fn section(ctx: &mut Ctx<'_>, name: &str, out: &mut String) {
                 server.config_file.clone().unwrap_or_default(),
             );
             if s.port != 0 {
-                let _ = write!(
-                    out,
-                    "listener0:name=tcp,{},port={}\r\n",
-                    binds.join(","),
-                    s.port
-                );
+                let _ = write!(out, "listener0:name=tcp,{},port={}\r\n", binds.join(","), s.port);
             }
             if let Some(path) = &s.unixsocket {
                 let n = usize::from(s.port != 0);
@@ -166,11 +150,7 @@ fn section(ctx: &mut Ctx<'_>, name: &str, out: &mut String) {
         "memory" => {
             let used = crate::memory::allocated_bytes();
             let rss = crate::memory::rss_bytes();
-            let peak = server
-                .stats
-                .memory_peak
-                .fetch_max(used, Ordering::Relaxed)
-                .max(used);
+            let peak = server.stats.memory_peak.fetch_max(used, Ordering::Relaxed).max(used);
             let sys = total_system_memory();
             let overhead = server.clients.len() as u64 * 20 * 1024;
             let dataset = used.saturating_sub(overhead);
@@ -261,11 +241,7 @@ fn section(ctx: &mut Ctx<'_>, name: &str, out: &mut String) {
                     continue;
                 }
                 let usec = st.usec.load(Ordering::Relaxed);
-                let per = if calls > 0 {
-                    usec as f64 / calls as f64
-                } else {
-                    0.0
-                };
+                let per = if calls > 0 { usec as f64 / calls as f64 } else { 0.0 };
                 let _ = write!(
                     out,
                     "cmdstat_{name}:calls={calls},usec={usec},usec_per_call={per:.2},rejected_calls={rejected},failed_calls={failed}\r\n"
@@ -315,11 +291,8 @@ fn section(ctx: &mut Ctx<'_>, name: &str, out: &mut String) {
             }
             for i in 0..dbs {
                 if keys[i] > 0 {
-                    let avg = if ttl_n[i] > 0 {
-                        (ttl_sum[i] / u128::from(ttl_n[i])) as u64
-                    } else {
-                        0
-                    };
+                    let avg =
+                        if ttl_n[i] > 0 { (ttl_sum[i] / u128::from(ttl_n[i])) as u64 } else { 0 };
                     let _ = write!(
                         out,
                         "db{i}:keys={},expires={},avg_ttl={avg}\r\n",
@@ -356,17 +329,9 @@ mod tests {
     use super::*;
 
     fn sel(words: &[&str]) -> Vec<&'static str> {
-        let args: Vec<Bytes> = words
-            .iter()
-            .map(|w| Bytes::copy_from_slice(w.as_bytes()))
-            .collect();
+        let args: Vec<Bytes> = words.iter().map(|w| Bytes::copy_from_slice(w.as_bytes())).collect();
         let on = select(&args);
-        SECTIONS
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| on[*i])
-            .map(|(_, s)| *s)
-            .collect()
+        SECTIONS.iter().enumerate().filter(|(i, _)| on[*i]).map(|(_, s)| *s).collect()
     }
 
     #[test]

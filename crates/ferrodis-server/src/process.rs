@@ -77,7 +77,10 @@ pub fn adjust_open_files_limit(maxclients: usize) -> usize {
         best = best.saturating_sub(16);
     }
     if best >= wanted {
-        log::notice(&format!("Increased maximum number of open files to {wanted} (it was originally set to {}).", lim.rlim_cur));
+        log::notice(&format!(
+            "Increased maximum number of open files to {wanted} (it was originally set to {}).",
+            lim.rlim_cur
+        ));
         return maxclients;
     }
     let limit = best.max(lim.rlim_cur);

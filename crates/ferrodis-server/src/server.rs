@@ -128,8 +128,14 @@ pub async fn run(shared: Arc<Shared>) -> i32 {
                     log::verbose(&format!("Skipping optional bind {addr}:{}: {e}", settings.port));
                 }
                 Err(e) => {
-                    log::warning(&format!("Warning: Could not create server TCP listening socket {addr}:{}: {e}", settings.port));
-                    log::warning(&format!("Failed listening on port {} (tcp), aborting.", settings.port));
+                    log::warning(&format!(
+                        "Warning: Could not create server TCP listening socket {addr}:{}: {e}",
+                        settings.port
+                    ));
+                    log::warning(&format!(
+                        "Failed listening on port {} (tcp), aborting.",
+                        settings.port
+                    ));
                     return 1;
                 }
             }
@@ -141,7 +147,10 @@ pub async fn run(shared: Arc<Shared>) -> i32 {
             Ok(listener) => {
                 if settings.unixsocketperm != 0 {
                     use std::os::unix::fs::PermissionsExt;
-                    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(settings.unixsocketperm));
+                    let _ = std::fs::set_permissions(
+                        path,
+                        std::fs::Permissions::from_mode(settings.unixsocketperm),
+                    );
                 }
                 bound_any = true;
                 tokio::spawn(accept_unix(shared.clone(), listener, path.clone()));
@@ -162,7 +171,8 @@ pub async fn run(shared: Arc<Shared>) -> i32 {
     log::notice(&format!("Ready to accept connections{tcp}{unix}"));
     crate::process::notify_ready(&settings);
 
-    let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let mut sigterm =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
     tokio::select! {
         _ = shared.shutdown.notified() => {}
         _ = tokio::signal::ctrl_c() => {
@@ -196,9 +206,10 @@ fn bind_tcp(addr: &str, port: u16, backlog: u32) -> std::io::Result<TcpListener>
         "::*" => "::",
         other => other,
     };
-    let sockaddr: SocketAddr = format!("{}:{port}", if ip.contains(':') { format!("[{ip}]") } else { ip.to_string() })
-        .parse()
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("{e}")))?;
+    let sockaddr: SocketAddr =
+        format!("{}:{port}", if ip.contains(':') { format!("[{ip}]") } else { ip.to_string() })
+            .parse()
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("{e}")))?;
     let socket = Socket::new(Domain::for_address(sockaddr), Type::STREAM, None)?;
     socket.set_reuse_address(true)?;
     if sockaddr.is_ipv6() {
@@ -269,8 +280,15 @@ async fn accept_unix(shared: Arc<Shared>, listener: UnixListener, path: String) 
 /// Message for a non-local client refused by protected mode (Redis 7.2 `networking.c`).
 const PROTECTED_MODE_ERROR: &str = "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
 
-async fn start_client<S>(shared: Arc<Shared>, mut stream: S, addr: String, laddr: String, fd: i64, is_local: bool, is_unix: bool)
-where
+async fn start_client<S>(
+    shared: Arc<Shared>,
+    mut stream: S,
+    addr: String,
+    laddr: String,
+    fd: i64,
+    is_local: bool,
+    is_unix: bool,
+) where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
 {
     let (maxclients, protected, needs_auth) = {
@@ -294,7 +312,14 @@ where
 }
 
 /// Creates the state of a new client and its shared handle (not yet registered).
-pub fn new_client(shared: &Shared, addr: String, laddr: String, fd: i64, is_unix: bool, authenticated: bool) -> ClientState {
+pub fn new_client(
+    shared: &Shared,
+    addr: String,
+    laddr: String,
+    fd: i64,
+    is_unix: bool,
+    authenticated: bool,
+) -> ClientState {
     let id = shared.clients.next_id();
     let now = clock::now_ms();
     let handle = Arc::new(ClientHandle {
@@ -355,9 +380,10 @@ async fn cron(shared: Arc<Shared>) {
             let budget = period.mul_f64(0.25 + 0.05 * f64::from(effort - 1));
             let sh = shared.clone();
             let cursor = shard_cursor;
-            shard_cursor = tokio::task::spawn_blocking(move || active_expire_cycle(&sh, cursor, budget))
-                .await
-                .unwrap_or(0);
+            shard_cursor =
+                tokio::task::spawn_blocking(move || active_expire_cycle(&sh, cursor, budget))
+                    .await
+                    .unwrap_or(0);
         }
         if last_client_check.elapsed() >= Duration::from_secs(1) {
             last_client_check = Instant::now();

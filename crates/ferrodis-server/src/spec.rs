@@ -400,7 +400,8 @@ impl CommandSpec {
                 continue;
             }
             let begin = i64::from(begin);
-            let spec_last = if lastkey < 0 { i64::from(lastkey) } else { begin + i64::from(lastkey) };
+            let spec_last =
+                if lastkey < 0 { i64::from(lastkey) } else { begin + i64::from(lastkey) };
             if first != 0 && step != i64::from(keystep) {
                 continue;
             }
@@ -425,8 +426,12 @@ impl CommandSpec {
     pub fn key_positions(&self, argv: &[Bytes]) -> smallvec::SmallVec<[usize; 4]> {
         let mut out = smallvec::SmallVec::new();
         // The common case, one key at a fixed index, without the general search.
-        if let [KeySpec { begin: BeginSearch::Index(i), find: FindKeys::Range { lastkey: 0, .. }, flags, .. }] =
-            self.keys
+        if let [KeySpec {
+            begin: BeginSearch::Index(i),
+            find: FindKeys::Range { lastkey: 0, .. },
+            flags,
+            ..
+        }] = self.keys
         {
             let i = *i as usize;
             if flags & keyflags::NOT_KEY == 0 && i > 0 && i < argv.len() {
@@ -450,7 +455,10 @@ impl CommandSpec {
                     let mut found = None;
                     let mut i = start;
                     while (dir > 0 && i <= end) || (dir < 0 && i >= end) {
-                        if i > 0 && i < argc && argv[i as usize].eq_ignore_ascii_case(keyword.as_bytes()) {
+                        if i > 0
+                            && i < argc
+                            && argv[i as usize].eq_ignore_ascii_case(keyword.as_bytes())
+                        {
                             found = Some(i + 1);
                             break;
                         }
@@ -482,7 +490,8 @@ impl CommandSpec {
                     if idx >= argc {
                         continue;
                     }
-                    let numkeys = ferrodis_keyspace::num::parse_i64(&argv[idx as usize]).unwrap_or(0).max(0);
+                    let numkeys =
+                        ferrodis_keyspace::num::parse_i64(&argv[idx as usize]).unwrap_or(0).max(0);
                     let start = first + i64::from(firstkey);
                     let step = i64::from(keystep.max(1));
                     let (first_key, last) = (start, start + (numkeys - 1) * step);
@@ -531,11 +540,11 @@ mod tests {
             begin: BeginSearch::Index(2),
             find: FindKeys::Keynum { keynumidx: 0, firstkey: 1, keystep: 1 },
         }];
-        let eval = CommandSpec {
-            keys: EVAL_KEYS,
-            ..CommandSpec::DEFAULT
-        };
-        assert_eq!(eval.key_positions(&argv(&["eval", "s", "2", "a", "b", "x"])).to_vec(), vec![3, 4]);
+        let eval = CommandSpec { keys: EVAL_KEYS, ..CommandSpec::DEFAULT };
+        assert_eq!(
+            eval.key_positions(&argv(&["eval", "s", "2", "a", "b", "x"])).to_vec(),
+            vec![3, 4]
+        );
         assert_eq!(eval.legacy_range(), (0, 0, 0));
     }
 

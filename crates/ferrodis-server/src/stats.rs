@@ -101,10 +101,7 @@ impl LatencySeries {
     /// Non-empty samples, oldest first.
     pub fn history(&self) -> Vec<LatencySample> {
         let n = self.samples.len();
-        (0..n)
-            .map(|j| self.samples[(self.idx + j) % n])
-            .filter(|s| s.time_secs != 0)
-            .collect()
+        (0..n).map(|j| self.samples[(self.idx + j) % n]).filter(|s| s.time_secs != 0).collect()
     }
 
     /// The newest sample.
@@ -125,13 +122,11 @@ impl LatencyMonitor {
     /// highest latency is kept (Redis's `latencyAddSample`).
     pub fn add(&self, event: &str, now_secs: u64, latency_ms: u64) {
         let mut events = self.events.lock();
-        let series = events
-            .entry(event.to_string())
-            .or_insert_with(|| LatencySeries {
-                samples: vec![LatencySample::default(); LATENCY_TS_LEN],
-                idx: 0,
-                max: 0,
-            });
+        let series = events.entry(event.to_string()).or_insert_with(|| LatencySeries {
+            samples: vec![LatencySample::default(); LATENCY_TS_LEN],
+            idx: 0,
+            max: 0,
+        });
         series.max = series.max.max(latency_ms);
         let prev = (series.idx + LATENCY_TS_LEN - 1) % LATENCY_TS_LEN;
         if series.samples[prev].time_secs == now_secs {
@@ -139,20 +134,13 @@ impl LatencyMonitor {
             s.latency_ms = s.latency_ms.max(latency_ms);
             return;
         }
-        series.samples[series.idx] = LatencySample {
-            time_secs: now_secs,
-            latency_ms,
-        };
+        series.samples[series.idx] = LatencySample { time_secs: now_secs, latency_ms };
         series.idx = (series.idx + 1) % LATENCY_TS_LEN;
     }
 
     /// Every event with its series, by name.
     pub fn snapshot(&self) -> Vec<(String, LatencySeries)> {
-        self.events
-            .lock()
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
+        self.events.lock().iter().map(|(k, v)| (k.clone(), v.clone())).collect()
     }
 
     /// One event's series.
@@ -168,10 +156,7 @@ impl LatencyMonitor {
             events.clear();
             return n;
         }
-        names
-            .iter()
-            .filter(|n| events.remove(n.as_str()).is_some())
-            .count()
+        names.iter().filter(|n| events.remove(n.as_str()).is_some()).count()
     }
 }
 
@@ -290,10 +275,7 @@ impl Slowlog {
         let shown = argv.len().min(SLOWLOG_ENTRY_MAX_ARGC);
         for (i, a) in argv.iter().take(shown).enumerate() {
             if shown < argv.len() && i == shown - 1 {
-                args.push(Bytes::from(format!(
-                    "... ({} more arguments)",
-                    argv.len() - shown + 1
-                )));
+                args.push(Bytes::from(format!("... ({} more arguments)", argv.len() - shown + 1)));
             } else if a.len() > SLOWLOG_ENTRY_MAX_STRING {
                 let mut s = a[..SLOWLOG_ENTRY_MAX_STRING].to_vec();
                 s.extend_from_slice(
@@ -348,8 +330,7 @@ impl Slowlog {
     /// Applies new limits; a negative threshold disables logging.
     pub fn configure(&self, threshold_us: i64, max_len: u64) {
         self.disabled.store(threshold_us < 0, Ordering::Relaxed);
-        self.threshold_us
-            .store(threshold_us.max(0) as u64, Ordering::Relaxed);
+        self.threshold_us.store(threshold_us.max(0) as u64, Ordering::Relaxed);
         self.max_len.store(max_len, Ordering::Relaxed);
         self.entries.lock().1.truncate(max_len as usize);
     }

@@ -202,11 +202,7 @@ impl CommandTable {
             }
         }
         let stats = fullnames.iter().map(|_| CommandStats::default()).collect();
-        Ok(CommandTable {
-            by_name,
-            stats,
-            fullnames,
-        })
+        Ok(CommandTable { by_name, stats, fullnames })
     }
 
     fn entry(spec: &'static CommandSpec, parent: Option<&str>, names: &mut Vec<String>) -> Entry {
@@ -219,19 +215,9 @@ impl CommandTable {
         let subcommands = spec
             .subcommands
             .iter()
-            .map(|sub| {
-                (
-                    sub.name.as_bytes().to_vec(),
-                    Self::entry(sub, Some(&fullname), names),
-                )
-            })
+            .map(|sub| (sub.name.as_bytes().to_vec(), Self::entry(sub, Some(&fullname), names)))
             .collect();
-        Entry {
-            spec,
-            fullname,
-            id,
-            subcommands,
-        }
+        Entry { spec, fullname, id, subcommands }
     }
 
     /// Looks a command up by name, case-insensitively.
@@ -254,11 +240,7 @@ impl CommandTable {
 
     /// Every top-level command, sorted by name.
     pub fn commands(&self) -> Vec<(&[u8], &Entry)> {
-        let mut all: Vec<_> = self
-            .by_name
-            .iter()
-            .map(|(k, v)| (k.as_slice(), v))
-            .collect();
+        let mut all: Vec<_> = self.by_name.iter().map(|(k, v)| (k.as_slice(), v)).collect();
         all.sort_by(|a, b| a.0.cmp(b.0));
         all
     }
@@ -290,10 +272,7 @@ impl CommandTable {
         if entry.subcommands.is_empty() || argv.len() < 2 {
             return Some(entry);
         }
-        entry
-            .subcommands
-            .get(&argv[1].to_ascii_lowercase())
-            .or(Some(entry))
+        entry.subcommands.get(&argv[1].to_ascii_lowercase()).or(Some(entry))
     }
 }
 
@@ -303,19 +282,7 @@ mod tests {
 
     #[test]
     fn histogram_buckets_are_ordered_and_cover_values() {
-        for ns in [
-            1u64,
-            5,
-            7,
-            8,
-            9,
-            100,
-            1000,
-            1023,
-            1024,
-            123_456,
-            10_000_000_000,
-        ] {
+        for ns in [1u64, 5, 7, 8, 9, 100, 1000, 1023, 1024, 123_456, 10_000_000_000] {
             let i = LatencyHistogram::index(ns);
             assert!(LatencyHistogram::upper(i) >= ns, "{ns}");
             if i > 0 {

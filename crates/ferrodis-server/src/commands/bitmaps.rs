@@ -159,11 +159,7 @@ fn bit_range(start: i64, end: Option<i64>, is_bit: bool, len: usize) -> Option<(
         return None;
     }
     let (start, end) = (start as u64, end as u64);
-    Some(if is_bit {
-        (start, end)
-    } else {
-        (start * 8, end * 8 + 7)
-    })
+    Some(if is_bit { (start, end) } else { (start * 8, end * 8 + 7) })
 }
 
 /// Number of set bits in the inclusive bit range `[first, last]` of `s` (within bounds).
@@ -194,12 +190,7 @@ fn popcount(bytes: &[u8]) -> u64 {
         word.copy_from_slice(c);
         count += u64::from(u64::from_ne_bytes(word).count_ones());
     }
-    count
-        + chunks
-            .remainder()
-            .iter()
-            .map(|b| u64::from(b.count_ones()))
-            .sum::<u64>()
+    count + chunks.remainder().iter().map(|b| u64::from(b.count_ones())).sum::<u64>()
 }
 
 /// BITCOUNT key [start end [BYTE | BIT]]
@@ -236,9 +227,7 @@ pub fn bitcount(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError
         Some((start, end, _)) if start < 0 && end < 0 && start > end => None,
         Some((start, end, is_bit)) => bit_range(start, Some(end), is_bit, s.len()),
     };
-    Ok(Reply::Integer(
-        bits.map_or(0, |(first, last)| count_bits(s, first, last)) as i64,
-    ))
+    Ok(Reply::Integer(bits.map_or(0, |(first, last)| count_bits(s, first, last)) as i64))
 }
 
 /// First bit equal to `bit` in the inclusive bit range `[first, last]` of `s` (within
@@ -351,9 +340,7 @@ pub fn bitop(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
         return Err(CommandError::Syntax);
     };
     if op == BitOp::Not && argv.len() != 4 {
-        return Err(CommandError::custom(
-            "ERR BITOP NOT must be called with a single source key.",
-        ));
+        return Err(CommandError::custom("ERR BITOP NOT must be called with a single source key."));
     }
     let now = ctx.now_ms;
     let mut sources: Vec<Option<Vec<u8>>> = Vec::with_capacity(argv.len() - 3);
@@ -364,11 +351,7 @@ pub fn bitop(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
         };
         sources.push(src);
     }
-    let max_len = sources
-        .iter()
-        .map(|s| s.as_ref().map_or(0, Vec::len))
-        .max()
-        .unwrap_or(0);
+    let max_len = sources.iter().map(|s| s.as_ref().map_or(0, Vec::len)).max().unwrap_or(0);
     let dest = &argv[2];
     let db_index = ctx.client.db;
     if max_len == 0 {
@@ -404,8 +387,7 @@ pub fn bitop(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
             }
         }
     }
-    ctx.db(dest)?
-        .set(dest, Value::RawStr(Box::new(out)), TtlUpdate::Clear, now);
+    ctx.db(dest)?.set(dest, Value::RawStr(Box::new(out)), TtlUpdate::Clear, now);
     ctx.signal_modified(db_index, dest);
     Ok(Reply::Integer(max_len as i64))
 }
@@ -487,19 +469,8 @@ fn parse_bitfield(argv: &[Bytes], max_bytes: u64) -> Result<Vec<FieldOp>, Comman
         };
         let (signed, bits) = field_type(&argv[j + 1])?;
         let offset = bit_offset(&argv[j + 2], bits, max_bytes)?;
-        let value = if kind == FieldOpKind::Get {
-            0
-        } else {
-            args::int(&argv[j + 3])?
-        };
-        ops.push(FieldOp {
-            kind,
-            signed,
-            bits,
-            offset,
-            value,
-            overflow,
-        });
+        let value = if kind == FieldOpKind::Get { 0 } else { args::int(&argv[j + 3])? };
+        ops.push(FieldOp { kind, signed, bits, offset, value, overflow });
         j += if kind == FieldOpKind::Get { 3 } else { 4 };
     }
     Ok(ops)
@@ -539,11 +510,7 @@ fn set_field(s: &mut [u8], offset: u64, bits: u32, value: u64) {
 /// Redis's `checkUnsignedBitfieldOverflow`: whether `value + incr` leaves the range of a
 /// `bits`-wide unsigned field, and the value to store instead under WRAP or SAT.
 fn unsigned_overflow(value: u64, incr: i64, bits: u32, policy: Overflow) -> (bool, u64) {
-    let max = if bits == 64 {
-        u64::MAX
-    } else {
-        (1u64 << bits) - 1
-    };
+    let max = if bits == 64 { u64::MAX } else { (1u64 << bits) - 1 };
     let max_incr = max.wrapping_sub(value) as i64;
     let min_incr = value.wrapping_neg() as i64;
     let wrap = || {
@@ -555,14 +522,7 @@ fn unsigned_overflow(value: u64, incr: i64, bits: u32, policy: Overflow) -> (boo
         }
     };
     if value > max || (incr > 0 && incr > max_incr) {
-        (
-            true,
-            if policy == Overflow::Wrap {
-                wrap()
-            } else {
-                max
-            },
-        )
+        (true, if policy == Overflow::Wrap { wrap() } else { max })
     } else if incr < 0 && incr < min_incr {
         (true, if policy == Overflow::Wrap { wrap() } else { 0 })
     } else {
@@ -573,11 +533,7 @@ fn unsigned_overflow(value: u64, incr: i64, bits: u32, policy: Overflow) -> (boo
 /// Redis's `checkSignedBitfieldOverflow`: whether `value + incr` leaves the range of a
 /// `bits`-wide signed field, and the value to store instead under WRAP or SAT.
 fn signed_overflow(value: i64, incr: i64, bits: u32, policy: Overflow) -> (bool, i64) {
-    let max = if bits == 64 {
-        i64::MAX
-    } else {
-        (1i64 << (bits - 1)) - 1
-    };
+    let max = if bits == 64 { i64::MAX } else { (1i64 << (bits - 1)) - 1 };
     let min = -max - 1;
     let max_incr = (max as u64).wrapping_sub(value as u64) as i64;
     let min_incr = min.wrapping_sub(value);
@@ -595,26 +551,12 @@ fn signed_overflow(value: i64, incr: i64, bits: u32, policy: Overflow) -> (bool,
     };
     if value > max || (bits != 64 && incr > max_incr) || (value >= 0 && incr > 0 && incr > max_incr)
     {
-        (
-            true,
-            if policy == Overflow::Wrap {
-                wrap()
-            } else {
-                max
-            },
-        )
+        (true, if policy == Overflow::Wrap { wrap() } else { max })
     } else if value < min
         || (bits != 64 && incr < min_incr)
         || (value < 0 && incr < 0 && incr < min_incr)
     {
-        (
-            true,
-            if policy == Overflow::Wrap {
-                wrap()
-            } else {
-                min
-            },
-        )
+        (true, if policy == Overflow::Wrap { wrap() } else { min })
     } else {
         (false, 0)
     }
@@ -627,11 +569,7 @@ fn apply_write(s: &mut [u8], op: &FieldOp) -> (Reply, bool) {
         let old = get_signed(s, op.offset, op.bits);
         let (overflow, new, reply) = if op.kind == FieldOpKind::IncrBy {
             let (overflow, limit) = signed_overflow(old, op.value, op.bits, op.overflow);
-            let new = if overflow {
-                limit
-            } else {
-                old.wrapping_add(op.value)
-            };
+            let new = if overflow { limit } else { old.wrapping_add(op.value) };
             (overflow, new, new)
         } else {
             let (overflow, limit) = signed_overflow(op.value, 0, op.bits, op.overflow);
@@ -646,11 +584,7 @@ fn apply_write(s: &mut [u8], op: &FieldOp) -> (Reply, bool) {
         let old = get_unsigned(s, op.offset, op.bits);
         let (overflow, new, reply) = if op.kind == FieldOpKind::IncrBy {
             let (overflow, limit) = unsigned_overflow(old, op.value, op.bits, op.overflow);
-            let new = if overflow {
-                limit
-            } else {
-                old.wrapping_add(op.value as u64)
-            };
+            let new = if overflow { limit } else { old.wrapping_add(op.value as u64) };
             (overflow, new, new)
         } else {
             let value = op.value as u64;
@@ -694,14 +628,10 @@ fn bitfield_generic(
             None => &[][..],
             Some(e) => e.value.as_string().ok_or(CommandError::WrongType)?,
         };
-        return Ok(Reply::Array(
-            ops.iter().map(|op| apply_get(s, op)).collect(),
-        ));
+        return Ok(Reply::Array(ops.iter().map(|op| apply_get(s, op)).collect()));
     };
     if read_only_cmd {
-        return Err(CommandError::custom(
-            "ERR BITFIELD_RO only supports the GET subcommand",
-        ));
+        return Err(CommandError::custom("ERR BITFIELD_RO only supports the GET subcommand"));
     }
     let db_index = ctx.client.db;
     let (s, grown) = string_for_write(ctx, key, (highest >> 3) as usize + 1)?;
@@ -758,7 +688,6 @@ pub fn bitfield_ro(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandEr
 
 const RO_ACCESS: &[KeySpec] = &[KeySpec::single(1, keyflags::RO | keyflags::ACCESS)];
 
-
 /// BITFIELD's key flags (Redis's `bitfieldGetKeys`): read-only (RO ACCESS) when every
 /// operation is a GET (or OVERFLOW), otherwise RW ACCESS UPDATE.
 pub fn bitfield_get_keys(argv: &[Bytes]) -> Vec<(usize, u32)> {
@@ -794,10 +723,7 @@ pub static SPECS: &[CommandSpec] = &[
         arity: 4,
         flags: flags::WRITE | flags::DENYOOM,
         acl: acl::BITMAP,
-        keys: &[KeySpec::single(
-            1,
-            keyflags::RW | keyflags::ACCESS | keyflags::UPDATE,
-        )],
+        keys: &[KeySpec::single(1, keyflags::RW | keyflags::ACCESS | keyflags::UPDATE)],
         group: Group::Bitmap,
         since: "2.2.0",
         summary: "Sets or clears one bit of a string value and returns its previous state.",
@@ -909,18 +835,9 @@ mod tests {
     #[test]
     fn ranges_and_counts() {
         let s = b"foobar";
-        assert_eq!(
-            bit_range(0, None, false, 6).map(|(a, b)| count_bits(s, a, b)),
-            Some(26)
-        );
-        assert_eq!(
-            bit_range(1, Some(1), false, 6).map(|(a, b)| count_bits(s, a, b)),
-            Some(6)
-        );
-        assert_eq!(
-            bit_range(5, Some(30), true, 6).map(|(a, b)| count_bits(s, a, b)),
-            Some(17)
-        );
+        assert_eq!(bit_range(0, None, false, 6).map(|(a, b)| count_bits(s, a, b)), Some(26));
+        assert_eq!(bit_range(1, Some(1), false, 6).map(|(a, b)| count_bits(s, a, b)), Some(6));
+        assert_eq!(bit_range(5, Some(30), true, 6).map(|(a, b)| count_bits(s, a, b)), Some(17));
         assert_eq!(bit_range(5, Some(2), false, 6), None);
         assert_eq!(popcount(&[0xff; 17]), 136);
     }
@@ -940,16 +857,10 @@ mod tests {
         assert_eq!(signed_overflow(127, 1, 8, Overflow::Wrap), (true, -128));
         assert_eq!(signed_overflow(127, 1, 8, Overflow::Sat), (true, 127));
         assert_eq!(signed_overflow(-128, -1, 8, Overflow::Sat), (true, -128));
-        assert_eq!(
-            signed_overflow(i64::MAX, 1, 64, Overflow::Wrap),
-            (true, i64::MIN)
-        );
+        assert_eq!(signed_overflow(i64::MAX, 1, 64, Overflow::Wrap), (true, i64::MIN));
         assert_eq!(unsigned_overflow(255, 1, 8, Overflow::Wrap), (true, 0));
         assert_eq!(unsigned_overflow(0, -1, 8, Overflow::Sat), (true, 0));
-        assert_eq!(
-            unsigned_overflow(u64::MAX, 0, 8, Overflow::Sat),
-            (true, 255)
-        );
+        assert_eq!(unsigned_overflow(u64::MAX, 0, 8, Overflow::Sat), (true, 255));
         assert_eq!(unsigned_overflow(10, 5, 8, Overflow::Fail), (false, 0));
         let mut s = vec![0u8; 2];
         set_field(&mut s, 4, 8, 0xab);

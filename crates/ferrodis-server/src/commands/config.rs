@@ -21,9 +21,7 @@ use ferrodis_resp::Reply;
 /// give nothing.
 pub fn config_get(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let config = ctx.server.config.lock();
-    let pairs = config.get(&argv[2..], |p, n| {
-        ferrodis_keyspace::glob::string_match(p, n, true)
-    });
+    let pairs = config.get(&argv[2..], |p, n| ferrodis_keyspace::glob::string_match(p, n, true));
     Ok(Reply::Map(
         pairs
             .into_iter()
@@ -44,14 +42,9 @@ pub fn config_set(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandErr
     if argv.len() % 2 == 1 {
         return Err(CommandError::Syntax);
     }
-    let pairs: Vec<(&[u8], &[u8])> = argv[2..]
-        .chunks_exact(2)
-        .map(|p| (&p[0][..], &p[1][..]))
-        .collect();
-    let set_ctx = SetContext {
-        client_is_local: ctx.client.is_local(),
-        loading: false,
-    };
+    let pairs: Vec<(&[u8], &[u8])> =
+        argv[2..].chunks_exact(2).map(|p| (&p[0][..], &p[1][..])).collect();
+    let set_ctx = SetContext { client_is_local: ctx.client.is_local(), loading: false };
     let mut config = ctx.server.config.lock();
     let outcome = config.set(&pairs, &set_ctx).map_err(set_error)?;
     let current = ctx.server.settings.read().clone();
@@ -77,9 +70,7 @@ pub fn config_set(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandErr
     drop(config);
     next.renamed_commands = current.renamed_commands.clone();
     next.maxclients = next.maxclients.max(1);
-    ctx.server
-        .slowlog
-        .configure(next.slowlog_log_slower_than_us, next.slowlog_max_len);
+    ctx.server.slowlog.configure(next.slowlog_log_slower_than_us, next.slowlog_max_len);
     if next.loglevel != current.loglevel || next.logfile != current.logfile {
         crate::config_bridge::apply_logging(&next);
     }
@@ -103,10 +94,7 @@ pub fn config_resetstat(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, Com
     for s in &ctx.server.table.stats {
         s.reset();
     }
-    ctx.server
-        .clients
-        .rejected_connections
-        .store(0, std::sync::atomic::Ordering::Relaxed);
+    ctx.server.clients.rejected_connections.store(0, std::sync::atomic::Ordering::Relaxed);
     Ok(Reply::OK)
 }
 
@@ -143,10 +131,7 @@ const CONFIG_HELP: &[&str] = &[
 
 /// CONFIG HELP — the subcommand list.
 pub fn config_help(_ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
-    Ok(crate::commands::introspection::help_reply(
-        "CONFIG",
-        CONFIG_HELP,
-    ))
+    Ok(crate::commands::introspection::help_reply("CONFIG", CONFIG_HELP))
 }
 
 const ADMIN: u64 = flags::ADMIN | flags::NOSCRIPT | flags::LOADING | flags::STALE;

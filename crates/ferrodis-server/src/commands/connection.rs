@@ -151,32 +151,15 @@ pub fn hello(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
         ctx.client.name = if name.is_empty() { None } else { Some(name) };
     }
     if let Some(v) = version {
-        ctx.client.resp = if v == 3 {
-            RespVersion::Resp3
-        } else {
-            RespVersion::Resp2
-        };
+        ctx.client.resp = if v == 3 { RespVersion::Resp3 } else { RespVersion::Resp2 };
     }
-    let proto = if ctx.client.resp == RespVersion::Resp3 {
-        3
-    } else {
-        2
-    };
+    let proto = if ctx.client.resp == RespVersion::Resp3 { 3 } else { 2 };
     Ok(Reply::Map(vec![
         (Reply::bulk_static(b"server"), Reply::bulk_static(b"redis")),
-        (
-            Reply::bulk_static(b"version"),
-            Reply::bulk_static(REDIS_VERSION.as_bytes()),
-        ),
+        (Reply::bulk_static(b"version"), Reply::bulk_static(REDIS_VERSION.as_bytes())),
         (Reply::bulk_static(b"proto"), Reply::Integer(proto)),
-        (
-            Reply::bulk_static(b"id"),
-            Reply::Integer(ctx.client.id as i64),
-        ),
-        (
-            Reply::bulk_static(b"mode"),
-            Reply::bulk_static(b"standalone"),
-        ),
+        (Reply::bulk_static(b"id"), Reply::Integer(ctx.client.id as i64)),
+        (Reply::bulk_static(b"mode"), Reply::bulk_static(b"standalone")),
         (Reply::bulk_static(b"role"), Reply::bulk_static(b"master")),
         (Reply::bulk_static(b"modules"), Reply::Array(vec![])),
     ]))
@@ -221,13 +204,7 @@ fn own_info_line(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> String {
     ctx.client.refresh_info();
     let info = ctx.client.handle.info.lock().clone();
     let argv_mem = argv.iter().map(|a| a.len()).sum();
-    info.render(
-        ctx.client.id,
-        ctx.now_ms,
-        ctx.now_ms,
-        &ctx.server.table.fullnames,
-        argv_mem,
-    )
+    info.render(ctx.client.id, ctx.now_ms, ctx.now_ms, &ctx.server.table.fullnames, argv_mem)
 }
 
 /// CLIENT INFO — the caller's CLIENT LIST line plus a newline, as a verbatim string
@@ -370,9 +347,7 @@ fn user_exists(_ctx: &Ctx<'_>, name: &[u8]) -> bool {
 impl ClientFilter {
     /// True when client `id`, as `info` shows it, passes every filter; `me` is the caller.
     fn matches(&self, id: u64, info: &ClientInfo, me: u64, now_ms: u64) -> bool {
-        self.ids
-            .as_ref()
-            .is_none_or(|ids| ids.contains(&(id as i64)))
+        self.ids.as_ref().is_none_or(|ids| ids.contains(&(id as i64)))
             && self.ctype.is_none_or(|t| t == info.client_type())
             && self.addr.as_ref().is_none_or(|a| *a == info.addr)
             && self.laddr.as_ref().is_none_or(|a| *a == info.laddr)
@@ -420,10 +395,7 @@ pub fn client_list(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandEr
     match &filter.ids {
         Some(ids) => {
             for &id in ids {
-                if let Some(h) = u64::try_from(id)
-                    .ok()
-                    .and_then(|id| ctx.server.clients.get(id))
-                {
+                if let Some(h) = u64::try_from(id).ok().and_then(|id| ctx.server.clients.get(id)) {
                     add(&h);
                 }
             }
@@ -447,10 +419,7 @@ pub fn client_list(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandEr
 /// `ERR No such user '<u>'`, `ERR maxage ...`, `ERR syntax error`.
 pub fn client_kill(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let old_form = argv.len() == 3;
-    let mut filter = ClientFilter {
-        skipme: true,
-        ..ClientFilter::default()
-    };
+    let mut filter = ClientFilter { skipme: true, ..ClientFilter::default() };
     if old_form {
         filter.addr = Some(String::from_utf8_lossy(&argv[2]).into_owned());
         filter.skipme = false;
@@ -494,11 +463,7 @@ pub fn client_setname(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, Comman
             "ERR Client names cannot contain spaces, newlines or special characters.",
         ));
     }
-    ctx.client.name = if name.is_empty() {
-        None
-    } else {
-        Some(name.clone())
-    };
+    ctx.client.name = if name.is_empty() { None } else { Some(name.clone()) };
     Ok(Reply::OK)
 }
 
@@ -529,11 +494,7 @@ pub fn client_setinfo(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, Comman
             String::from_utf8_lossy(attr)
         )));
     }
-    let v = if val.is_empty() {
-        None
-    } else {
-        Some(val.clone())
-    };
+    let v = if val.is_empty() { None } else { Some(val.clone()) };
     if is_name {
         ctx.client.lib_name = v;
     } else {
@@ -590,9 +551,7 @@ pub fn client_pause(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandE
         if args::is(&argv[3], "write") {
             write_only = true;
         } else if !args::is(&argv[3], "all") {
-            return Err(CommandError::custom(
-                "ERR CLIENT PAUSE mode must be WRITE or ALL",
-            ));
+            return Err(CommandError::custom("ERR CLIENT PAUSE mode must be WRITE or ALL"));
         }
     }
     let ms = args::int_or(
@@ -626,9 +585,7 @@ pub fn client_unblock(_ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, Comma
     }
     args::int(&argv[2])?;
     if argv.len() == 4 && !args::is(&argv[3], "timeout") && !args::is(&argv[3], "error") {
-        return Err(CommandError::custom(
-            "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR",
-        ));
+        return Err(CommandError::custom("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR"));
     }
     Ok(Reply::Integer(0))
 }
@@ -641,10 +598,7 @@ pub fn client_getredir(_ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, Com
 /// CLIENT TRACKINGINFO — map of `flags` (set: `off`), `redirect` (-1), `prefixes` (empty).
 pub fn client_trackinginfo(_ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
     Ok(Reply::Map(vec![
-        (
-            Reply::bulk_static(b"flags"),
-            Reply::Set(vec![Reply::bulk_static(b"off")]),
-        ),
+        (Reply::bulk_static(b"flags"), Reply::Set(vec![Reply::bulk_static(b"off")])),
         (Reply::bulk_static(b"redirect"), Reply::Integer(-1)),
         (Reply::bulk_static(b"prefixes"), Reply::Array(vec![])),
     ]))
@@ -785,14 +739,7 @@ static CLIENT_SUBCOMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         tips: ALL_NODES_SUCCEEDED,
-        ..client_sub(
-            "setname",
-            3,
-            CLIENT_FLAGS,
-            "2.6.9",
-            "Names the connection.",
-            client_setname,
-        )
+        ..client_sub("setname", 3, CLIENT_FLAGS, "2.6.9", "Names the connection.", client_setname)
     },
     client_sub(
         "getname",
@@ -845,14 +792,7 @@ static CLIENT_SUBCOMMANDS: &[CommandSpec] = &[
         "Holds the commands of all clients, or only writes, for a while.",
         client_pause,
     ),
-    client_sub(
-        "unpause",
-        2,
-        CLIENT_ADMIN_FLAGS,
-        "6.2.0",
-        "Ends a CLIENT PAUSE.",
-        client_unpause,
-    ),
+    client_sub("unpause", 2, CLIENT_ADMIN_FLAGS, "6.2.0", "Ends a CLIENT PAUSE.", client_unpause),
     CommandSpec {
         complexity: "O(log N) where N is the number of client connections",
         ..client_sub(
@@ -1026,19 +966,13 @@ mod tests {
     #[test]
     fn setinfo_and_no_touch_are_redis_72() {
         let mut h = Harness::new();
-        assert_eq!(
-            h.run(&["CLIENT", "SETINFO", "LIB-NAME", "redis-py"]),
-            Reply::OK
-        );
+        assert_eq!(h.run(&["CLIENT", "SETINFO", "LIB-NAME", "redis-py"]), Reply::OK);
         assert_eq!(h.run(&["CLIENT", "SETINFO", "lib-ver", "5.0.1"]), Reply::OK);
         assert_eq!(
             err(h.run(&["CLIENT", "SETINFO", "Lib-Name", "a b"])),
             "ERR Lib-Name cannot contain spaces, newlines or special characters."
         );
-        assert_eq!(
-            err(h.run(&["CLIENT", "SETINFO", "foo", "x"])),
-            "ERR Unrecognized option 'foo'"
-        );
+        assert_eq!(err(h.run(&["CLIENT", "SETINFO", "foo", "x"])), "ERR Unrecognized option 'foo'");
         assert_eq!(h.run(&["CLIENT", "NO-TOUCH", "on"]), Reply::OK);
         assert_eq!(err(h.run(&["CLIENT", "NO-TOUCH", "x"])), "ERR syntax error");
         let line = text(h.run(&["CLIENT", "INFO"]));
@@ -1058,11 +992,8 @@ mod tests {
         let mut h = Harness::new();
         h.run(&["CLIENT", "SETNAME", "me"]);
         let list = text(h.run(&["CLIENT", "LIST"]));
-        let keys: Vec<&str> = list
-            .trim_end()
-            .split(' ')
-            .map(|kv| kv.split('=').next().unwrap_or(""))
-            .collect();
+        let keys: Vec<&str> =
+            list.trim_end().split(' ').map(|kv| kv.split('=').next().unwrap_or("")).collect();
         assert_eq!(
             keys,
             [
@@ -1104,14 +1035,8 @@ mod tests {
             ]
         );
         assert!(list.contains(" name=me "));
-        assert_eq!(
-            err(h.run(&["CLIENT", "LIST", "TYPE", "x"])),
-            "ERR Unknown client type 'x'"
-        );
-        assert_eq!(
-            err(h.run(&["CLIENT", "LIST", "ID", "x"])),
-            "ERR Invalid client ID"
-        );
+        assert_eq!(err(h.run(&["CLIENT", "LIST", "TYPE", "x"])), "ERR Unknown client type 'x'");
+        assert_eq!(err(h.run(&["CLIENT", "LIST", "ID", "x"])), "ERR Invalid client ID");
     }
 
     #[test]
@@ -1135,27 +1060,18 @@ mod tests {
             err(h.run(&["CLIENT", "PAUSE", "10", "FOO"])),
             "ERR CLIENT PAUSE mode must be WRITE or ALL"
         );
-        assert_eq!(
-            err(h.run(&["CLIENT", "PAUSE", "-1"])),
-            "ERR timeout is negative"
-        );
+        assert_eq!(err(h.run(&["CLIENT", "PAUSE", "-1"])), "ERR timeout is negative");
         assert_eq!(
             err(h.run(&["CLIENT", "PAUSE", "1", "WRITE", "x"])),
             "ERR unknown subcommand or wrong number of arguments for 'PAUSE'. Try CLIENT HELP."
         );
         assert_eq!(h.run(&["CLIENT", "PAUSE", "100000", "WRITE"]), Reply::OK);
-        let get: Vec<bytes::Bytes> = ["GET", "k"]
-            .iter()
-            .map(|s| bytes::Bytes::from_static(s.as_bytes()))
-            .collect();
-        let set: Vec<bytes::Bytes> = ["SET", "k", "v"]
-            .iter()
-            .map(|s| bytes::Bytes::from_static(s.as_bytes()))
-            .collect();
-        let bad: Vec<bytes::Bytes> = ["SET", "k"]
-            .iter()
-            .map(|s| bytes::Bytes::from_static(s.as_bytes()))
-            .collect();
+        let get: Vec<bytes::Bytes> =
+            ["GET", "k"].iter().map(|s| bytes::Bytes::from_static(s.as_bytes())).collect();
+        let set: Vec<bytes::Bytes> =
+            ["SET", "k", "v"].iter().map(|s| bytes::Bytes::from_static(s.as_bytes())).collect();
+        let bad: Vec<bytes::Bytes> =
+            ["SET", "k"].iter().map(|s| bytes::Bytes::from_static(s.as_bytes())).collect();
         assert!(crate::dispatch::pause_deadline(&h.shared, &h.client, &get).is_none());
         assert!(crate::dispatch::pause_deadline(&h.shared, &h.client, &set).is_some());
         assert!(crate::dispatch::pause_deadline(&h.shared, &h.client, &bad).is_none());
@@ -1170,14 +1086,8 @@ mod tests {
             err(h.run(&["CLIENT", "KILL", "ID", "0"])),
             "ERR client-id should be greater than 0"
         );
-        assert_eq!(
-            err(h.run(&["CLIENT", "KILL", "USER", "bob"])),
-            "ERR No such user 'bob'"
-        );
-        assert_eq!(
-            h.run(&["CLIENT", "KILL", "USER", "default"]),
-            Reply::Integer(0)
-        );
+        assert_eq!(err(h.run(&["CLIENT", "KILL", "USER", "bob"])), "ERR No such user 'bob'");
+        assert_eq!(h.run(&["CLIENT", "KILL", "USER", "default"]), Reply::Integer(0));
         assert_eq!(
             h.run(&["CLIENT", "KILL", "USER", "default", "SKIPME", "no"]),
             Reply::Integer(1)

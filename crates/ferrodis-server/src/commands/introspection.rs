@@ -94,11 +94,7 @@ fn bulk_str(s: &str) -> Reply {
 /// The key-spec flags as a set of status strings.
 fn key_flags_reply(bits: u32) -> Reply {
     Reply::Set(
-        keyflags::NAMES
-            .iter()
-            .filter(|(b, _)| bits & b != 0)
-            .map(|(_, n)| status(n))
-            .collect(),
+        keyflags::NAMES.iter().filter(|(b, _)| bits & b != 0).map(|(_, n)| status(n)).collect(),
     )
 }
 
@@ -111,10 +107,7 @@ fn key_spec_reply(k: &KeySpec) -> Reply {
     let begin = match k.begin {
         BeginSearch::Index(i) => vec![
             (bulk_str("type"), bulk_str("index")),
-            (
-                bulk_str("spec"),
-                Reply::Map(vec![(bulk_str("index"), Reply::Integer(i64::from(i)))]),
-            ),
+            (bulk_str("spec"), Reply::Map(vec![(bulk_str("index"), Reply::Integer(i64::from(i)))])),
         ],
         BeginSearch::Keyword { keyword, startfrom } => vec![
             (bulk_str("type"), bulk_str("keyword")),
@@ -126,18 +119,13 @@ fn key_spec_reply(k: &KeySpec) -> Reply {
                 ]),
             ),
         ],
-        BeginSearch::Unknown => vec![
-            (bulk_str("type"), bulk_str("unknown")),
-            (bulk_str("spec"), Reply::Map(vec![])),
-        ],
+        BeginSearch::Unknown => {
+            vec![(bulk_str("type"), bulk_str("unknown")), (bulk_str("spec"), Reply::Map(vec![]))]
+        }
     };
     map.push((bulk_str("begin_search"), Reply::Map(begin)));
     let find = match k.find {
-        FindKeys::Range {
-            lastkey,
-            keystep,
-            limit,
-        } => vec![
+        FindKeys::Range { lastkey, keystep, limit } => vec![
             (bulk_str("type"), bulk_str("range")),
             (
                 bulk_str("spec"),
@@ -148,11 +136,7 @@ fn key_spec_reply(k: &KeySpec) -> Reply {
                 ]),
             ),
         ],
-        FindKeys::Keynum {
-            keynumidx,
-            firstkey,
-            keystep,
-        } => vec![
+        FindKeys::Keynum { keynumidx, firstkey, keystep } => vec![
             (bulk_str("type"), bulk_str("keynum")),
             (
                 bulk_str("spec"),
@@ -163,10 +147,9 @@ fn key_spec_reply(k: &KeySpec) -> Reply {
                 ]),
             ),
         ],
-        FindKeys::Unknown => vec![
-            (bulk_str("type"), bulk_str("unknown")),
-            (bulk_str("spec"), Reply::Map(vec![])),
-        ],
+        FindKeys::Unknown => {
+            vec![(bulk_str("type"), bulk_str("unknown")), (bulk_str("spec"), Reply::Map(vec![]))]
+        }
     };
     map.push((bulk_str("find_keys"), Reply::Map(find)));
     Reply::Map(map)
@@ -174,12 +157,7 @@ fn key_spec_reply(k: &KeySpec) -> Reply {
 
 /// Subcommand entries in declaration order.
 fn sub_entries(entry: &Entry) -> Vec<&Entry> {
-    entry
-        .spec
-        .subcommands
-        .iter()
-        .filter_map(|s| entry.subcommands.get(s.name.as_bytes()))
-        .collect()
+    entry.spec.subcommands.iter().filter_map(|s| entry.subcommands.get(s.name.as_bytes())).collect()
 }
 
 /// One COMMAND INFO entry: name, arity, flags, first key, last key, step, ACL categories,
@@ -188,11 +166,7 @@ pub fn command_info_reply(entry: &Entry) -> Reply {
     let spec = entry.spec;
     let mut flag_names: Vec<Reply> = Vec::new();
     for (bit, name) in SHOWN_FLAGS {
-        let on = if *bit == flags::MOVABLE_KEYS {
-            movable_keys(spec)
-        } else {
-            spec.has(*bit)
-        };
+        let on = if *bit == flags::MOVABLE_KEYS { movable_keys(spec) } else { spec.has(*bit) };
         if on {
             flag_names.push(status(name));
         }
@@ -204,10 +178,7 @@ pub fn command_info_reply(entry: &Entry) -> Reply {
         .filter(|(b, _)| cats & b != 0)
         .map(|(_, n)| status(&format!("@{n}")))
         .collect();
-    let subs: Vec<Reply> = sub_entries(entry)
-        .into_iter()
-        .map(command_info_reply)
-        .collect();
+    let subs: Vec<Reply> = sub_entries(entry).into_iter().map(command_info_reply).collect();
     Reply::Array(vec![
         bulk_str(&entry.fullname),
         Reply::Integer(i64::from(spec.arity)),
@@ -218,11 +189,7 @@ pub fn command_info_reply(entry: &Entry) -> Reply {
         Reply::Set(cat_names),
         Reply::Set(spec.tips.iter().map(|t| bulk_str(t)).collect()),
         Reply::Set(spec.keys.iter().map(key_spec_reply).collect()),
-        if subs.is_empty() {
-            Reply::Set(vec![])
-        } else {
-            Reply::Array(subs)
-        },
+        if subs.is_empty() { Reply::Set(vec![]) } else { Reply::Array(subs) },
     ])
 }
 
@@ -243,9 +210,7 @@ fn command_docs_reply(entry: &Entry) -> Reply {
         map.push((
             bulk_str("subcommands"),
             Reply::Map(
-                subs.into_iter()
-                    .map(|e| (bulk_str(&e.fullname), command_docs_reply(e)))
-                    .collect(),
+                subs.into_iter().map(|e| (bulk_str(&e.fullname), command_docs_reply(e))).collect(),
             ),
         ));
     }
@@ -255,12 +220,7 @@ fn command_docs_reply(entry: &Entry) -> Reply {
 /// COMMAND — COMMAND INFO for every command (array, in no particular order).
 pub fn command(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
     Ok(Reply::Array(
-        ctx.server
-            .table
-            .commands()
-            .into_iter()
-            .map(|(_, e)| command_info_reply(e))
-            .collect(),
+        ctx.server.table.commands().into_iter().map(|(_, e)| command_info_reply(e)).collect(),
     ))
 }
 
@@ -291,16 +251,10 @@ pub fn command_docs(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandE
     let entries: Vec<&Entry> = if argv.len() == 2 {
         table.commands().into_iter().map(|(_, e)| e).collect()
     } else {
-        argv[2..]
-            .iter()
-            .filter_map(|n| table.by_fullname(n))
-            .collect()
+        argv[2..].iter().filter_map(|n| table.by_fullname(n)).collect()
     };
     Ok(Reply::Map(
-        entries
-            .into_iter()
-            .map(|e| (bulk_str(&e.fullname), command_docs_reply(e)))
-            .collect(),
+        entries.into_iter().map(|e| (bulk_str(&e.fullname), command_docs_reply(e))).collect(),
     ))
 }
 
@@ -319,10 +273,7 @@ pub fn command_list(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandE
         if args::is(&argv[3], "module") {
             Filter::Module
         } else if args::is(&argv[3], "aclcat") {
-            let cat = acl::NAMES
-                .iter()
-                .find(|(_, n)| args::is(&argv[4], n))
-                .map_or(0, |(b, _)| *b);
+            let cat = acl::NAMES.iter().find(|(_, n)| args::is(&argv[4], n)).map_or(0, |(b, _)| *b);
             Filter::AclCat(cat)
         } else if args::is(&argv[3], "pattern") {
             Filter::Pattern(argv[4].clone())
@@ -366,10 +317,7 @@ fn keys_with_flags(spec: &'static CommandSpec, argv: &[Bytes]) -> Vec<(usize, u3
         if k.flags & keyflags::NOT_KEY != 0 {
             continue;
         }
-        let one = CommandSpec {
-            keys: std::slice::from_ref(k),
-            ..*spec
-        };
+        let one = CommandSpec { keys: std::slice::from_ref(k), ..*spec };
         for pos in one.key_positions(argv) {
             out.push((pos, k.flags));
         }
@@ -396,15 +344,11 @@ fn getkeys(ctx: &mut Ctx<'_>, argv: &[Bytes], with_flags: bool) -> Result<Reply,
         return Err(CommandError::custom("ERR The command has no key arguments"));
     }
     if !spec.arity_ok(cmd_argv.len()) {
-        return Err(CommandError::custom(
-            "ERR Invalid number of arguments specified for command",
-        ));
+        return Err(CommandError::custom("ERR Invalid number of arguments specified for command"));
     }
     let keys = keys_with_flags(spec, cmd_argv);
     if keys.is_empty() && !spec.has(flags::NO_MANDATORY_KEYS) {
-        return Err(CommandError::custom(
-            "ERR Invalid arguments specified for command",
-        ));
+        return Err(CommandError::custom("ERR Invalid arguments specified for command"));
     }
     Ok(Reply::Array(
         keys.into_iter()
@@ -556,13 +500,7 @@ pub fn latency_latest(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, Comma
 /// unknown event.
 pub fn latency_history(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let name = String::from_utf8_lossy(&argv[2]);
-    let samples = ctx
-        .server
-        .stats
-        .latency
-        .get(&name)
-        .map(|s| s.history())
-        .unwrap_or_default();
+    let samples = ctx.server.stats.latency.get(&name).map(|s| s.history()).unwrap_or_default();
     Ok(Reply::Array(
         samples
             .into_iter()
@@ -578,10 +516,8 @@ pub fn latency_history(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, Comma
 
 /// LATENCY RESET [event ...] — the number of event series removed (all when none given).
 pub fn latency_reset(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
-    let names: Vec<String> = argv[2..]
-        .iter()
-        .map(|a| String::from_utf8_lossy(a).into_owned())
-        .collect();
+    let names: Vec<String> =
+        argv[2..].iter().map(|a| String::from_utf8_lossy(a).into_owned()).collect();
     Ok(Reply::Integer(ctx.server.stats.latency.reset(&names) as i64))
 }
 
@@ -590,44 +526,27 @@ pub fn latency_reset(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, Command
 pub fn latency_graph(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let name = String::from_utf8_lossy(&argv[2]).into_owned();
     let Some(series) = ctx.server.stats.latency.get(&name) else {
-        return Err(CommandError::custom(format!(
-            "ERR No samples available for event '{name}'"
-        )));
+        return Err(CommandError::custom(format!("ERR No samples available for event '{name}'")));
     };
     let samples = series.history();
-    let max = samples
-        .iter()
-        .map(|s| s.latency_ms)
-        .max()
-        .unwrap_or(0)
-        .max(1);
+    let max = samples.iter().map(|s| s.latency_ms).max().unwrap_or(0).max(1);
     let min = samples.iter().map(|s| s.latency_ms).min().unwrap_or(0);
     let now = ctx.now_ms / 1000;
-    let mut text = format!(
-        "{name} - high {max} ms, low {min} ms (all time high {} ms)\n",
-        series.max
-    );
+    let mut text =
+        format!("{name} - high {max} ms, low {min} ms (all time high {} ms)\n", series.max);
     text.push_str(&"-".repeat(80));
     text.push('\n');
     const ROWS: u64 = 4;
     for row in (1..=ROWS).rev() {
         let line: String = samples
             .iter()
-            .map(|s| {
-                if s.latency_ms * ROWS >= row * max {
-                    '#'
-                } else {
-                    ' '
-                }
-            })
+            .map(|s| if s.latency_ms * ROWS >= row * max { '#' } else { ' ' })
             .collect();
         text.push_str(line.trim_end());
         text.push('\n');
     }
-    let ages: Vec<String> = samples
-        .iter()
-        .map(|s| format!("{}s", now.saturating_sub(s.time_secs)))
-        .collect();
+    let ages: Vec<String> =
+        samples.iter().map(|s| format!("{}s", now.saturating_sub(s.time_secs))).collect();
     text.push_str(&ages.join(" "));
     text.push('\n');
     Ok(Reply::Verbatim("txt", Bytes::from(text)))
@@ -674,10 +593,7 @@ fn histogram_reply(entry: &Entry, snapshot: &[(u64, u64)]) -> (Reply, Reply) {
             i += 1;
         }
         if cumulative > before {
-            buckets.push((
-                Reply::Integer(bound_us as i64),
-                Reply::Integer(cumulative as i64),
-            ));
+            buckets.push((Reply::Integer(bound_us as i64), Reply::Integer(cumulative as i64)));
         }
         match bound_us.checked_mul(2) {
             Some(b) => bound_us = b,
@@ -840,12 +756,7 @@ pub fn memory_usage(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandE
 pub fn memory_stats(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
     let used = crate::memory::allocated_bytes();
     let rss = crate::memory::rss_bytes().max(1);
-    let peak = ctx
-        .server
-        .stats
-        .memory_peak
-        .fetch_max(used, Ordering::Relaxed)
-        .max(used);
+    let peak = ctx.server.stats.memory_peak.fetch_max(used, Ordering::Relaxed).max(used);
     let dbs = ctx.server.keyspace.databases();
     let mut keys = vec![0usize; dbs];
     let mut expires = vec![0usize; dbs];
@@ -893,55 +804,28 @@ pub fn memory_stats(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, Command
         (bulk_str("keys.count"), int(total_keys as u64)),
         (
             bulk_str("keys.bytes-per-key"),
-            int(if total_keys > 0 {
-                used / total_keys as u64
-            } else {
-                0
-            }),
+            int(if total_keys > 0 { used / total_keys as u64 } else { 0 }),
         ),
         (bulk_str("dataset.bytes"), int(dataset)),
         (
             bulk_str("dataset.percentage"),
-            Reply::Double(if used > 0 {
-                dataset as f64 * 100.0 / used as f64
-            } else {
-                0.0
-            }),
+            Reply::Double(if used > 0 { dataset as f64 * 100.0 / used as f64 } else { 0.0 }),
         ),
         (
             bulk_str("peak.percentage"),
-            Reply::Double(if peak > 0 {
-                used as f64 * 100.0 / peak as f64
-            } else {
-                0.0
-            }),
+            Reply::Double(if peak > 0 { used as f64 * 100.0 / peak as f64 } else { 0.0 }),
         ),
         (bulk_str("allocator.allocated"), int(used)),
         (bulk_str("allocator.active"), int(used)),
         (bulk_str("allocator.resident"), int(rss)),
-        (
-            bulk_str("allocator-fragmentation.ratio"),
-            Reply::Double(1.0),
-        ),
+        (bulk_str("allocator-fragmentation.ratio"), Reply::Double(1.0)),
         (bulk_str("allocator-fragmentation.bytes"), int(0)),
-        (
-            bulk_str("allocator-rss.ratio"),
-            Reply::Double(rss as f64 / used.max(1) as f64),
-        ),
-        (
-            bulk_str("allocator-rss.bytes"),
-            Reply::Integer(rss as i64 - used as i64),
-        ),
+        (bulk_str("allocator-rss.ratio"), Reply::Double(rss as f64 / used.max(1) as f64)),
+        (bulk_str("allocator-rss.bytes"), Reply::Integer(rss as i64 - used as i64)),
         (bulk_str("rss-overhead.ratio"), Reply::Double(1.0)),
         (bulk_str("rss-overhead.bytes"), int(0)),
-        (
-            bulk_str("fragmentation"),
-            Reply::Double(rss as f64 / used.max(1) as f64),
-        ),
-        (
-            bulk_str("fragmentation.bytes"),
-            Reply::Integer(rss as i64 - used as i64),
-        ),
+        (bulk_str("fragmentation"), Reply::Double(rss as f64 / used.max(1) as f64)),
+        (bulk_str("fragmentation.bytes"), Reply::Integer(rss as i64 - used as i64)),
     ]);
     Ok(Reply::Map(map))
 }
@@ -1045,10 +929,7 @@ pub fn debug(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     }
     if args::is(sub, "set-active-expire") && argc == 3 {
         let on = ferrodis_keyspace::num::parse_i64(&argv[2]).unwrap_or(0) != 0;
-        ctx.server
-            .stats
-            .active_expire_disabled
-            .store(!on, Ordering::Relaxed);
+        ctx.server.stats.active_expire_disabled.store(!on, Ordering::Relaxed);
         return Ok(Reply::OK);
     }
     if (args::is(sub, "change-repl-id") && argc == 2)
@@ -1117,9 +998,7 @@ pub fn function_flush(_ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, Comma
         return Err(subcommand_syntax_error(argv));
     }
     if argv.len() == 3 && !args::is(&argv[2], "sync") && !args::is(&argv[2], "async") {
-        return Err(CommandError::custom(
-            "ERR FUNCTION FLUSH only supports SYNC|ASYNC option",
-        ));
+        return Err(CommandError::custom("ERR FUNCTION FLUSH only supports SYNC|ASYNC option"));
     }
     Ok(Reply::OK)
 }
@@ -1136,9 +1015,7 @@ pub fn function_list(_ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, Comman
             with_code = true;
         } else if !library && args::is(a, "libraryname") {
             if i + 1 >= argv.len() {
-                return Err(CommandError::custom(
-                    "ERR library name argument was not given",
-                ));
+                return Err(CommandError::custom("ERR library name argument was not given"));
             }
             library = true;
             i += 1;
@@ -1205,16 +1082,10 @@ pub fn function_help(_ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, Comma
 const LS: u64 = flags::LOADING | flags::STALE;
 const ADMIN_LS: u64 = flags::ADMIN | flags::LOADING | flags::STALE;
 const ADMIN_NS_LS: u64 = flags::ADMIN | flags::NOSCRIPT | flags::LOADING | flags::STALE;
-const TIPS_NODES_SPECIAL: &[&str] = &[
-    "nondeterministic_output",
-    "request_policy:all_nodes",
-    "response_policy:special",
-];
-const TIPS_SHARDS_SPECIAL: &[&str] = &[
-    "nondeterministic_output",
-    "request_policy:all_shards",
-    "response_policy:special",
-];
+const TIPS_NODES_SPECIAL: &[&str] =
+    &["nondeterministic_output", "request_policy:all_nodes", "response_policy:special"];
+const TIPS_SHARDS_SPECIAL: &[&str] =
+    &["nondeterministic_output", "request_policy:all_shards", "response_policy:special"];
 
 /// A subcommand spec with the common fields.
 #[allow(clippy::too_many_arguments)]
@@ -1370,11 +1241,7 @@ static SLOWLOG_SUBCOMMANDS: &[CommandSpec] = &[
         )
     },
     CommandSpec {
-        tips: &[
-            "request_policy:all_nodes",
-            "response_policy:agg_sum",
-            "nondeterministic_output",
-        ],
+        tips: &["request_policy:all_nodes", "response_policy:agg_sum", "nondeterministic_output"],
         ..sub(
             "len",
             2,
@@ -1400,16 +1267,7 @@ static SLOWLOG_SUBCOMMANDS: &[CommandSpec] = &[
             slowlog_reset,
         )
     },
-    sub(
-        "help",
-        2,
-        LS,
-        0,
-        Group::Server,
-        "6.2.0",
-        "Lists the SLOWLOG subcommands.",
-        slowlog_help,
-    ),
+    sub("help", 2, LS, 0, Group::Server, "6.2.0", "Lists the SLOWLOG subcommands.", slowlog_help),
 ];
 
 static LATENCY_SUBCOMMANDS: &[CommandSpec] = &[
@@ -1493,16 +1351,7 @@ static LATENCY_SUBCOMMANDS: &[CommandSpec] = &[
             latency_reset,
         )
     },
-    sub(
-        "help",
-        2,
-        LS,
-        0,
-        Group::Server,
-        "2.8.13",
-        "Lists the LATENCY subcommands.",
-        latency_help,
-    ),
+    sub("help", 2, LS, 0, Group::Server, "2.8.13", "Lists the LATENCY subcommands.", latency_help),
 ];
 
 static MEMORY_USAGE_KEYS: &[KeySpec] = &[KeySpec::single(2, keyflags::RO)];
@@ -1510,16 +1359,7 @@ static MEMORY_USAGE_KEYS: &[KeySpec] = &[KeySpec::single(2, keyflags::RO)];
 static MEMORY_SUBCOMMANDS: &[CommandSpec] = &[
     CommandSpec {
         tips: TIPS_SHARDS_SPECIAL,
-        ..sub(
-            "doctor",
-            2,
-            0,
-            0,
-            Group::Server,
-            "4.0.0",
-            "Reports memory problems.",
-            memory_doctor,
-        )
+        ..sub("doctor", 2, 0, 0, Group::Server, "4.0.0", "Reports memory problems.", memory_doctor)
     },
     CommandSpec {
         tips: TIPS_SHARDS_SPECIAL,
@@ -1577,16 +1417,7 @@ static MEMORY_SUBCOMMANDS: &[CommandSpec] = &[
             memory_usage,
         )
     },
-    sub(
-        "help",
-        2,
-        LS,
-        0,
-        Group::Server,
-        "4.0.0",
-        "Lists the MEMORY subcommands.",
-        memory_help,
-    ),
+    sub("help", 2, LS, 0, Group::Server, "4.0.0", "Lists the MEMORY subcommands.", memory_help),
 ];
 
 static FUNCTION_SUBCOMMANDS: &[CommandSpec] = &[
@@ -1722,30 +1553,18 @@ mod tests {
     #[test]
     fn command_info_renders_every_command() {
         let mut h = Harness::new();
-        let Reply::Array(all) = h.run(&["COMMAND"]) else {
-            panic!("COMMAND is an array")
-        };
+        let Reply::Array(all) = h.run(&["COMMAND"]) else { panic!("COMMAND is an array") };
         assert_eq!(all.len(), h.shared.table.len());
-        assert_eq!(
-            h.run(&["COMMAND", "COUNT"]),
-            Reply::Integer(all.len() as i64)
-        );
+        assert_eq!(h.run(&["COMMAND", "COUNT"]), Reply::Integer(all.len() as i64));
         // MAY_REPLICATE is hidden; flags come as status strings in Redis's order.
         let Reply::Array(info) = h.run(&["COMMAND", "INFO", "echo", "nosuch", "CLIENT|SETINFO"])
         else {
             panic!()
         };
         assert_eq!(info[1], Reply::Null);
-        let Reply::Array(echo) = &info[0] else {
-            panic!()
-        };
-        assert_eq!(
-            echo[2],
-            Reply::Set(vec![status("loading"), status("stale"), status("fast")])
-        );
-        let Reply::Array(setinfo) = &info[2] else {
-            panic!()
-        };
+        let Reply::Array(echo) = &info[0] else { panic!() };
+        assert_eq!(echo[2], Reply::Set(vec![status("loading"), status("stale"), status("fast")]));
+        let Reply::Array(setinfo) = &info[2] else { panic!() };
         assert_eq!(setinfo[0], bulk_str("client|setinfo"));
         assert_eq!(setinfo[1], Reply::Integer(4));
     }
@@ -1766,16 +1585,10 @@ mod tests {
             err(h.run(&["COMMAND", "GETKEYS", "ping"])),
             "ERR The command has no key arguments"
         );
-        assert_eq!(
-            err(h.run(&["COMMAND", "GETKEYS", "nosuch"])),
-            "ERR Invalid command specified"
-        );
+        assert_eq!(err(h.run(&["COMMAND", "GETKEYS", "nosuch"])), "ERR Invalid command specified");
         assert_eq!(
             h.run(&["COMMAND", "GETKEYSANDFLAGS", "memory", "usage", "k"]),
-            Reply::Array(vec![Reply::Array(vec![
-                bulk_str("k"),
-                Reply::Set(vec![status("RO")])
-            ])])
+            Reply::Array(vec![Reply::Array(vec![bulk_str("k"), Reply::Set(vec![status("RO")])])])
         );
     }
 
@@ -1788,34 +1601,20 @@ mod tests {
         };
         let mut names: Vec<_> = l.into_iter().collect();
         names.sort_by_key(|r| format!("{r:?}"));
-        assert_eq!(
-            names,
-            vec![bulk_str("client|no-evict"), bulk_str("client|no-touch")]
-        );
-        assert_eq!(
-            h.run(&["COMMAND", "LIST", "FILTERBY", "ACLCAT", "nope"]),
-            Reply::Array(vec![])
-        );
-        assert_eq!(
-            err(h.run(&["COMMAND", "LIST", "FILTERBY", "x", "y"])),
-            "ERR syntax error"
-        );
+        assert_eq!(names, vec![bulk_str("client|no-evict"), bulk_str("client|no-touch")]);
+        assert_eq!(h.run(&["COMMAND", "LIST", "FILTERBY", "ACLCAT", "nope"]), Reply::Array(vec![]));
+        assert_eq!(err(h.run(&["COMMAND", "LIST", "FILTERBY", "x", "y"])), "ERR syntax error");
     }
 
     #[test]
     fn debug_is_gated() {
         let mut h = Harness::new();
-        assert_eq!(
-            err(h.run(&["DEBUG", "SLEEP", "0"])),
-            crate::dispatch::DEBUG_NOT_ALLOWED
-        );
+        assert_eq!(err(h.run(&["DEBUG", "SLEEP", "0"])), crate::dispatch::DEBUG_NOT_ALLOWED);
         let mut h = Harness::with_args(&["--enable-debug-command", "local"]);
         assert_eq!(h.run(&["DEBUG", "SLEEP", "0"]), Reply::OK);
         assert_eq!(err(h.run(&["DEBUG", "OBJECT", "nope"])), "ERR no such key");
         h.run(&["SET", "k", "12345"]);
-        let Reply::Status(s) = h.run(&["DEBUG", "OBJECT", "k"]) else {
-            panic!()
-        };
+        let Reply::Status(s) = h.run(&["DEBUG", "OBJECT", "k"]) else { panic!() };
         assert!(s.contains(" encoding:int serializedlength:"), "{s}");
         assert!(err(h.run(&["DEBUG", "NOPE"]))
             .starts_with("ERR unknown subcommand or wrong number of arguments for 'NOPE'"));
@@ -1833,27 +1632,16 @@ mod tests {
         ]);
         h.run(&["SLOWLOG", "RESET"]);
         h.run(&["AUTH", "secret"]);
-        let Reply::Array(entries) = h.run(&["SLOWLOG", "GET", "1"]) else {
-            panic!()
-        };
-        let Reply::Array(e) = &entries[0] else {
-            panic!()
-        };
-        assert_eq!(
-            e[3],
-            Reply::Array(vec![bulk_str("AUTH"), bulk_str("(redacted)")])
-        );
+        let Reply::Array(entries) = h.run(&["SLOWLOG", "GET", "1"]) else { panic!() };
+        let Reply::Array(e) = &entries[0] else { panic!() };
+        assert_eq!(e[3], Reply::Array(vec![bulk_str("AUTH"), bulk_str("(redacted)")]));
         assert_eq!(
             err(h.run(&["SLOWLOG", "GET", "-2"])),
             "ERR count should be greater than or equal to -1"
         );
         h.run(&["DEBUG", "SLEEP", "0.01"]);
-        let Reply::Array(latest) = h.run(&["LATENCY", "LATEST"]) else {
-            panic!()
-        };
-        let Reply::Array(ev) = &latest[0] else {
-            panic!()
-        };
+        let Reply::Array(latest) = h.run(&["LATENCY", "LATEST"]) else { panic!() };
+        let Reply::Array(ev) = &latest[0] else { panic!() };
         assert_eq!(ev[0], bulk_str("command"));
         assert_eq!(h.run(&["LATENCY", "RESET"]), Reply::Integer(1));
         assert_eq!(
@@ -1868,16 +1656,10 @@ mod tests {
         assert_eq!(h.run(&["MEMORY", "USAGE", "nope"]), Reply::Null);
         h.run(&["SET", "k1", "v"]);
         assert_eq!(h.run(&["MEMORY", "USAGE", "k1"]), Reply::Integer(64));
-        assert_eq!(
-            err(h.run(&["MEMORY", "USAGE", "k1", "SAMPLES", "-1"])),
-            "ERR syntax error"
-        );
+        assert_eq!(err(h.run(&["MEMORY", "USAGE", "k1", "SAMPLES", "-1"])), "ERR syntax error");
         assert_eq!(h.run(&["FUNCTION", "FLUSH"]), Reply::OK);
         assert_eq!(h.run(&["FUNCTION", "LIST"]), Reply::Array(vec![]));
-        assert_eq!(
-            err(h.run(&["FUNCTION", "LIST", "foo"])),
-            "ERR Unknown argument foo"
-        );
+        assert_eq!(err(h.run(&["FUNCTION", "LIST", "foo"])), "ERR Unknown argument foo");
     }
 
     #[test]

@@ -124,10 +124,7 @@ fn parse_expire_flags(argv: &[Bytes]) -> Result<u8, CommandError> {
         } else if args::is(opt, "lt") {
             EXPIRE_LT
         } else {
-            return Err(CommandError::custom(format!(
-                "ERR Unsupported option {}",
-                show_arg(opt)
-            )));
+            return Err(CommandError::custom(format!("ERR Unsupported option {}", show_arg(opt))));
         };
     }
     if flags & EXPIRE_NX != 0 && flags & (EXPIRE_XX | EXPIRE_GT | EXPIRE_LT) != 0 {
@@ -244,16 +241,8 @@ fn ttl_generic(
     let Some(at) = entry.expire_at_ms() else {
         return Ok(Reply::Integer(-1));
     };
-    let value = if absolute {
-        at as i64
-    } else {
-        at.saturating_sub(now) as i64
-    };
-    Ok(Reply::Integer(if ms {
-        value
-    } else {
-        value.saturating_add(500) / 1000
-    }))
+    let value = if absolute { at as i64 } else { at.saturating_sub(now) as i64 };
+    Ok(Reply::Integer(if ms { value } else { value.saturating_add(500) / 1000 }))
 }
 
 /// TTL: a key's remaining time to live in seconds.
@@ -339,10 +328,7 @@ pub fn keys(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
 /// number wraps, as in C), no leading space, nothing after the digits; the empty string is 0.
 /// Bytes from a NUL on are ignored, as Redis reads the argument as a C string.
 fn parse_cursor(arg: &[u8]) -> Option<u64> {
-    let arg = arg
-        .iter()
-        .position(|&b| b == 0)
-        .map_or(arg, |nul| &arg[..nul]);
+    let arg = arg.iter().position(|&b| b == 0).map_or(arg, |nul| &arg[..nul]);
     if arg.is_empty() {
         return Some(0);
     }
@@ -358,11 +344,7 @@ fn parse_cursor(arg: &[u8]) -> Option<u64> {
     for &d in digits {
         value = value.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
     }
-    Some(if negative {
-        value.wrapping_neg()
-    } else {
-        value
-    })
+    Some(if negative { value.wrapping_neg() } else { value })
 }
 
 /// SCAN: one step of an incremental walk over the keys of the selected database.
@@ -449,10 +431,7 @@ pub fn randomkey(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandErr
     let mut shards: Vec<&mut Shard> = ctx.shards.iter_mut().collect();
     loop {
         // Each round either returns a key or deletes at least one expired key, so it ends.
-        let total: usize = shards
-            .iter()
-            .map(|s| s.dbs.get(db).map_or(0, Db::len))
-            .sum();
+        let total: usize = shards.iter().map(|s| s.dbs.get(db).map_or(0, Db::len)).sum();
         if total == 0 {
             return Ok(Reply::Null);
         }
@@ -730,9 +709,7 @@ pub fn object_help(_ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, Command
         "HELP",
         "    Prints this help.",
     ];
-    Ok(Reply::Array(
-        LINES.iter().map(|&l| Reply::status(l)).collect(),
-    ))
+    Ok(Reply::Array(LINES.iter().map(|&l| Reply::status(l)).collect()))
 }
 
 const EXPIRE_KEYS: &[KeySpec] = &[KeySpec::single(1, keyflags::RW | keyflags::UPDATE)];

@@ -15,5 +15,15 @@ use crate::spec::CommandSpec;
 
 /// Every command Ferrodis implements.
 pub fn all_specs() -> impl Iterator<Item = &'static CommandSpec> {
-    [connection::SPECS, keys::SPECS, strings::SPECS, bitmaps::SPECS, server::SPECS, introspection::SPECS, config::SPECS].into_iter().flatten()
+    [
+        connection::SPECS,
+        keys::SPECS,
+        strings::SPECS,
+        bitmaps::SPECS,
+        server::SPECS,
+        introspection::SPECS,
+        config::SPECS,
+    ]
+    .into_iter()
+    .flatten()
 }

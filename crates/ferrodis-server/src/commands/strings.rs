@@ -26,11 +26,7 @@ pub fn read_string<'d>(
 ) -> Result<Option<&'d [u8]>, CommandError> {
     match db.lookup_read(key, now_ms) {
         None => Ok(None),
-        Some(entry) => entry
-            .value
-            .as_string()
-            .map(Some)
-            .ok_or(CommandError::WrongType),
+        Some(entry) => entry.value.as_string().map(Some).ok_or(CommandError::WrongType),
     }
 }
 
@@ -84,12 +80,8 @@ enum Expiry {
 }
 
 /// The four options that take a time value, by name.
-const TIMED_EXPIRIES: [(&str, Expiry); 4] = [
-    ("ex", Expiry::Ex),
-    ("px", Expiry::Px),
-    ("exat", Expiry::ExAt),
-    ("pxat", Expiry::PxAt),
-];
+const TIMED_EXPIRIES: [(&str, Expiry); 4] =
+    [("ex", Expiry::Ex), ("px", Expiry::Px), ("exat", Expiry::ExAt), ("pxat", Expiry::PxAt)];
 
 impl Expiry {
     /// The absolute expiry time for a timed option, validated as Redis's
@@ -214,11 +206,7 @@ fn parse_set(argv: &[Bytes], now_ms: u64) -> Result<SetArgs<'_>, CommandError> {
         None if expiry == Expiry::KeepTtl => TtlUpdate::Keep,
         None => TtlUpdate::Clear,
     };
-    Ok(SetArgs {
-        condition,
-        get,
-        ttl,
-    })
+    Ok(SetArgs { condition, get, ttl })
 }
 
 /// The shared body of SET, SETNX, SETEX and PSETEX (Redis's `setGenericCommand`). Returns
@@ -298,14 +286,8 @@ pub fn set(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
 /// ```
 /// Sets the key only when it does not exist. Integer: 1 when set, 0 when the key existed.
 pub fn setnx(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
-    let (written, _) = set_generic(
-        ctx,
-        &argv[1],
-        &argv[2],
-        SetCondition::Nx,
-        false,
-        TtlUpdate::Clear,
-    )?;
+    let (written, _) =
+        set_generic(ctx, &argv[1], &argv[2], SetCondition::Nx, false, TtlUpdate::Clear)?;
     Ok(Reply::Integer(i64::from(written)))
 }
 
@@ -318,14 +300,7 @@ pub fn setnx(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
 /// of range`, `ERR invalid expire time in 'setex' command` (not positive, or overflowing).
 pub fn setex(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let at = expire_at_ms(&argv[2], true, true, ctx.now_ms, "setex")?;
-    set_generic(
-        ctx,
-        &argv[1],
-        &argv[3],
-        SetCondition::Always,
-        false,
-        TtlUpdate::At(at),
-    )?;
+    set_generic(ctx, &argv[1], &argv[3], SetCondition::Always, false, TtlUpdate::At(at))?;
     Ok(Reply::OK)
 }
 
@@ -338,14 +313,7 @@ pub fn setex(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
 /// out of range`, `ERR invalid expire time in 'psetex' command`.
 pub fn psetex(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let at = expire_at_ms(&argv[2], false, true, ctx.now_ms, "psetex")?;
-    set_generic(
-        ctx,
-        &argv[1],
-        &argv[3],
-        SetCondition::Always,
-        false,
-        TtlUpdate::At(at),
-    )?;
+    set_generic(ctx, &argv[1], &argv[3], SetCondition::Always, false, TtlUpdate::At(at))?;
     Ok(Reply::OK)
 }
 
@@ -357,14 +325,8 @@ pub fn psetex(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> 
 /// Sets the value (dropping any TTL) and returns the old one: bulk string, or null when the
 /// key did not exist. Errors: `WRONGTYPE` (nothing is written).
 pub fn getset(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
-    let (_, old) = set_generic(
-        ctx,
-        &argv[1],
-        &argv[2],
-        SetCondition::Always,
-        true,
-        TtlUpdate::Clear,
-    )?;
+    let (_, old) =
+        set_generic(ctx, &argv[1], &argv[2], SetCondition::Always, true, TtlUpdate::Clear)?;
     Ok(old.map_or(Reply::Null, Reply::Bulk))
 }
 
@@ -462,8 +424,7 @@ pub fn mset(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let now = ctx.now_ms;
     let db_index = ctx.client.db;
     for pair in argv[1..].chunks_exact(2) {
-        ctx.db(&pair[0])?
-            .set(&pair[0], Value::string(&pair[1]), TtlUpdate::Clear, now);
+        ctx.db(&pair[0])?.set(&pair[0], Value::string(&pair[1]), TtlUpdate::Clear, now);
         ctx.signal_modified(db_index, &pair[0]);
     }
     Ok(Reply::OK)
@@ -488,8 +449,7 @@ pub fn msetnx(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> 
     }
     let db_index = ctx.client.db;
     for pair in argv[1..].chunks_exact(2) {
-        ctx.db(&pair[0])?
-            .set(&pair[0], Value::string(&pair[1]), TtlUpdate::Clear, now);
+        ctx.db(&pair[0])?.set(&pair[0], Value::string(&pair[1]), TtlUpdate::Clear, now);
         ctx.signal_modified(db_index, &pair[0]);
     }
     Ok(Reply::Integer(1))
@@ -539,9 +499,7 @@ pub fn append(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> 
 pub fn strlen(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let now = ctx.now_ms;
     let db = ctx.db(&argv[1])?;
-    Ok(Reply::Integer(
-        read_string(db, &argv[1], now)?.map_or(0, |s| s.len() as i64),
-    ))
+    Ok(Reply::Integer(read_string(db, &argv[1], now)?.map_or(0, |s| s.len() as i64)))
 }
 
 /// GETRANGE key start end (and its old name SUBSTR)
@@ -822,9 +780,7 @@ pub fn lcs(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let a = lcs_operand(ctx, &argv[1])?;
     let b = lcs_operand(ctx, &argv[2])?;
     let (Some(a), Some(b)) = (a, b) else {
-        return Err(CommandError::custom(
-            "ERR The specified keys must contain string values",
-        ));
+        return Err(CommandError::custom("ERR The specified keys must contain string values"));
     };
     let opts = parse_lcs(argv)?;
     if a.len() as u64 >= u64::from(u32::MAX) - 1 || b.len() as u64 >= u64::from(u32::MAX) - 1 {
@@ -959,10 +915,8 @@ impl LcsTable {
 }
 
 const RO_ACCESS: &[KeySpec] = &[KeySpec::single(1, keyflags::RO | keyflags::ACCESS)];
-const RW_UPDATE: &[KeySpec] = &[KeySpec::single(
-    1,
-    keyflags::RW | keyflags::ACCESS | keyflags::UPDATE,
-)];
+const RW_UPDATE: &[KeySpec] =
+    &[KeySpec::single(1, keyflags::RW | keyflags::ACCESS | keyflags::UPDATE)];
 const OW_INSERT: &[KeySpec] = &[KeySpec::single(1, keyflags::OW | keyflags::INSERT)];
 const OW_UPDATE: &[KeySpec] = &[KeySpec::single(1, keyflags::OW | keyflags::UPDATE)];
 
@@ -1280,16 +1234,8 @@ mod tests {
         assert_eq!(
             matches,
             vec![
-                LcsMatch {
-                    a: (4, 7),
-                    b: (5, 8),
-                    len: 4
-                },
-                LcsMatch {
-                    a: (2, 3),
-                    b: (0, 1),
-                    len: 2
-                },
+                LcsMatch { a: (4, 7), b: (5, 8), len: 4 },
+                LcsMatch { a: (2, 3), b: (0, 1), len: 2 },
             ]
         );
     }

@@ -31,11 +31,7 @@ fn mset_is_never_seen_half_done_by_concurrent_mget() {
     let deadline = Instant::now() + RUN_FOR;
     let mut handles = Vec::new();
     for w in 0..WRITERS {
-        let mut con = server.client(if w % 2 == 0 {
-            Proto::Resp2
-        } else {
-            Proto::Resp3
-        });
+        let mut con = server.client(if w % 2 == 0 { Proto::Resp2 } else { Proto::Resp3 });
         let (stop, writes) = (stop.clone(), writes.clone());
         handles.push(std::thread::spawn(move || -> Result<(), String> {
             let mut n: u64 = 0;
@@ -59,11 +55,7 @@ fn mset_is_never_seen_half_done_by_concurrent_mget() {
         }));
     }
     for r in 0..READERS {
-        let mut con = server.client(if r % 2 == 0 {
-            Proto::Resp3
-        } else {
-            Proto::Resp2
-        });
+        let mut con = server.client(if r % 2 == 0 { Proto::Resp3 } else { Proto::Resp2 });
         let (stop, reads) = (stop.clone(), reads.clone());
         handles.push(std::thread::spawn(move || -> Result<(), String> {
             let mut n: u64 = 0;
@@ -75,14 +67,11 @@ fn mset_is_never_seen_half_done_by_concurrent_mget() {
                     break Ok(());
                 }
                 let i = (n as usize * 17 + r * 13) % PAIRS;
-                let got: Vec<Option<String>> = match redis::cmd("MGET")
-                    .arg(key_a(i))
-                    .arg(key_b(i))
-                    .query(&mut con)
-                {
-                    Ok(v) => v,
-                    Err(e) => break Err(format!("reader {r}: MGET failed: {e}")),
-                };
+                let got: Vec<Option<String>> =
+                    match redis::cmd("MGET").arg(key_a(i)).arg(key_b(i)).query(&mut con) {
+                        Ok(v) => v,
+                        Err(e) => break Err(format!("reader {r}: MGET failed: {e}")),
+                    };
                 if got.len() != 2 || got[0] != got[1] {
                     stop.store(true, Ordering::Relaxed);
                     break Err(format!(
@@ -106,13 +95,7 @@ fn mset_is_never_seen_half_done_by_concurrent_mget() {
         })
         .collect();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
-    let (w, r) = (
-        writes.load(Ordering::Relaxed),
-        reads.load(Ordering::Relaxed),
-    );
+    let (w, r) = (writes.load(Ordering::Relaxed), reads.load(Ordering::Relaxed));
     eprintln!("{w} MSETs and {r} MGETs");
-    assert!(
-        w > 1000 && r > 1000,
-        "too little traffic to mean anything: {w} MSETs, {r} MGETs"
-    );
+    assert!(w > 1000 && r > 1000, "too little traffic to mean anything: {w} MSETs, {r} MGETs");
 }

@@ -20,18 +20,8 @@ fn protected() -> Server {
 fn commands_before_auth_reply_noauth() {
     let server = protected();
     let mut c = server.raw();
-    for cmd in [
-        &["GET", "a"][..],
-        &["PING"],
-        &["SET", "a", "b"],
-        &["SELECT", "1"],
-        &["DBSIZE"],
-    ] {
-        assert_reply!(
-            c.cmd_str(cmd),
-            b"-NOAUTH Authentication required.\r\n",
-            "{cmd:?}"
-        );
+    for cmd in [&["GET", "a"][..], &["PING"], &["SET", "a", "b"], &["SELECT", "1"], &["DBSIZE"]] {
+        assert_reply!(c.cmd_str(cmd), b"-NOAUTH Authentication required.\r\n", "{cmd:?}");
     }
     c.send(b"PING\r\n");
     c.expect(b"-NOAUTH Authentication required.\r\n");
@@ -45,10 +35,7 @@ fn hello_before_auth_replies_noauth() {
         assert_reply!(c.cmd_str(cmd), hello_noauth(), "{cmd:?}");
     }
     // Still unauthenticated and RESP2.
-    assert_reply!(
-        c.cmd_str(&["GET", "a"]),
-        b"-NOAUTH Authentication required.\r\n"
-    );
+    assert_reply!(c.cmd_str(&["GET", "a"]), b"-NOAUTH Authentication required.\r\n");
 }
 
 #[test]
@@ -58,10 +45,7 @@ fn auth_with_wrong_password_replies_wrongpass() {
     assert_reply!(c.cmd_str(&["AUTH", "wrong"]), WRONGPASS);
     assert_reply!(c.cmd_str(&["AUTH", "default", "wrong"]), WRONGPASS);
     assert_reply!(c.cmd_str(&["AUTH", "nosuchuser", "pw"]), WRONGPASS);
-    assert_reply!(
-        c.cmd_str(&["GET", "a"]),
-        b"-NOAUTH Authentication required.\r\n"
-    );
+    assert_reply!(c.cmd_str(&["GET", "a"]), b"-NOAUTH Authentication required.\r\n");
 }
 
 #[test]
@@ -79,10 +63,7 @@ fn auth_with_password_allows_commands() {
 fn auth_with_too_many_arguments_is_a_syntax_error() {
     let server = protected();
     let mut c = server.raw();
-    assert_reply!(
-        c.cmd_str(&["AUTH", "a", "b", "c"]),
-        b"-ERR syntax error\r\n"
-    );
+    assert_reply!(c.cmd_str(&["AUTH", "a", "b", "c"]), b"-ERR syntax error\r\n");
 }
 
 #[test]
@@ -114,14 +95,8 @@ fn hello_3_auth_with_setname_authenticates_and_names() {
 fn hello_3_auth_with_wrong_password_replies_wrongpass_and_stays_resp2() {
     let server = protected();
     let mut c = server.raw();
-    assert_reply!(
-        c.cmd_str(&["HELLO", "3", "AUTH", "default", "wrong"]),
-        WRONGPASS
-    );
-    assert_reply!(
-        c.cmd_str(&["GET", "a"]),
-        b"-NOAUTH Authentication required.\r\n"
-    );
+    assert_reply!(c.cmd_str(&["HELLO", "3", "AUTH", "default", "wrong"]), WRONGPASS);
+    assert_reply!(c.cmd_str(&["GET", "a"]), b"-NOAUTH Authentication required.\r\n");
 }
 
 #[test]
@@ -140,10 +115,7 @@ fn auth_default_user_without_password_configured_accepts_any_password() {
     let server = Server::start();
     let mut c = server.raw();
     assert_reply!(c.cmd_str(&["AUTH", "default", "anything"]), b"+OK\r\n");
-    assert!(matches!(
-        c.frame(&["HELLO", "3", "AUTH", "default", "whatever"]),
-        Frame::Map(_)
-    ));
+    assert!(matches!(c.frame(&["HELLO", "3", "AUTH", "default", "whatever"]), Frame::Map(_)));
 }
 
 #[test]

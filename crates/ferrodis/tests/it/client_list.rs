@@ -43,9 +43,7 @@ fn field<'a>(line: &'a str, name: &str) -> &'a str {
 
 /// The ids of the lines of a CLIENT LIST reply, in order (id order unless ID gave one).
 fn ids(list: &str) -> Vec<u64> {
-    list.lines()
-        .map(|l| field(l, "id").parse().expect("numeric id"))
-        .collect()
+    list.lines().map(|l| field(l, "id").parse().expect("numeric id")).collect()
 }
 
 fn client_id(c: &mut Raw) -> u64 {
@@ -81,15 +79,9 @@ fn client_info_fields_in_order_with_valkey_additions() {
     let server = Server::start();
     let mut c = server.raw();
     let line = text(c.frame(&["CLIENT", "INFO"]));
-    assert!(
-        line.ends_with('\n') && line.lines().count() == 1,
-        "{line:?}"
-    );
-    let keys: Vec<&str> = line
-        .trim_end()
-        .split(' ')
-        .map(|kv| kv.split('=').next().unwrap_or(""))
-        .collect();
+    assert!(line.ends_with('\n') && line.lines().count() == 1, "{line:?}");
+    let keys: Vec<&str> =
+        line.trim_end().split(' ').map(|kv| kv.split('=').next().unwrap_or("")).collect();
     let redis_72 = [
         "id",
         "addr",
@@ -166,11 +158,7 @@ fn client_info_fields_in_order_with_valkey_additions() {
     ];
     assert_eq!(keys, valkey_81);
     // Every Redis 7.2 field is there, in Redis's relative order.
-    let kept: Vec<&str> = keys
-        .iter()
-        .copied()
-        .filter(|k| redis_72.contains(k))
-        .collect();
+    let kept: Vec<&str> = keys.iter().copied().filter(|k| redis_72.contains(k)).collect();
     assert_eq!(kept, redis_72);
     assert_eq!(field(&line, "flags"), "N");
     assert_eq!(field(&line, "capa"), "");
@@ -213,11 +201,7 @@ fn tot_net_in_out_and_cmds_count_exactly() {
         return;
     }
     let server = Server::start();
-    let mut c = Counted {
-        c: server.raw(),
-        sent: 0,
-        received: 0,
-    };
+    let mut c = Counted { c: server.raw(), sent: 0, received: 0 };
     // *2 $6 CLIENT $4 INFO is 26 bytes; nothing was written before; CLIENT INFO is counted
     // once it has run (Valkey counts in `call()`, after the command).
     assert_eq!(totals(&c.info()), (26, 0, 0));
@@ -331,19 +315,9 @@ fn list_filters_addr_laddr_user_skipme_and_ids() {
         "yes",
     ]));
     assert_eq!(ids(&ids_skip), [a_id]);
+    assert_eq!(text(b.frame(&["CLIENT", "LIST", "ID", &a_id.to_string(), "TYPE", "pubsub"])), "");
     assert_eq!(
-        text(b.frame(&["CLIENT", "LIST", "ID", &a_id.to_string(), "TYPE", "pubsub"])),
-        ""
-    );
-    assert_eq!(
-        text(b.frame(&[
-            "CLIENT",
-            "LIST",
-            "ID",
-            &a_id.to_string(),
-            "ADDR",
-            "1.2.3.4:5"
-        ])),
+        text(b.frame(&["CLIENT", "LIST", "ID", &a_id.to_string(), "ADDR", "1.2.3.4:5"])),
         ""
     );
 }
@@ -359,18 +333,12 @@ fn list_maxage_and_kill_maxage() {
     std::thread::sleep(Duration::from_millis(2100));
     let mut young = server.raw();
     let young_id = client_id(&mut young);
-    assert_eq!(
-        ids(&text(young.frame(&["CLIENT", "LIST", "MAXAGE", "2"]))),
-        [old_id]
-    );
+    assert_eq!(ids(&text(young.frame(&["CLIENT", "LIST", "MAXAGE", "2"]))), [old_id]);
     assert_eq!(
         ids(&text(young.frame(&["CLIENT", "LIST", "MAXAGE", "1000000"]))),
         Vec::<u64>::new()
     );
-    assert_eq!(
-        young.frame(&["CLIENT", "KILL", "MAXAGE", "2"]),
-        Frame::Int(1)
-    );
+    assert_eq!(young.frame(&["CLIENT", "KILL", "MAXAGE", "2"]), Frame::Int(1));
     old.expect_closed();
     assert_eq!(ids(&text(young.frame(&["CLIENT", "LIST"]))), [young_id]);
 }
@@ -384,23 +352,12 @@ fn kill_with_several_ids_and_filters() {
     settle(&mut me, 3);
     let (a_id, b_id) = (client_id(&mut a), client_id(&mut b));
     // Redis 7.2's forms.
-    assert_eq!(
-        me.frame(&["CLIENT", "KILL", "ID", "999999", "SKIPME", "no"]),
-        Frame::Int(0)
-    );
+    assert_eq!(me.frame(&["CLIENT", "KILL", "ID", "999999", "SKIPME", "no"]), Frame::Int(0));
     if !valkey_additions() {
         return;
     }
     assert_eq!(
-        me.frame(&[
-            "CLIENT",
-            "KILL",
-            "ID",
-            &a_id.to_string(),
-            &b_id.to_string(),
-            "TYPE",
-            "pubsub"
-        ]),
+        me.frame(&["CLIENT", "KILL", "ID", &a_id.to_string(), &b_id.to_string(), "TYPE", "pubsub"]),
         Frame::Int(0)
     );
     assert_eq!(
@@ -428,60 +385,21 @@ fn list_and_kill_argument_errors() {
     // Replies Redis 7.2 gives, kept (Valkey 8.1 answers `syntax error` or `client-id should be
     // greater than 0` to some of them).
     for (args, want) in [
-        (
-            &["CLIENT", "LIST", "ID", "str"][..],
-            "ERR Invalid client ID",
-        ),
-        (
-            &["CLIENT", "LIST", "ID", "10", "wrong_arg"][..],
-            "ERR Invalid client ID",
-        ),
-        (
-            &["CLIENT", "LIST", "TYPE", "wrong_type"][..],
-            "ERR Unknown client type 'wrong_type'",
-        ),
+        (&["CLIENT", "LIST", "ID", "str"][..], "ERR Invalid client ID"),
+        (&["CLIENT", "LIST", "ID", "10", "wrong_arg"][..], "ERR Invalid client ID"),
+        (&["CLIENT", "LIST", "TYPE", "wrong_type"][..], "ERR Unknown client type 'wrong_type'"),
         (&["CLIENT", "LIST", "TYPE"][..], "ERR syntax error"),
         (&["CLIENT", "LIST", "foo"][..], "ERR syntax error"),
-        (
-            &["CLIENT", "LIST", "SKIPME", "yes_or_no"][..],
-            "ERR syntax error",
-        ),
-        (
-            &["CLIENT", "KILL", "ID", "str"][..],
-            "ERR client-id should be greater than 0",
-        ),
-        (
-            &["CLIENT", "KILL", "ID", "0"][..],
-            "ERR client-id should be greater than 0",
-        ),
-        (
-            &["CLIENT", "KILL", "ID", "-1"][..],
-            "ERR client-id should be greater than 0",
-        ),
-        (
-            &["CLIENT", "KILL", "ID", "10", "wrong_arg"][..],
-            "ERR syntax error",
-        ),
-        (
-            &["CLIENT", "KILL", "ID", "5", "addr"][..],
-            "ERR syntax error",
-        ),
-        (
-            &["CLIENT", "KILL", "TYPE", "wrong_type"][..],
-            "ERR Unknown client type 'wrong_type'",
-        ),
-        (
-            &["CLIENT", "KILL", "USER", "wrong_user"][..],
-            "ERR No such user 'wrong_user'",
-        ),
-        (
-            &["CLIENT", "KILL", "SKIPME", "yes_or_no"][..],
-            "ERR syntax error",
-        ),
-        (
-            &["CLIENT", "KILL"][..],
-            "ERR wrong number of arguments for 'client|kill' command",
-        ),
+        (&["CLIENT", "LIST", "SKIPME", "yes_or_no"][..], "ERR syntax error"),
+        (&["CLIENT", "KILL", "ID", "str"][..], "ERR client-id should be greater than 0"),
+        (&["CLIENT", "KILL", "ID", "0"][..], "ERR client-id should be greater than 0"),
+        (&["CLIENT", "KILL", "ID", "-1"][..], "ERR client-id should be greater than 0"),
+        (&["CLIENT", "KILL", "ID", "10", "wrong_arg"][..], "ERR syntax error"),
+        (&["CLIENT", "KILL", "ID", "5", "addr"][..], "ERR syntax error"),
+        (&["CLIENT", "KILL", "TYPE", "wrong_type"][..], "ERR Unknown client type 'wrong_type'"),
+        (&["CLIENT", "KILL", "USER", "wrong_user"][..], "ERR No such user 'wrong_user'"),
+        (&["CLIENT", "KILL", "SKIPME", "yes_or_no"][..], "ERR syntax error"),
+        (&["CLIENT", "KILL"][..], "ERR wrong number of arguments for 'client|kill' command"),
     ] {
         assert_eq!(error(c.frame(args)), want, "{args:?}");
     }
@@ -489,42 +407,18 @@ fn list_and_kill_argument_errors() {
         return;
     }
     for (args, want) in [
-        (
-            &["CLIENT", "LIST", "USER", "invalid_user"][..],
-            "ERR No such user 'invalid_user'",
-        ),
-        (
-            &["CLIENT", "LIST", "MAXAGE", "str"][..],
-            "ERR maxage is not an integer or out of range",
-        ),
+        (&["CLIENT", "LIST", "USER", "invalid_user"][..], "ERR No such user 'invalid_user'"),
+        (&["CLIENT", "LIST", "MAXAGE", "str"][..], "ERR maxage is not an integer or out of range"),
         (
             &["CLIENT", "LIST", "MAXAGE", "9999999999999999999"][..],
             "ERR maxage is not an integer or out of range",
         ),
-        (
-            &["CLIENT", "LIST", "MAXAGE", "-1"][..],
-            "ERR maxage should be greater than 0",
-        ),
-        (
-            &["CLIENT", "LIST", "MAXAGE", "0"][..],
-            "ERR maxage should be greater than 0",
-        ),
-        (
-            &["CLIENT", "KILL", "MAXAGE", "str"][..],
-            "ERR maxage is not an integer or out of range",
-        ),
-        (
-            &["CLIENT", "KILL", "MAXAGE", "-1"][..],
-            "ERR maxage should be greater than 0",
-        ),
-        (
-            &["CLIENT", "KILL", "ID", "1", "0"][..],
-            "ERR client-id should be greater than 0",
-        ),
-        (
-            &["CLIENT", "LIST", "ID", "1", "TYPE"][..],
-            "ERR Invalid client ID",
-        ),
+        (&["CLIENT", "LIST", "MAXAGE", "-1"][..], "ERR maxage should be greater than 0"),
+        (&["CLIENT", "LIST", "MAXAGE", "0"][..], "ERR maxage should be greater than 0"),
+        (&["CLIENT", "KILL", "MAXAGE", "str"][..], "ERR maxage is not an integer or out of range"),
+        (&["CLIENT", "KILL", "MAXAGE", "-1"][..], "ERR maxage should be greater than 0"),
+        (&["CLIENT", "KILL", "ID", "1", "0"][..], "ERR client-id should be greater than 0"),
+        (&["CLIENT", "LIST", "ID", "1", "TYPE"][..], "ERR Invalid client ID"),
     ] {
         assert_eq!(error(c.frame(args)), want, "{args:?}");
     }

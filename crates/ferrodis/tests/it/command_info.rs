@@ -147,14 +147,22 @@ const CHANGED_IN_72: &[Changed72] = &[
     // RANDOMKEY_Tips, 3 tips; valkey randomkey.json lists all three).
     Changed72 {
         name: "randomkey",
-        value: Field72::Tips(&["request_policy:all_shards", "response_policy:special", "nondeterministic_output"]),
+        value: Field72::Tips(&[
+            "request_policy:all_shards",
+            "response_policy:special",
+            "nondeterministic_output",
+        ]),
         source: "redis 7.2 src/commands/randomkey.json",
     },
     // SCAN: 7.2 adds RESPONSE_POLICY:SPECIAL to 7.0's two tips (7.2.1 commands.def: SCAN_Tips,
     // 3 tips; valkey scan.json lists all three).
     Changed72 {
         name: "scan",
-        value: Field72::Tips(&["nondeterministic_output", "request_policy:special", "response_policy:special"]),
+        value: Field72::Tips(&[
+            "nondeterministic_output",
+            "request_policy:special",
+            "response_policy:special",
+        ]),
         source: "redis 7.2 src/commands/scan.json",
     },
 ];
@@ -295,7 +303,13 @@ fn only_72(name: &str) -> Option<&'static Only72> {
 
 /// Compares one of our entries with the 7.2 exception tables and the reference's entry;
 /// pushes one line per difference.
-fn compare(ours: &Info, reference: Option<&Info>, ref_is_70: bool, proto: &str, out: &mut Vec<String>) {
+fn compare(
+    ours: &Info,
+    reference: Option<&Info>,
+    ref_is_70: bool,
+    proto: &str,
+    out: &mut Vec<String>,
+) {
     let name = ours.name.as_str();
     let diff = |out: &mut Vec<String>, field: &str, ours: String, theirs: String| {
         out.push(format!("{proto} {name}: {field}: ours {ours} / reference {theirs}"));
@@ -306,7 +320,9 @@ fn compare(ours: &Info, reference: Option<&Info>, ref_is_70: bool, proto: &str, 
         check_only_72(ours, want, proto, out);
         match reference {
             None if ref_is_70 => {}
-            None => out.push(format!("{proto} {name}: the (non-7.0) reference does not know this 7.2 command")),
+            None => out.push(format!(
+                "{proto} {name}: the (non-7.0) reference does not know this 7.2 command"
+            )),
             Some(r) => check_only_72(r, want, &format!("{proto} (reference)"), out),
         }
         return;
@@ -322,15 +338,30 @@ fn compare(ours: &Info, reference: Option<&Info>, ref_is_70: bool, proto: &str, 
     if ours.name != theirs.name {
         diff(out, "name", ours.name.clone(), theirs.name.clone());
     }
-    let changes: Vec<&Field72> = CHANGED_IN_72.iter().filter(|c| c.name == name).map(|c| &c.value).collect();
-    let arity_72 = changes.iter().find_map(|c| if let Field72::Arity(a) = c { Some(*a) } else { None });
-    let flags_72 = changes.iter().find_map(|c| if let Field72::Flags(v) = c { Some(*v) } else { None });
+    let changes: Vec<&Field72> =
+        CHANGED_IN_72.iter().filter(|c| c.name == name).map(|c| &c.value).collect();
+    let arity_72 =
+        changes.iter().find_map(|c| if let Field72::Arity(a) = c { Some(*a) } else { None });
+    let flags_72 =
+        changes.iter().find_map(|c| if let Field72::Flags(v) = c { Some(*v) } else { None });
     let acl_72 = changes.iter().find_map(|c| if let Field72::Acl(v) = c { Some(*v) } else { None });
-    let tips_72 = changes.iter().find_map(|c| if let Field72::Tips(v) = c { Some(*v) } else { None });
+    let tips_72 =
+        changes.iter().find_map(|c| if let Field72::Tips(v) = c { Some(*v) } else { None });
 
     match arity_72 {
-        Some(a) => check_changed(name, "arity", proto, &Frame::Int(a), &ours.arity, &theirs.arity, ref_is_70, out),
-        None if ours.arity != theirs.arity => diff(out, "arity", format!("{:?}", ours.arity), format!("{:?}", theirs.arity)),
+        Some(a) => check_changed(
+            name,
+            "arity",
+            proto,
+            &Frame::Int(a),
+            &ours.arity,
+            &theirs.arity,
+            ref_is_70,
+            out,
+        ),
+        None if ours.arity != theirs.arity => {
+            diff(out, "arity", format!("{:?}", ours.arity), format!("{:?}", theirs.arity))
+        }
         None => {}
     }
     for (field, o, t, exc) in [
@@ -346,7 +377,9 @@ fn compare(ours: &Info, reference: Option<&Info>, ref_is_70: bool, proto: &str, 
             Some(v72) => {
                 let (ov, tv, wv) = (strs(o), strs(t), owned(v72));
                 if ov != wv {
-                    out.push(format!("{proto} {name}: {field}: ours {ov:?} / Redis 7.2 (CHANGED_IN_72) {wv:?}"));
+                    out.push(format!(
+                        "{proto} {name}: {field}: ours {ov:?} / Redis 7.2 (CHANGED_IN_72) {wv:?}"
+                    ));
                 }
                 if ref_is_70 && tv == wv {
                     out.push(format!("{proto} {name}: {field}: CHANGED_IN_72 entry is stale: the 7.0 reference has the same {tv:?}"));
@@ -410,22 +443,57 @@ fn check_only_72(got: &Info, want: &Only72, proto: &str, out: &mut Vec<String>) 
             out.push(format!("{proto} {name}: {field}: got {got} / Redis 7.2 (ONLY_IN_72) {want}"));
         }
     };
-    check("arity", got.arity == Frame::Int(want.arity), format!("{:?}", got.arity), want.arity.to_string());
+    check(
+        "arity",
+        got.arity == Frame::Int(want.arity),
+        format!("{:?}", got.arity),
+        want.arity.to_string(),
+    );
     let range = (got.first.clone(), got.last.clone(), got.step.clone());
     let want_range = (Frame::Int(want.range.0), Frame::Int(want.range.1), Frame::Int(want.range.2));
-    check("first/last/step", range == want_range, format!("{range:?}"), format!("{:?}", want.range));
-    for (field, f, w) in [("flags", &got.flags, want.flags), ("acl categories", &got.acl, want.acl), ("tips", &got.tips, want.tips)] {
+    check(
+        "first/last/step",
+        range == want_range,
+        format!("{range:?}"),
+        format!("{:?}", want.range),
+    );
+    for (field, f, w) in [
+        ("flags", &got.flags, want.flags),
+        ("acl categories", &got.acl, want.acl),
+        ("tips", &got.tips, want.tips),
+    ] {
         check(field, strs(f) == owned(w), format!("{:?}", strs(f)), format!("{:?}", owned(w)));
     }
-    check("key specs", elems(&got.key_specs).is_empty(), format!("{:?}", got.key_specs), "none".into());
-    check("subcommands", elems(&got.subcommands).is_empty(), format!("{:?}", got.subcommands), "none".into());
+    check(
+        "key specs",
+        elems(&got.key_specs).is_empty(),
+        format!("{:?}", got.key_specs),
+        "none".into(),
+    );
+    check(
+        "subcommands",
+        elems(&got.subcommands).is_empty(),
+        format!("{:?}", got.subcommands),
+        "none".into(),
+    );
 }
 
 /// A CHANGED_IN_72 scalar field.
 #[allow(clippy::too_many_arguments)]
-fn check_changed(name: &str, field: &str, proto: &str, want: &Frame, ours: &Frame, theirs: &Frame, ref_is_70: bool, out: &mut Vec<String>) {
+fn check_changed(
+    name: &str,
+    field: &str,
+    proto: &str,
+    want: &Frame,
+    ours: &Frame,
+    theirs: &Frame,
+    ref_is_70: bool,
+    out: &mut Vec<String>,
+) {
     if ours != want {
-        out.push(format!("{proto} {name}: {field}: ours {ours:?} / Redis 7.2 (CHANGED_IN_72) {want:?}"));
+        out.push(format!(
+            "{proto} {name}: {field}: ours {ours:?} / Redis 7.2 (CHANGED_IN_72) {want:?}"
+        ));
     }
     if ref_is_70 && theirs == want {
         out.push(format!("{proto} {name}: {field}: CHANGED_IN_72 entry is stale: the 7.0 reference has the same {theirs:?}"));
@@ -473,14 +541,10 @@ fn names(raw: &mut Raw, args: &[&str]) -> BTreeSet<String> {
 #[test]
 fn command_info_matches_redis() {
     let redis = require_tool("redis-server", "redis-server");
-    let reference = Server::builder()
-        .binary(redis)
-        .arg("save", &[""])
-        .arg("appendonly", &["no"])
-        .start();
-    let ours = Server::builder()
-        .binary(PathBuf::from(env!("CARGO_BIN_EXE_ferrodis-server")))
-        .start();
+    let reference =
+        Server::builder().binary(redis).arg("save", &[""]).arg("appendonly", &["no"]).start();
+    let ours =
+        Server::builder().binary(PathBuf::from(env!("CARGO_BIN_EXE_ferrodis-server"))).start();
 
     let mut probe = reference.raw();
     let Frame::Map(hello) = probe.frame(&["HELLO", "3"]) else { panic!("reference HELLO 3") };
@@ -502,12 +566,15 @@ fn command_info_matches_redis() {
     for n in &our_names {
         let known = ref_names.contains(n) || (ref_is_70 && only_72(n).is_some());
         if !known {
-            problems.push(format!("{n}: in our COMMAND LIST but not in the reference's (nor ONLY_IN_72)"));
+            problems.push(format!(
+                "{n}: in our COMMAND LIST but not in the reference's (nor ONLY_IN_72)"
+            ));
         }
     }
     for o in ONLY_IN_72 {
         if ref_is_70 && ref_names.contains(o.name) {
-            problems.push(format!("ONLY_IN_72 entry {} is stale: the 7.0 reference has it", o.name));
+            problems
+                .push(format!("ONLY_IN_72 entry {} is stale: the 7.0 reference has it", o.name));
         }
     }
     for c in CHANGED_IN_72 {
@@ -518,10 +585,14 @@ fn command_info_matches_redis() {
     // The not-yet-implemented list stays honest in both directions.
     for sub in NOT_YET_IMPLEMENTED_SUBCOMMANDS {
         if our_names.contains(*sub) {
-            problems.push(format!("{sub} is implemented now: remove it from NOT_YET_IMPLEMENTED_SUBCOMMANDS"));
+            problems.push(format!(
+                "{sub} is implemented now: remove it from NOT_YET_IMPLEMENTED_SUBCOMMANDS"
+            ));
         }
         if !ref_names.contains(*sub) {
-            problems.push(format!("{sub} (NOT_YET_IMPLEMENTED_SUBCOMMANDS) is not a reference command"));
+            problems.push(format!(
+                "{sub} (NOT_YET_IMPLEMENTED_SUBCOMMANDS) is not a reference command"
+            ));
         }
     }
 
@@ -531,7 +602,9 @@ fn command_info_matches_redis() {
         let mut r = connect(&reference, resp3);
         for n in &our_names {
             let Some(mine) = info(&mut o, n, &format!("ours, {proto}")) else {
-                problems.push(format!("{proto} {n}: listed by our COMMAND LIST, but our COMMAND INFO replies null"));
+                problems.push(format!(
+                    "{proto} {n}: listed by our COMMAND LIST, but our COMMAND INFO replies null"
+                ));
                 continue;
             };
             let theirs = info(&mut r, n, &format!("reference, {proto}"));

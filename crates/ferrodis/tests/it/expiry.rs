@@ -10,15 +10,9 @@ fn key_with_100ms_ttl_is_gone_for_get_exists_and_ttl_after_expiry() {
     let server = Server::start();
     for proto in crate::support::BOTH {
         let mut con = server.client(proto);
-        assert_eq!(
-            query(&mut con, &["SET", "px", "v", "PX", "100"]),
-            Value::Okay
-        );
+        assert_eq!(query(&mut con, &["SET", "px", "v", "PX", "100"]), Value::Okay);
         assert_eq!(query(&mut con, &["SET", "pexpire", "v"]), Value::Okay);
-        assert_eq!(
-            query(&mut con, &["PEXPIRE", "pexpire", "100"]),
-            Value::Int(1)
-        );
+        assert_eq!(query(&mut con, &["PEXPIRE", "pexpire", "100"]), Value::Int(1));
         assert_eq!(query(&mut con, &["SET", "kept", "v"]), Value::Okay);
         assert_eq!(
             query(&mut con, &["GET", "px"]),
@@ -33,31 +27,15 @@ fn key_with_100ms_ttl_is_gone_for_get_exists_and_ttl_after_expiry() {
             Value::Int(1),
             "{proto:?}"
         );
-        assert_eq!(
-            query(&mut con, &["TTL", "pexpire"]),
-            Value::Int(-2),
-            "{proto:?}"
-        );
-        assert_eq!(
-            query(&mut con, &["PTTL", "px"]),
-            Value::Int(-2),
-            "{proto:?}"
-        );
+        assert_eq!(query(&mut con, &["TTL", "pexpire"]), Value::Int(-2), "{proto:?}");
+        assert_eq!(query(&mut con, &["PTTL", "px"]), Value::Int(-2), "{proto:?}");
         assert_eq!(
             query(&mut con, &["MGET", "px", "kept", "pexpire"]),
-            Value::Array(vec![
-                Value::Nil,
-                Value::BulkString(b"v".to_vec()),
-                Value::Nil
-            ]),
+            Value::Array(vec![Value::Nil, Value::BulkString(b"v".to_vec()), Value::Nil]),
             "{proto:?}"
         );
         // SET NX succeeds on an expired key.
-        assert_eq!(
-            query(&mut con, &["SET", "px", "new", "NX"]),
-            Value::Okay,
-            "{proto:?}"
-        );
+        assert_eq!(query(&mut con, &["SET", "px", "new", "NX"]), Value::Okay, "{proto:?}");
         assert_eq!(query(&mut con, &["FLUSHALL"]), Value::Okay);
     }
 }
@@ -108,8 +86,5 @@ fn active_expiry_reclaims_10000_keys_within_2s_without_access() {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert_eq!(
-        last, 0,
-        "active expiry left {last} of 10000 expired keys after 2 s"
-    );
+    assert_eq!(last, 0, "active expiry left {last} of 10000 expired keys after 2 s");
 }

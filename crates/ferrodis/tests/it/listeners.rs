@@ -8,28 +8,17 @@ use std::time::{Duration, Instant};
 
 #[test]
 fn unix_socket_answers_ping_and_has_the_configured_permissions() {
-    let server = Server::builder()
-        .unixsocket()
-        .arg("unixsocketperm", &["700"])
-        .start();
+    let server = Server::builder().unixsocket().arg("unixsocketperm", &["700"]).start();
     let path = server.unixsocket();
     let meta = std::fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    assert!(
-        meta.file_type().is_socket(),
-        "{} is not a socket",
-        path.display()
-    );
+    assert!(meta.file_type().is_socket(), "{} is not a socket", path.display());
     let mut c = Raw::connect_unix(path);
     c.send(b"PING\r\n");
     c.expect(b"+PONG\r\n");
     assert_reply!(c.cmd_str(&["SET", "via", "unix"]), b"+OK\r\n");
     // The same keyspace as TCP.
     assert_reply!(server.raw().cmd_str(&["GET", "via"]), b"$4\r\nunix\r\n");
-    assert_eq!(
-        meta.permissions().mode() & 0o777,
-        0o700,
-        "unixsocketperm 700"
-    );
+    assert_eq!(meta.permissions().mode() & 0o777, 0o700, "unixsocketperm 700");
 }
 
 #[test]
@@ -37,9 +26,7 @@ fn unix_socket_works_with_the_redis_crate() {
     let server = Server::builder().unixsocket().start();
     let client = redis::Client::open(format!("redis+unix://{}", server.unixsocket().display()))
         .expect("open");
-    let mut con = client
-        .get_connection()
-        .expect("connect over the Unix socket");
+    let mut con = client.get_connection().expect("connect over the Unix socket");
     let pong: String = redis::cmd("PING").query(&mut con).expect("PING");
     assert_eq!(pong, "PONG");
 }
@@ -63,10 +50,7 @@ fn maxclients_rejects_the_connection_over_the_limit() {
         if let (Some(a), Some(b)) = (c1, c2) {
             break (a, b);
         }
-        assert!(
-            Instant::now() < deadline,
-            "could not get 2 served connections with maxclients 2"
-        );
+        assert!(Instant::now() < deadline, "could not get 2 served connections with maxclients 2");
         std::thread::sleep(Duration::from_millis(50));
     };
     let mut c3 = server.raw();
@@ -79,10 +63,7 @@ fn maxclients_rejects_the_connection_over_the_limit() {
         if served_connection(&server).is_some() {
             break;
         }
-        assert!(
-            Instant::now() < deadline,
-            "no connection accepted after a client left"
-        );
+        assert!(Instant::now() < deadline, "no connection accepted after a client left");
         std::thread::sleep(Duration::from_millis(50));
     }
     drop(c2);

@@ -125,10 +125,7 @@ fn invalid_bulk_length_is_protocol_error_and_closes() {
 
 #[test]
 fn negative_bulk_length_in_request_is_protocol_error() {
-    assert_protocol_error(
-        b"*3\r\n$3\r\nset\r\n$1\r\nk\r\n$-1\r\n",
-        "invalid bulk length",
-    );
+    assert_protocol_error(b"*3\r\n$3\r\nset\r\n$1\r\nk\r\n$-1\r\n", "invalid bulk length");
 }
 
 #[test]
@@ -180,12 +177,7 @@ fn one_mb_value_round_trip() {
     let mut expected = format!("${}\r\n", value.len()).into_bytes();
     expected.extend_from_slice(&value);
     expected.extend_from_slice(b"\r\n");
-    assert!(
-        reply == expected,
-        "GET big returned {} ({} bytes)",
-        show(&reply),
-        reply.len()
-    );
+    assert!(reply == expected, "GET big returned {} ({} bytes)", show(&reply), reply.len());
 }
 
 #[test]
@@ -239,11 +231,8 @@ fn binary_safe_keys_and_values() {
         let mut con = server.client(proto);
         let got: Vec<u8> = redis::cmd("GET").arg(key).query(&mut con).expect("GET");
         assert_eq!(got, value, "{proto:?}");
-        let got: Vec<Option<Vec<u8>>> = redis::cmd("MGET")
-            .arg(key)
-            .arg(b"\x00")
-            .query(&mut con)
-            .expect("MGET");
+        let got: Vec<Option<Vec<u8>>> =
+            redis::cmd("MGET").arg(key).arg(b"\x00").query(&mut con).expect("MGET");
         assert_eq!(got, vec![Some(value.to_vec()), None], "{proto:?}");
     }
 }

@@ -24,10 +24,7 @@ fn select_parses_a_32_bit_index() {
         ("-2147483648", "ERR DB index is out of range"),
         ("16", "ERR DB index is out of range"),
         ("-1", "ERR DB index is out of range"),
-        (
-            "99999999999999999999",
-            "ERR value is not an integer or out of range",
-        ),
+        ("99999999999999999999", "ERR value is not an integer or out of range"),
         ("1.5", "ERR value is not an integer or out of range"),
         ("abc", "ERR value is not an integer or out of range"),
     ] {
@@ -78,9 +75,7 @@ fn incrbyfloat_result_is_embstr_even_when_integral() {
 
 #[test]
 fn debug_set_active_expire_0_stops_active_expiry() {
-    let server = Server::builder()
-        .arg("enable-debug-command", &["yes"])
-        .start();
+    let server = Server::builder().arg("enable-debug-command", &["yes"]).start();
     let mut c = server.raw();
     let ok = Frame::Simple("OK".into());
     assert_eq!(c.frame(&["DEBUG", "SET-ACTIVE-EXPIRE", "0"]), ok);

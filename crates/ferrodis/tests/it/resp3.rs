@@ -6,28 +6,15 @@ use crate::support::{expected_version, Frame, Proto, Server};
 /// Checks the HELLO reply fields (keys, their order and types) for `proto`.
 fn assert_hello_fields(items: &[(Frame, Frame)], proto: i64) {
     let keys: Vec<Frame> = items.iter().map(|(k, _)| k.clone()).collect();
-    let want_keys: Vec<Frame> = [
-        "server", "version", "proto", "id", "mode", "role", "modules",
-    ]
-    .iter()
-    .map(|k| Frame::bulk(k))
-    .collect();
-    assert_eq!(
-        keys, want_keys,
-        "HELLO keys (bulk strings, in Redis's order)"
-    );
+    let want_keys: Vec<Frame> = ["server", "version", "proto", "id", "mode", "role", "modules"]
+        .iter()
+        .map(|k| Frame::bulk(k))
+        .collect();
+    assert_eq!(keys, want_keys, "HELLO keys (bulk strings, in Redis's order)");
     assert_eq!(items[0].1, Frame::bulk("redis"), "server");
-    assert_eq!(
-        items[1].1,
-        Frame::bulk(expected_version()),
-        "version must be a bulk string"
-    );
+    assert_eq!(items[1].1, Frame::bulk(expected_version()), "version must be a bulk string");
     assert_eq!(items[2].1, Frame::Int(proto), "proto");
-    assert!(
-        matches!(items[3].1, Frame::Int(id) if id > 0),
-        "id: {:?}",
-        items[3].1
-    );
+    assert!(matches!(items[3].1, Frame::Int(id) if id > 0), "id: {:?}", items[3].1);
     assert_eq!(items[4].1, Frame::bulk("standalone"), "mode");
     assert_eq!(items[5].1, Frame::bulk("master"), "role");
     assert_eq!(items[6].1, Frame::Array(vec![]), "modules");
@@ -44,10 +31,7 @@ fn hello_flat(frame: Frame) -> Vec<(Frame, Frame)> {
     match frame {
         Frame::Array(items) => {
             assert_eq!(items.len(), 14, "HELLO 2 replies a flat array of 14");
-            items
-                .chunks(2)
-                .map(|p| (p[0].clone(), p[1].clone()))
-                .collect()
+            items.chunks(2).map(|p| (p[0].clone(), p[1].clone())).collect()
         }
         other => panic!("HELLO 2 must reply a flat array, got {other:?}"),
     }
@@ -113,15 +97,9 @@ fn mget_with_missing_keys_has_null_elements_for_each_protocol() {
     let server = Server::start();
     let mut c = server.raw();
     assert_reply!(c.cmd_str(&["SET", "a", "1"]), b"+OK\r\n");
-    assert_reply!(
-        c.cmd_str(&["MGET", "a", "nokey", "a"]),
-        b"*3\r\n$1\r\n1\r\n$-1\r\n$1\r\n1\r\n"
-    );
+    assert_reply!(c.cmd_str(&["MGET", "a", "nokey", "a"]), b"*3\r\n$1\r\n1\r\n$-1\r\n$1\r\n1\r\n");
     c.frame(&["HELLO", "3"]);
-    assert_reply!(
-        c.cmd_str(&["MGET", "a", "nokey", "a"]),
-        b"*3\r\n$1\r\n1\r\n_\r\n$1\r\n1\r\n"
-    );
+    assert_reply!(c.cmd_str(&["MGET", "a", "nokey", "a"]), b"*3\r\n$1\r\n1\r\n_\r\n$1\r\n1\r\n");
 }
 
 #[test]

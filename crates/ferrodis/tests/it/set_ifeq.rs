@@ -24,40 +24,22 @@ fn ifeq_writes_only_over_an_equal_string() {
     let mut c = server.raw();
     assert_eq!(c.frame(&["SET", "foo", "initial_value"]), ok());
     if reference_server().is_some() {
-        assert_eq!(
-            c.frame(&["SET", "foo", "new_value", "IFEQ", "initial_value"]),
-            syntax_error()
-        );
+        assert_eq!(c.frame(&["SET", "foo", "new_value", "IFEQ", "initial_value"]), syntax_error());
         return;
     }
-    assert_eq!(
-        c.frame(&["SET", "foo", "new_value", "IFEQ", "initial_value"]),
-        ok()
-    );
+    assert_eq!(c.frame(&["SET", "foo", "new_value", "IFEQ", "initial_value"]), ok());
     assert_eq!(c.frame(&["GET", "foo"]), bulk("new_value"));
-    assert_eq!(
-        c.frame(&["SET", "foo", "should_not_set", "ifeq", "wrong_value"]),
-        Frame::NullBulk
-    );
+    assert_eq!(c.frame(&["SET", "foo", "should_not_set", "ifeq", "wrong_value"]), Frame::NullBulk);
     assert_eq!(c.frame(&["GET", "foo"]), bulk("new_value"));
     // Binary-safe, exact comparison: a prefix or another case is not equal.
-    assert_eq!(
-        c.frame(&["SET", "foo", "x", "IfEq", "new_"]),
-        Frame::NullBulk
-    );
-    assert_eq!(
-        c.frame(&["SET", "foo", "x", "IFEQ", "NEW_VALUE"]),
-        Frame::NullBulk
-    );
+    assert_eq!(c.frame(&["SET", "foo", "x", "IfEq", "new_"]), Frame::NullBulk);
+    assert_eq!(c.frame(&["SET", "foo", "x", "IFEQ", "NEW_VALUE"]), Frame::NullBulk);
     // An integer-encoded value compares as its text.
     assert_eq!(c.frame(&["SET", "n", "12"]), ok());
     assert_eq!(c.frame(&["SET", "n", "13", "IFEQ", "12"]), ok());
     assert_eq!(c.frame(&["GET", "n"]), bulk("13"));
     // A missing key is never written.
-    assert_eq!(
-        c.frame(&["SET", "missing", "v", "IFEQ", "v"]),
-        Frame::NullBulk
-    );
+    assert_eq!(c.frame(&["SET", "missing", "v", "IFEQ", "v"]), Frame::NullBulk);
     assert_eq!(c.frame(&["EXISTS", "missing"]), Frame::Int(0));
 }
 
@@ -87,20 +69,11 @@ fn ifeq_with_get_and_expiry() {
     );
     assert_eq!(c.frame(&["GET", "foo"]), bulk("new_value"));
     // With an expiry: set only when equal, and then the TTL applies.
-    assert_eq!(
-        c.frame(&["SET", "foo", "v2", "IFEQ", "nope", "EX", "100"]),
-        Frame::NullBulk
-    );
+    assert_eq!(c.frame(&["SET", "foo", "v2", "IFEQ", "nope", "EX", "100"]), Frame::NullBulk);
     assert_eq!(c.frame(&["TTL", "foo"]), Frame::Int(-1));
-    assert_eq!(
-        c.frame(&["SET", "foo", "v2", "EX", "100", "IFEQ", "new_value"]),
-        ok()
-    );
+    assert_eq!(c.frame(&["SET", "foo", "v2", "EX", "100", "IFEQ", "new_value"]), ok());
     assert_eq!(c.frame(&["TTL", "foo"]), Frame::Int(100));
-    assert_eq!(
-        c.frame(&["SET", "foo", "v3", "IFEQ", "v2", "KEEPTTL"]),
-        ok()
-    );
+    assert_eq!(c.frame(&["SET", "foo", "v3", "IFEQ", "v2", "KEEPTTL"]), ok());
     assert_eq!(c.frame(&["TTL", "foo"]), Frame::Int(100));
     assert_eq!(c.frame(&["GET", "foo"]), bulk("v3"));
 }
@@ -136,11 +109,7 @@ fn ifeq_argument_errors() {
     assert_eq!(c.frame(&["GETEX", "foo", "IFEQ", "v"]), syntax_error());
     // COMMAND INFO stays Redis 7.2's (arity -3, same flags).
     let info = c.frame(&["COMMAND", "INFO", "SET"]);
-    let Frame::Array(items) = info else {
-        panic!("COMMAND INFO: {info:?}")
-    };
-    let Frame::Array(set) = &items[0] else {
-        panic!("COMMAND INFO SET: {items:?}")
-    };
+    let Frame::Array(items) = info else { panic!("COMMAND INFO: {info:?}") };
+    let Frame::Array(set) = &items[0] else { panic!("COMMAND INFO SET: {items:?}") };
     assert_eq!(set[1], Frame::Int(-3));
 }

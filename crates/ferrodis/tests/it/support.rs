@@ -31,9 +31,7 @@ pub const FERRODIS_REDIS_VERSION: &str = "7.2.4";
 
 /// The real Redis binary the tests run against instead of Ferrodis, if any.
 pub fn reference_server() -> Option<PathBuf> {
-    std::env::var_os("FERRODIS_IT_REFERENCE")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
+    std::env::var_os("FERRODIS_IT_REFERENCE").filter(|v| !v.is_empty()).map(PathBuf::from)
 }
 
 /// The binary under test.
@@ -48,10 +46,8 @@ pub fn expected_version() -> &'static str {
     VERSION.get_or_init(|| match reference_server() {
         None => FERRODIS_REDIS_VERSION.to_string(),
         Some(bin) => {
-            let out = Command::new(&bin)
-                .arg("--version")
-                .output()
-                .expect("run the reference --version");
+            let out =
+                Command::new(&bin).arg("--version").output().expect("run the reference --version");
             let text = String::from_utf8_lossy(&out.stdout).into_owned();
             text.split_whitespace()
                 .find_map(|w| w.strip_prefix("v="))
@@ -205,20 +201,11 @@ impl Server {
         let log_path = dir.path().join("server.log");
         let log = File::create(&log_path).expect("create server.log");
         let log2 = log.try_clone().expect("clone log handle");
-        let mut args: Vec<String> = vec![
-            "--port".into(),
-            port.to_string(),
-            "--bind".into(),
-            "127.0.0.1".into(),
-        ];
+        let mut args: Vec<String> =
+            vec!["--port".into(), port.to_string(), "--bind".into(), "127.0.0.1".into()];
         if reference_server().is_some() {
             // No RDB/AOF files from the reference.
-            args.extend([
-                "--save".into(),
-                String::new(),
-                "--appendonly".into(),
-                "no".into(),
-            ]);
+            args.extend(["--save".into(), String::new(), "--appendonly".into(), "no".into()]);
         }
         let unixsocket = opts.unixsocket.then(|| dir.path().join("f.sock"));
         if let Some(path) = &unixsocket {
@@ -246,16 +233,9 @@ impl Server {
         };
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            if let Some(status) = server
-                .child
-                .as_mut()
-                .and_then(|c| c.try_wait().ok().flatten())
-            {
+            if let Some(status) = server.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
                 server.child = None;
-                return Err(format!(
-                    "(exited with {status}; args {args:?})\n{}",
-                    server.log()
-                ));
+                return Err(format!("(exited with {status}; args {args:?})\n{}", server.log()));
             }
             if server.answers_ping() {
                 return Ok(server);
@@ -298,9 +278,7 @@ impl Server {
     }
 
     pub fn unixsocket(&self) -> &Path {
-        self.unixsocket
-            .as_deref()
-            .expect("server started without .unixsocket()")
+        self.unixsocket.as_deref().expect("server started without .unixsocket()")
     }
 
     /// The captured standard output and error of the server so far.
@@ -312,15 +290,8 @@ impl Server {
 
     /// Panics (with the log) if the process has exited.
     pub fn assert_alive(&mut self) {
-        if let Some(status) = self
-            .child
-            .as_mut()
-            .and_then(|c| c.try_wait().ok().flatten())
-        {
-            panic!(
-                "the server exited unexpectedly with {status}; log:\n{}",
-                self.log()
-            );
+        if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+            panic!("the server exited unexpectedly with {status}; log:\n{}", self.log());
         }
     }
 
@@ -355,18 +326,11 @@ impl Server {
     /// A `redis` crate connection speaking `proto` (RESP3 sends `HELLO 3` when connecting).
     pub fn client(&self, proto: Proto) -> redis::Connection {
         let client = redis::Client::open(self.url(proto)).expect("redis::Client::open");
-        let con = client
-            .get_connection_with_timeout(Duration::from_secs(10))
-            .unwrap_or_else(|e| {
-                panic!(
-                    "connect with the redis crate ({proto:?}): {e}; log:\n{}",
-                    self.log()
-                )
-            });
-        con.set_read_timeout(Some(READ_TIMEOUT))
-            .expect("set_read_timeout");
-        con.set_write_timeout(Some(READ_TIMEOUT))
-            .expect("set_write_timeout");
+        let con = client.get_connection_with_timeout(Duration::from_secs(10)).unwrap_or_else(|e| {
+            panic!("connect with the redis crate ({proto:?}): {e}; log:\n{}", self.log())
+        });
+        con.set_read_timeout(Some(READ_TIMEOUT)).expect("set_read_timeout");
+        con.set_write_timeout(Some(READ_TIMEOUT)).expect("set_write_timeout");
         con
     }
 }
@@ -444,8 +408,7 @@ pub fn query(con: &mut redis::Connection, args: &[&str]) -> redis::Value {
     for a in &args[1..] {
         c.arg(*a);
     }
-    c.query::<redis::Value>(con)
-        .unwrap_or_else(|e| panic!("{args:?} failed: {e}"))
+    c.query::<redis::Value>(con).unwrap_or_else(|e| panic!("{args:?} failed: {e}"))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -487,20 +450,14 @@ impl Raw {
             .unwrap_or_else(|e| panic!("connect 127.0.0.1:{port}: {e}"));
         let _ = s.set_nodelay(true);
         s.set_timeout(Some(READ_TIMEOUT));
-        Raw {
-            stream: Box::new(s),
-            buf: Vec::new(),
-        }
+        Raw { stream: Box::new(s), buf: Vec::new() }
     }
 
     pub fn connect_unix(path: &Path) -> Raw {
         let s =
             UnixStream::connect(path).unwrap_or_else(|e| panic!("connect {}: {e}", path.display()));
         s.set_timeout(Some(READ_TIMEOUT));
-        Raw {
-            stream: Box::new(s),
-            buf: Vec::new(),
-        }
+        Raw { stream: Box::new(s), buf: Vec::new() }
     }
 
     pub fn set_read_timeout(&mut self, d: Duration) {
@@ -508,9 +465,7 @@ impl Raw {
     }
 
     pub fn send(&mut self, bytes: &[u8]) {
-        self.stream
-            .write_all(bytes)
-            .unwrap_or_else(|e| panic!("write {}: {e}", show(bytes)));
+        self.stream.write_all(bytes).unwrap_or_else(|e| panic!("write {}: {e}", show(bytes)));
     }
 
     /// Sends a command as a multibulk request and returns its reply's raw bytes.
@@ -542,10 +497,7 @@ impl Raw {
             ),
             Ok(n) => self.buf.extend_from_slice(&chunk[..n]),
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                panic!(
-                    "timed out waiting for {what}; received so far: {}",
-                    show(&self.buf)
-                )
+                panic!("timed out waiting for {what}; received so far: {}", show(&self.buf))
             }
             Err(e) => panic!(
                 "read error while waiting for {what}: {e}; received so far: {}",
@@ -568,10 +520,7 @@ impl Raw {
     /// Reads one complete reply and parses it.
     pub fn read_frame(&mut self) -> Frame {
         let bytes = self.read_reply();
-        parse_frame(&bytes, 0)
-            .expect("reparse")
-            .expect("complete")
-            .0
+        parse_frame(&bytes, 0).expect("reparse").expect("complete").0
     }
 
     /// Reads exactly `expected.len()` bytes and asserts they are `expected`.
@@ -608,11 +557,7 @@ impl Raw {
 
     /// Asserts that the server closes the connection (EOF or reset) with nothing more sent.
     pub fn expect_closed(&mut self) {
-        assert!(
-            self.buf.is_empty(),
-            "unexpected bytes before close: {}",
-            show(&self.buf)
-        );
+        assert!(self.buf.is_empty(), "unexpected bytes before close: {}", show(&self.buf));
         let mut b = [0u8; 4096];
         let deadline = Instant::now() + READ_TIMEOUT;
         loop {
@@ -716,9 +661,7 @@ pub fn parse_frame(buf: &[u8], at: usize) -> Result<Option<(Frame, usize)>, Stri
     let line = &buf[at + 1..at + rel];
     let text = || String::from_utf8_lossy(line).into_owned();
     let int = || -> Result<i64, String> {
-        text()
-            .parse::<i64>()
-            .map_err(|_| format!("bad integer {:?}", text()))
+        text().parse::<i64>().map_err(|_| format!("bad integer {:?}", text()))
     };
     let mut pos = at + rel + 2;
     let frame = match buf[at] {
@@ -778,11 +721,7 @@ pub fn parse_frame(buf: &[u8], at: usize) -> Result<Option<(Frame, usize)>, Stri
                 }
                 Frame::NullArray
             } else {
-                let count = if buf[at] == b'%' {
-                    n as usize * 2
-                } else {
-                    n as usize
-                };
+                let count = if buf[at] == b'%' { n as usize * 2 } else { n as usize };
                 let mut items = Vec::with_capacity(count.min(4096));
                 for _ in 0..count {
                     match parse_frame(buf, pos)? {
@@ -884,10 +823,6 @@ pub fn run_with_timeout(cmd: &mut Command, limit: Duration) -> (Option<i32>, Str
 pub fn check_bytes(got: impl AsRef<[u8]>, want: impl AsRef<[u8]>, ctx: std::fmt::Arguments<'_>) {
     let (got, want) = (got.as_ref(), want.as_ref());
     if got != want {
-        panic!(
-            "reply mismatch {ctx}\n  expected: {}\n       got: {}",
-            show(want),
-            show(got)
-        );
+        panic!("reply mismatch {ctx}\n  expected: {}\n       got: {}", show(want), show(got));
     }
 }
