@@ -266,7 +266,8 @@ fn scratch(tag: &str) -> PathBuf {
 fn defaults_without_arguments() {
     let cfg = Config::load(&ArgvConfig::from_args::<&str>(&[]), &hooks()).unwrap();
     assert_eq!(cfg.port(), 6379);
-    assert_eq!(cfg.bind(), vec!["*".to_string(), "-::*".to_string()]);
+    // Loopback by default (the project's choice; Redis without a config file binds `* -::*`).
+    assert_eq!(cfg.bind(), vec!["127.0.0.1".to_string(), "-::1".to_string()]);
     assert_eq!(cfg.databases(), 16);
     assert_eq!(cfg.maxclients(), 10000);
     assert_eq!(cfg.hz(), 10);
@@ -965,7 +966,7 @@ fn rewrite_removes_orphans_and_defaults() {
     let mut cfg = loaded(
         "save 1 1\nsave 2 2\nsave 3 3\nbind 1.2.3.4\npidfile /tmp/x.pid\nslaveof 10.0.0.1 6379\n",
     );
-    cfg.set(&[("save", "10 1"), ("bind", "* -::*")], &ctx()).unwrap();
+    cfg.set(&[("save", "10 1"), ("bind", "127.0.0.1 -::1")], &ctx()).unwrap();
     let mut cfg2 = cfg.clone();
     let old =
         "save 1 1\nsave 2 2\nsave 3 3\nbind 1.2.3.4\npidfile /tmp/x.pid\nslaveof 10.0.0.1 6379\n";

@@ -29,7 +29,10 @@ pub(crate) const OBUF_DEFAULTS: [ObufLimit; 3] = [
 
 pub(crate) const OOM_DEFAULTS: [i32; 3] = [0, 200, 800];
 pub(crate) const SAVE_DEFAULTS: [(i64, i32); 3] = [(3600, 1), (300, 100), (60, 10000)];
-pub(crate) const BIND_DEFAULTS: [&[u8]; 2] = [b"*", b"-::*"];
+/// Ferrodis listens on loopback by default (`bind 127.0.0.1 -::1`, the line Redis's own
+/// redis.conf and Debian's package ship), not on every interface as a config-less Redis
+/// does: a deliberate, safer default, which CONFIG GET and CONFIG REWRITE report.
+pub(crate) const BIND_DEFAULTS: [&[u8]; 2] = [b"127.0.0.1", b"-::1"];
 const CONFIG_BINDADDR_MAX: usize = 16;
 
 /// The current value of one standard directive.
@@ -984,7 +987,7 @@ mod tests {
             "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60"
         );
         assert_eq!(render_default("oom-score-adj-values"), "0 200 800");
-        assert_eq!(render_default("bind"), "* -::*");
+        assert_eq!(render_default("bind"), "127.0.0.1 -::1");
         assert_eq!(render_default("latency-tracking-info-percentiles"), "50 99 99.9");
         assert_eq!(render_default("acl-pubsub-default"), "resetchannels");
         assert_eq!(render_default("syslog-facility"), "local0");

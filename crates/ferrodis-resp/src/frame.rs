@@ -314,7 +314,7 @@ pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
     let mut i = 0;
     let n = line.len();
     loop {
-        while i < n && line[i].is_ascii_whitespace() {
+        while i < n && is_space(line[i]) {
             i += 1;
         }
         if i >= n {
@@ -349,7 +349,7 @@ pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
                     });
                 } else if c == b'"' {
                     // A closing quote must be followed by a space or the end of the line.
-                    if i + 1 < n && !line[i + 1].is_ascii_whitespace() {
+                    if i + 1 < n && !is_space(line[i + 1]) {
                         return None;
                     }
                     i += 1;
@@ -366,7 +366,7 @@ pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
                     i += 1;
                     current.push(b'\'');
                 } else if c == b'\'' {
-                    if i + 1 < n && !line[i + 1].is_ascii_whitespace() {
+                    if i + 1 < n && !is_space(line[i + 1]) {
                         return None;
                     }
                     i += 1;
@@ -392,6 +392,11 @@ pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
         }
         args.push(current);
     }
+}
+
+/// C's `isspace` in the "C" locale, which `sdssplitargs` uses: space, \t, \n, \v, \f, \r.
+fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
 fn is_hex(c: u8) -> bool {
@@ -515,6 +520,10 @@ mod tests {
         assert_eq!(split_args(b"'abc"), None);
         assert_eq!(split_args(b"   ").unwrap(), Vec::<Vec<u8>>::new());
         assert_eq!(split_args(b"\"\"").unwrap(), vec![Vec::<u8>::new()]);
+        // Vertical tab and form feed are spaces between arguments (C isspace), but not
+        // terminators inside an unquoted argument.
+        assert_eq!(split_args(b"\x0bECHO \"a\"\x0b").unwrap(), vec![b"ECHO".to_vec(), b"a".to_vec()]);
+        assert_eq!(split_args(b"a\x0bb").unwrap(), vec![b"a\x0bb".to_vec()]);
     }
 
     #[test]

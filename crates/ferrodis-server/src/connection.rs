@@ -96,7 +96,11 @@ where
                 }
             }
         }
-        let want = parser.pending_bulk_bytes().unwrap_or(0).max(IOBUF_LEN);
+        // A large bulk announced by the client is not reserved up front: the buffer grows
+        // (doubling) with the bytes that actually arrive, so a client that declares 512 MB
+        // and sends little costs little, as in Redis.
+        let pending = parser.pending_bulk_bytes().unwrap_or(0);
+        let want = pending.min(inbuf.len().max(IOBUF_LEN)).max(IOBUF_LEN);
         if inbuf.capacity() - inbuf.len() < want {
             inbuf.reserve(want);
         }

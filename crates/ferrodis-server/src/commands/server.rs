@@ -72,7 +72,13 @@ pub fn shutdown(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError
             return Err(CommandError::Syntax);
         }
     }
-    if argv[1..].iter().any(|o| args::is(o, "abort")) {
+    let has = |name: &str| argv[1..].iter().any(|o| args::is(o, name));
+    let abort = has("abort");
+    // Redis refuses contradictory combinations: ABORT with anything, NOSAVE with SAVE.
+    if (abort && argv[1..].iter().any(|o| !args::is(o, "abort"))) || (has("nosave") && has("save")) {
+        return Err(CommandError::Syntax);
+    }
+    if abort {
         return Err(CommandError::custom("ERR No shutdown in progress."));
     }
     ctx.server.request_shutdown();
