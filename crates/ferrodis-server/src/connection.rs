@@ -45,21 +45,61 @@ enum Batch {
     Paused(Vec<Bytes>),
 }
 
+/// Replies waiting to be written: `buf[pos..]` is still unsent.
+#[derive(Default)]
+struct Output {
+    buf: Vec<u8>,
+    pos: usize,
+}
+
+impl Output {
+    fn pending(&self) -> bool {
+        self.pos < self.buf.len()
+    }
+
+    /// Records that `n` more bytes were written; resets (and shrinks a large buffer) once
+    /// everything went out.
+    fn advance(&mut self, n: usize) {
+        self.pos += n;
+        if self.pos >= self.buf.len() {
+            self.pos = 0;
+            if self.buf.capacity() > 1024 * 1024 {
+                self.buf = Vec::with_capacity(IOBUF_LEN);
+            } else {
+                self.buf.clear();
+            }
+        }
+    }
+}
+
 /// Serves one client until it quits, is killed, or the socket closes.
-pub async fn serve<S>(shared: Arc<Shared>, mut stream: S, mut client: ClientState)
+///
+/// Reading and writing are independent: while the client does not read its replies (a
+/// pipeline sent in full before reading, as redis-py does), the connection keeps reading and
+/// executing, and the replies wait in the output buffer, as in Redis (whose `normal` clients
+/// have no output-buffer limit by default). Otherwise both sides would wait on each other.
+pub async fn serve<R, W>(shared: Arc<Shared>, mut rd: R, mut wr: W, mut client: ClientState)
 where
-    S: AsyncRead + AsyncWrite + Unpin,
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
 {
     start_rate_sampler(&shared);
     let mut inbuf = BytesMut::with_capacity(IOBUF_LEN);
-    let mut out: Vec<u8> = Vec::with_capacity(IOBUF_LEN);
+    let mut out = Output { buf: Vec::with_capacity(IOBUF_LEN), pos: 0 };
     let mut parser = RequestParser::new();
     let mut monitor: Option<UnboundedReceiver<Bytes>> = None;
     let mut held: Option<Vec<Bytes>> = None;
     let handle = client.handle.clone();
+    // Replies produced before a close (QUIT's OK, a protocol error) are still written; a
+    // killed client's are dropped, as Redis frees it at once.
+    let mut write_on_exit = true;
     'conn: loop {
         // A command held by CLIENT PAUSE runs first, then the rest of the pipeline.
         if let Some(argv) = held.take() {
+            if !flush(&shared, &mut wr, &mut out, &mut client.tot_net_out).await {
+                write_on_exit = false;
+                break;
+            }
             while let Some(until) = dispatch::pause_deadline(&shared, &client, &argv) {
                 let wait =
                     Duration::from_millis(until.saturating_sub(clock::now_ms())).min(PAUSE_POLL);
@@ -70,22 +110,20 @@ where
                 }
                 shared.stats.paused_clients.fetch_sub(1, Ordering::Relaxed);
                 if handle.is_killed() {
+                    write_on_exit = false;
                     break 'conn;
                 }
             }
-            let mut batch = run_one(&shared, &mut client, argv, &mut monitor, &mut out);
+            let mut batch = run_one(&shared, &mut client, argv, &mut monitor, &mut out.buf);
             if matches!(batch, Batch::Done) {
                 batch = process_input(
                     &shared,
                     &mut client,
                     &mut parser,
                     &mut inbuf,
-                    &mut out,
+                    &mut out.buf,
                     &mut monitor,
                 );
-            }
-            if !flush(&shared, &mut stream, &mut out, &mut client.tot_net_out).await {
-                break;
             }
             match batch {
                 Batch::Done => {}
@@ -104,40 +142,60 @@ where
         if inbuf.capacity() - inbuf.len() < want {
             inbuf.reserve(want);
         }
+        let writing = out.pending();
         let read = tokio::select! {
-            r = stream.read_buf(&mut inbuf) => r,
+            biased;
+            written = wr.write(&out.buf[out.pos..]), if writing => {
+                match written {
+                    Ok(0) | Err(_) => {
+                        write_on_exit = false;
+                        break;
+                    }
+                    Ok(n) => {
+                        shared.stats.net_output_bytes.fetch_add(n as u64, Ordering::Relaxed);
+                        client.tot_net_out += n as u64;
+                        out.advance(n);
+                        if !out.pending() {
+                            client.publish_info(inbuf.len(), inbuf.capacity() - inbuf.len());
+                        }
+                    }
+                }
+                continue;
+            }
+            r = rd.read_buf(&mut inbuf) => r,
             _ = handle.wake.notified() => {
                 if handle.is_killed() {
+                    write_on_exit = false;
                     break;
                 }
                 continue;
             }
             line = next_monitor_line(&mut monitor) => {
                 if let Some(line) = line {
-                    out.extend_from_slice(&line);
-                    if !flush(&shared, &mut stream, &mut out, &mut client.tot_net_out).await {
-                        break;
-                    }
+                    out.buf.extend_from_slice(&line);
                 }
                 continue;
             }
         };
         match read {
-            Ok(0) | Err(_) => break,
+            Ok(0) | Err(_) => {
+                write_on_exit = false;
+                break;
+            }
             Ok(n) => {
                 shared.stats.net_input_bytes.fetch_add(n as u64, Ordering::Relaxed);
                 client.tot_net_in += n as u64;
             }
         }
         if handle.is_killed() {
+            write_on_exit = false;
             break;
         }
         let batch =
-            process_input(&shared, &mut client, &mut parser, &mut inbuf, &mut out, &mut monitor);
-        if !flush(&shared, &mut stream, &mut out, &mut client.tot_net_out).await {
-            break;
+            process_input(&shared, &mut client, &mut parser, &mut inbuf, &mut out.buf, &mut monitor);
+        if !out.pending() {
+            client.publish_info(inbuf.len(), inbuf.capacity() - inbuf.len());
         }
-        client.publish_info(inbuf.len(), inbuf.capacity() - inbuf.len());
         match batch {
             Batch::Done => {}
             Batch::Close => break,
@@ -151,13 +209,17 @@ where
                 client.addr,
                 String::from_utf8_lossy(&inbuf[..inbuf.len().min(64)])
             ));
+            write_on_exit = false;
             break;
         }
     }
     if monitor.is_some() {
         shared.clients.remove_monitor(client.id);
     }
-    let _ = stream.shutdown().await;
+    if write_on_exit {
+        let _ = flush(&shared, &mut wr, &mut out, &mut client.tot_net_out).await;
+    }
+    let _ = wr.shutdown().await;
     shared.clients.unregister(client.id);
 }
 
@@ -169,28 +231,24 @@ async fn next_monitor_line(monitor: &mut Option<UnboundedReceiver<Bytes>>) -> Op
     }
 }
 
-/// Writes `out` if not empty, adding its size to the server's and the client's
+/// Writes everything pending in `out`, adding it to the server's and the client's
 /// (`tot_net_out`) output totals; false when the socket failed.
-async fn flush<S: AsyncWrite + Unpin>(
+async fn flush<W: AsyncWrite + Unpin>(
     shared: &Shared,
-    stream: &mut S,
-    out: &mut Vec<u8>,
+    wr: &mut W,
+    out: &mut Output,
     tot_net_out: &mut u64,
 ) -> bool {
-    if out.is_empty() {
+    if !out.pending() {
         return true;
     }
-    if stream.write_all(out).await.is_err() {
+    let n = out.buf.len() - out.pos;
+    if wr.write_all(&out.buf[out.pos..]).await.is_err() {
         return false;
     }
-    shared.stats.net_output_bytes.fetch_add(out.len() as u64, Ordering::Relaxed);
-    *tot_net_out += out.len() as u64;
-    // Keep a modest buffer around; give back a large one.
-    if out.capacity() > 1024 * 1024 {
-        *out = Vec::with_capacity(IOBUF_LEN);
-    } else {
-        out.clear();
-    }
+    shared.stats.net_output_bytes.fetch_add(n as u64, Ordering::Relaxed);
+    *tot_net_out += n as u64;
+    out.advance(n);
     true
 }
 

@@ -249,7 +249,8 @@ async fn accept_tcp(shared: Arc<Shared>, listener: TcpListener) {
         let is_local = peer.ip().is_loopback();
         let shared2 = shared.clone();
         tokio::spawn(async move {
-            start_client(shared2, stream, peer.to_string(), local, fd, is_local, false).await;
+            start_client(shared2, stream.into_split(), peer.to_string(), local, fd, is_local, false)
+                .await;
         });
     }
 }
@@ -272,7 +273,8 @@ async fn accept_unix(shared: Arc<Shared>, listener: UnixListener, path: String) 
         let shared2 = shared.clone();
         let laddr = path.clone();
         tokio::spawn(async move {
-            start_client(shared2, stream, format!("{laddr}:0"), laddr, fd, true, true).await;
+            start_client(shared2, stream.into_split(), format!("{laddr}:0"), laddr, fd, true, true)
+                .await;
         });
     }
 }
@@ -280,16 +282,17 @@ async fn accept_unix(shared: Arc<Shared>, listener: UnixListener, path: String) 
 /// Message for a non-local client refused by protected mode (Redis 7.2 `networking.c`).
 const PROTECTED_MODE_ERROR: &str = "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
 
-async fn start_client<S>(
+async fn start_client<R, W>(
     shared: Arc<Shared>,
-    mut stream: S,
+    (reader, mut stream): (R, W),
     addr: String,
     laddr: String,
     fd: i64,
     is_local: bool,
     is_unix: bool,
 ) where
-    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+    R: tokio::io::AsyncRead + Unpin,
+    W: tokio::io::AsyncWrite + Unpin,
 {
     let (maxclients, protected, needs_auth) = {
         let s = shared.settings.read();
@@ -308,7 +311,7 @@ async fn start_client<S>(
     let handle = client.handle.clone();
     client.publish_info(0, 0);
     shared.clients.register(handle);
-    connection::serve(shared, stream, client).await;
+    connection::serve(shared, reader, stream, client).await;
 }
 
 /// Creates the state of a new client and its shared handle (not yet registered).

@@ -245,3 +245,30 @@ fn quit_replies_ok_and_closes() {
     c.expect(b"+OK\r\n");
     c.expect_closed();
 }
+
+/// A client that sends a whole pipeline before reading any reply (redis-py's pipelines do)
+/// must not deadlock the connection: Redis keeps reading and buffers the replies. Found by
+/// black-box testing with 1,000,000 INCRs, which hung.
+#[test]
+fn pipeline_sent_in_full_before_reading_gets_every_reply() {
+    use std::io::{Read, Write};
+    let server = Server::start();
+    let mut s = std::net::TcpStream::connect(server.addr()).expect("connect");
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30))).expect("timeout");
+    let n = 1_000_000usize;
+    let request = b"*2\r\n$4\r\nINCR\r\n$1\r\nx\r\n".repeat(n);
+    // The whole request goes out before a single reply is read: 24 MB of input and about
+    // 9 MB of replies, far more than the loopback socket buffers hold.
+    s.write_all(&request).expect("write the whole pipeline");
+    let mut replies = Vec::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut lines = 0;
+    while lines < n {
+        let got = s.read(&mut buf).expect("read replies");
+        assert!(got > 0, "connection closed after {lines} replies");
+        lines += buf[..got].iter().filter(|&&b| b == b'\n').count();
+        replies.extend_from_slice(&buf[..got]);
+    }
+    assert!(replies.starts_with(b":1\r\n:2\r\n"));
+    assert!(replies.ends_with(format!(":{n}\r\n").as_bytes()));
+}
