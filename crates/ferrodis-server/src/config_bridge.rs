@@ -82,6 +82,13 @@ pub fn warn_unenforced(config: &Config) {
     for w in config.warnings() {
         log::warning(w);
     }
+    // Persistence is the one unenforced setting whose default matters: Redis saves RDB
+    // snapshots by default, Ferrodis does not write any yet. Say so whatever the config.
+    if !config.save_params().is_empty() || config.get_value("appendonly").as_deref() == Some(&b"yes"[..]) {
+        log::warning(
+            "WARNING: persistence is not implemented yet: no RDB snapshot ('save') or AOF is written, and data is lost when the server stops.",
+        );
+    }
     for u in config.unenforced() {
         if u.non_default {
             log::warning(&format!(

@@ -142,6 +142,25 @@ where
         if inbuf.capacity() - inbuf.len() < want {
             inbuf.reserve(want);
         }
+        // Usually the socket takes the whole batch of replies at once: try that first without
+        // going through the select below (which would cost one more loop per batch).
+        if out.pending() {
+            match write_now(&mut wr, &out.buf[out.pos..]) {
+                Some(Ok(0)) | Some(Err(_)) => {
+                    write_on_exit = false;
+                    break;
+                }
+                Some(Ok(n)) => {
+                    shared.stats.net_output_bytes.fetch_add(n as u64, Ordering::Relaxed);
+                    client.tot_net_out += n as u64;
+                    out.advance(n);
+                    if !out.pending() {
+                        client.publish_info(inbuf.len(), inbuf.capacity() - inbuf.len());
+                    }
+                }
+                None => {}
+            }
+        }
         let writing = out.pending();
         let read = tokio::select! {
             biased;
@@ -221,6 +240,16 @@ where
     }
     let _ = wr.shutdown().await;
     shared.clients.unregister(client.id);
+}
+
+/// Polls one write of `buf` once, without waiting: `None` when the socket is not writable
+/// now (the select loop then waits for it with a real waker).
+fn write_now<W: AsyncWrite + Unpin>(wr: &mut W, buf: &[u8]) -> Option<std::io::Result<usize>> {
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match std::pin::Pin::new(wr).poll_write(&mut cx, buf) {
+        std::task::Poll::Ready(r) => Some(r),
+        std::task::Poll::Pending => None,
+    }
 }
 
 /// The next MONITOR line, or never when the client is not a monitor.
