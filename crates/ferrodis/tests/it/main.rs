@@ -21,6 +21,7 @@ mod atomicity;
 mod auth;
 mod client_list;
 mod command_info;
+mod config_file;
 mod expiry;
 mod listeners;
 mod protocol;

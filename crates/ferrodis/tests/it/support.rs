@@ -126,9 +126,17 @@ pub struct ServerBuilder {
     password: Option<String>,
     unixsocket: bool,
     binary: Option<PathBuf>,
+    config_file: Option<PathBuf>,
 }
 
 impl ServerBuilder {
+    /// Starts the server with this redis.conf as its first argument (directives on the
+    /// command line, such as the port, still override it).
+    pub fn config_file(mut self, path: PathBuf) -> Self {
+        self.config_file = Some(path);
+        self
+    }
+
     /// Adds `--name value...` to the command line.
     pub fn arg(mut self, name: &str, values: &[&str]) -> Self {
         self.args.push(format!("--{name}"));
@@ -201,8 +209,11 @@ impl Server {
         let log_path = dir.path().join("server.log");
         let log = File::create(&log_path).expect("create server.log");
         let log2 = log.try_clone().expect("clone log handle");
-        let mut args: Vec<String> =
-            vec!["--port".into(), port.to_string(), "--bind".into(), "127.0.0.1".into()];
+        let mut args: Vec<String> = Vec::new();
+        if let Some(conf) = &opts.config_file {
+            args.push(conf.display().to_string());
+        }
+        args.extend(["--port".into(), port.to_string(), "--bind".into(), "127.0.0.1".into()]);
         if reference_server().is_some() {
             // No RDB/AOF files from the reference.
             args.extend(["--save".into(), String::new(), "--appendonly".into(), "no".into()]);
