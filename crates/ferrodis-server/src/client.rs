@@ -301,52 +301,64 @@ impl ClientInfo {
 impl ClientState {
     /// The flags letters of CLIENT LIST (`N` for none).
     pub fn flags_string(&self) -> String {
-        let mut f = String::new();
-        if self.monitor {
-            f.push('O');
+        let (buf, len) = self.flags_buf();
+        String::from_utf8_lossy(&buf[..len]).into_owned()
+    }
+
+    /// The CLIENT LIST flag letters without allocating: (letters, count).
+    fn flags_buf(&self) -> ([u8; 8], usize) {
+        let mut buf = [0u8; 8];
+        let mut len = 0;
+        for (on, letter) in [
+            (self.monitor, b'O'),
+            (self.close_after_reply, b'c'),
+            (self.is_unix, b'U'),
+            (self.no_evict, b'e'),
+            (self.no_touch, b'T'),
+        ] {
+            if on {
+                buf[len] = letter;
+                len += 1;
+            }
         }
-        if self.close_after_reply {
-            f.push('c');
+        if len == 0 {
+            buf[0] = b'N';
+            len = 1;
         }
-        if self.is_unix {
-            f.push('U');
-        }
-        if self.no_evict {
-            f.push('e');
-        }
-        if self.no_touch {
-            f.push('T');
-        }
-        if f.is_empty() {
-            f.push('N');
-        }
-        f
+        (buf, len)
     }
 
     /// Publishes the fields other clients read (CLIENT LIST) into the shared handle.
     pub fn publish_info(&self, qbuf: usize, qbuf_free: usize) {
+        // Runs after every batch: copy only what changed, and never allocate when nothing did.
+        fn sync(dst: &mut String, src: Option<&Bytes>) {
+            let src: &[u8] = src.map_or(b"", |b| b);
+            if dst.as_bytes() != src {
+                *dst = String::from_utf8_lossy(src).into_owned();
+            }
+        }
         let mut info = self.handle.info.lock();
-        info.addr.clone_from(&self.addr);
-        info.laddr.clone_from(&self.laddr);
+        if info.addr != self.addr {
+            info.addr.clone_from(&self.addr);
+        }
+        if info.laddr != self.laddr {
+            info.laddr.clone_from(&self.laddr);
+        }
         info.fd = self.fd;
-        info.name =
-            self.name.as_ref().map(|n| String::from_utf8_lossy(n).into_owned()).unwrap_or_default();
+        sync(&mut info.name, self.name.as_ref());
         info.created_ms = self.created_ms;
         info.db = self.db;
         info.last_cmd = self.last_cmd;
         info.resp = if self.resp == RespVersion::Resp3 { 3 } else { 2 };
-        info.user.clone_from(&self.user);
-        info.lib_name = self
-            .lib_name
-            .as_ref()
-            .map(|n| String::from_utf8_lossy(n).into_owned())
-            .unwrap_or_default();
-        info.lib_ver = self
-            .lib_ver
-            .as_ref()
-            .map(|n| String::from_utf8_lossy(n).into_owned())
-            .unwrap_or_default();
-        info.flags = self.flags_string();
+        if info.user != self.user {
+            info.user.clone_from(&self.user);
+        }
+        sync(&mut info.lib_name, self.lib_name.as_ref());
+        sync(&mut info.lib_ver, self.lib_ver.as_ref());
+        let (flags, len) = self.flags_buf();
+        if info.flags.as_bytes() != &flags[..len] {
+            info.flags = String::from_utf8_lossy(&flags[..len]).into_owned();
+        }
         info.multi = -1;
         info.qbuf = qbuf;
         info.qbuf_free = qbuf_free;
