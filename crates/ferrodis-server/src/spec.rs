@@ -226,6 +226,98 @@ impl KeySpec {
     }
 }
 
+/// The type of a command argument, as COMMAND DOCS names it (Redis's `redisCommandArgType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgType {
+    String,
+    Integer,
+    Double,
+    Key,
+    Pattern,
+    UnixTime,
+    PureToken,
+    OneOf,
+    Block,
+}
+
+impl ArgType {
+    /// The type's name in COMMAND DOCS.
+    pub fn name(self) -> &'static str {
+        match self {
+            ArgType::String => "string",
+            ArgType::Integer => "integer",
+            ArgType::Double => "double",
+            ArgType::Key => "key",
+            ArgType::Pattern => "pattern",
+            ArgType::UnixTime => "unix-time",
+            ArgType::PureToken => "pure-token",
+            ArgType::OneOf => "oneof",
+            ArgType::Block => "block",
+        }
+    }
+}
+
+/// Argument flags (Redis's `CMD_ARG_*`), in COMMAND DOCS order.
+pub mod argflags {
+    pub const OPTIONAL: u8 = 1 << 0;
+    pub const MULTIPLE: u8 = 1 << 1;
+    pub const MULTIPLE_TOKEN: u8 = 1 << 2;
+
+    /// Names as COMMAND DOCS prints them.
+    pub const NAMES: &[(u8, &str)] =
+        &[(OPTIONAL, "optional"), (MULTIPLE, "multiple"), (MULTIPLE_TOKEN, "multiple_token")];
+}
+
+/// Command doc flags (Redis's `CMD_DOC_*`).
+pub mod docflags {
+    pub const DEPRECATED: u8 = 1 << 0;
+    pub const SYSCMD: u8 = 1 << 1;
+
+    /// Names as COMMAND DOCS prints them.
+    pub const NAMES: &[(u8, &str)] = &[(DEPRECATED, "deprecated"), (SYSCMD, "syscmd")];
+}
+
+/// One command argument, for COMMAND DOCS (Redis's `redisCommandArg`).
+#[derive(Debug, Clone, Copy)]
+pub struct Arg {
+    /// Argument name.
+    pub name: &'static str,
+    /// Argument type.
+    pub kind: ArgType,
+    /// Display text, when it differs from the name (Redis's `display_text`).
+    pub display: Option<&'static str>,
+    /// Index into the command's key specs, for `key` arguments.
+    pub key_spec_index: Option<u32>,
+    /// The token preceding the argument (`EX`, `MATCH`), or the pure token itself.
+    pub token: Option<&'static str>,
+    /// Optional summary (our own words).
+    pub summary: Option<&'static str>,
+    /// Version that added the argument.
+    pub since: Option<&'static str>,
+    /// `argflags` bits.
+    pub flags: u8,
+    /// Version that deprecated the argument.
+    pub deprecated_since: Option<&'static str>,
+    /// Sub-arguments of `oneof` and `block` arguments.
+    pub arguments: &'static [Arg],
+}
+
+impl Arg {
+    /// A neutral argument, to be completed with struct update syntax.
+    pub const DEFAULT: Arg = Arg {
+        name: "",
+        kind: ArgType::String,
+        display: None,
+        key_spec_index: None,
+        token: None,
+        summary: None,
+        since: None,
+        flags: 0,
+        deprecated_since: None,
+        arguments: &[],
+    };
+}
+
 /// Command group, as COMMAND DOCS names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Group {
@@ -317,6 +409,16 @@ pub struct CommandSpec {
     pub lock: LockScope,
     /// Key finder overriding the key specs' flags (SET, BITFIELD), as Redis's `getkeys_proc`.
     pub get_keys: Option<GetKeys>,
+    /// Arguments, for COMMAND DOCS (empty: not declared).
+    pub arguments: &'static [Arg],
+    /// History for COMMAND DOCS: (version, change) pairs.
+    pub history: &'static [(&'static str, &'static str)],
+    /// `docflags` bits.
+    pub doc_flags: u8,
+    /// Version that deprecated the command.
+    pub deprecated_since: Option<&'static str>,
+    /// What replaces a deprecated command.
+    pub replaced_by: Option<&'static str>,
 }
 
 impl CommandSpec {
@@ -336,6 +438,11 @@ impl CommandSpec {
         handler: None,
         lock: LockScope::Keys,
         get_keys: None,
+        arguments: &[],
+        history: &[],
+        doc_flags: 0,
+        deprecated_since: None,
+        replaced_by: None,
     };
 
     /// True when `argc` arguments (name included) satisfy the arity.

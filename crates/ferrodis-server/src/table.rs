@@ -110,7 +110,7 @@ impl LatencyHistogram {
         }
         sums.into_iter()
             .enumerate()
-            .filter_map(|(i, n)| (n > 0).then(|| (Self::upper(i), n)))
+            .filter(|&(_, n)| n > 0).map(|(i, n)| (Self::upper(i), n))
             .collect()
     }
 

@@ -8,6 +8,7 @@
 //! as Redis's `lookupStringForBitCommand` and `dbUnshareStringValue` do.
 
 use crate::args;
+use crate::commands::docs;
 use crate::commands::strings::proto_max_bulk_len;
 use crate::context::Ctx;
 use crate::errors::CommandError;
@@ -720,6 +721,7 @@ pub fn bitfield_get_keys(argv: &[Bytes]) -> Vec<(usize, u32)> {
 pub static SPECS: &[CommandSpec] = &[
     CommandSpec {
         name: "setbit",
+        arguments: docs::SETBIT,
         arity: 4,
         flags: flags::WRITE | flags::DENYOOM,
         acl: acl::BITMAP,
@@ -732,6 +734,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "getbit",
+        arguments: docs::GETBIT,
         arity: 3,
         flags: flags::READONLY | flags::FAST,
         acl: acl::BITMAP,
@@ -744,6 +747,8 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "bitcount",
+        history: docs::BITCOUNT_HISTORY,
+        arguments: docs::BITCOUNT,
         arity: -2,
         flags: flags::READONLY,
         acl: acl::BITMAP,
@@ -757,6 +762,8 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "bitpos",
+        history: docs::BITPOS_HISTORY,
+        arguments: docs::BITPOS,
         arity: -3,
         flags: flags::READONLY,
         acl: acl::BITMAP,
@@ -770,6 +777,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "bitop",
+        arguments: docs::BITOP,
         arity: -4,
         flags: flags::WRITE | flags::DENYOOM,
         acl: acl::BITMAP,
@@ -786,6 +794,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "bitfield",
+        arguments: docs::BITFIELD,
         arity: -2,
         flags: flags::WRITE | flags::DENYOOM,
         acl: acl::BITMAP,
@@ -805,6 +814,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "bitfield_ro",
+        arguments: docs::BITFIELD_RO,
         arity: -2,
         flags: flags::READONLY | flags::FAST,
         acl: acl::BITMAP,

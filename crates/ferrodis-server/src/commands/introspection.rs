@@ -12,7 +12,8 @@ use crate::client::ReplyMode;
 use crate::context::{Ctx, LockedShards};
 use crate::errors::CommandError;
 use crate::spec::{
-    acl, flags, keyflags, BeginSearch, CommandSpec, FindKeys, Group, KeySpec, LockScope,
+    acl, argflags, docflags, flags, keyflags, Arg, BeginSearch, CommandSpec, FindKeys, Group,
+    KeySpec, LockScope,
 };
 use crate::table::{Entry, LatencyHistogram};
 use bytes::Bytes;
@@ -205,6 +206,31 @@ fn command_docs_reply(entry: &Entry) -> Reply {
     if !spec.complexity.is_empty() {
         map.push((bulk_str("complexity"), bulk_str(spec.complexity)));
     }
+    if spec.doc_flags != 0 {
+        let names = docflags::NAMES
+            .iter()
+            .filter(|(bit, _)| spec.doc_flags & bit != 0)
+            .map(|(_, n)| status(n))
+            .collect();
+        map.push((bulk_str("doc_flags"), Reply::Set(names)));
+    }
+    if let Some(v) = spec.deprecated_since {
+        map.push((bulk_str("deprecated_since"), bulk_str(v)));
+    }
+    if let Some(v) = spec.replaced_by {
+        map.push((bulk_str("replaced_by"), bulk_str(v)));
+    }
+    if !spec.history.is_empty() {
+        let items = spec
+            .history
+            .iter()
+            .map(|(version, change)| Reply::Array(vec![bulk_str(version), bulk_str(change)]))
+            .collect();
+        map.push((bulk_str("history"), Reply::Set(items)));
+    }
+    if !spec.arguments.is_empty() {
+        map.push((bulk_str("arguments"), arg_list_reply(spec.arguments)));
+    }
     let subs = sub_entries(entry);
     if !subs.is_empty() {
         map.push((
@@ -215,6 +241,50 @@ fn command_docs_reply(entry: &Entry) -> Reply {
         ));
     }
     Reply::Map(map)
+}
+
+/// COMMAND DOCS's `arguments`: one map per argument, fields in Redis's order (name, type,
+/// display_text, key_spec_index, token, summary, since, flags, deprecated_since, arguments).
+fn arg_list_reply(args: &[Arg]) -> Reply {
+    Reply::Array(
+        args.iter()
+            .map(|arg| {
+                let mut map = Vec::with_capacity(4);
+                map.push((bulk_str("name"), bulk_str(arg.name)));
+                map.push((bulk_str("type"), bulk_str(arg.kind.name())));
+                if let Some(v) = arg.display {
+                    map.push((bulk_str("display_text"), bulk_str(v)));
+                }
+                if let Some(i) = arg.key_spec_index {
+                    map.push((bulk_str("key_spec_index"), Reply::Integer(i64::from(i))));
+                }
+                if let Some(v) = arg.token {
+                    map.push((bulk_str("token"), bulk_str(v)));
+                }
+                if let Some(v) = arg.summary {
+                    map.push((bulk_str("summary"), bulk_str(v)));
+                }
+                if let Some(v) = arg.since {
+                    map.push((bulk_str("since"), bulk_str(v)));
+                }
+                if arg.flags != 0 {
+                    let names = argflags::NAMES
+                        .iter()
+                        .filter(|(bit, _)| arg.flags & bit != 0)
+                        .map(|(_, n)| status(n))
+                        .collect();
+                    map.push((bulk_str("flags"), Reply::Set(names)));
+                }
+                if let Some(v) = arg.deprecated_since {
+                    map.push((bulk_str("deprecated_since"), bulk_str(v)));
+                }
+                if !arg.arguments.is_empty() {
+                    map.push((bulk_str("arguments"), arg_list_reply(arg.arguments)));
+                }
+                Reply::Map(map)
+            })
+            .collect(),
+    )
 }
 
 /// COMMAND — COMMAND INFO for every command (array, in no particular order).

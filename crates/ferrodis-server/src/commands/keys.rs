@@ -9,6 +9,7 @@
 //! here, walks included.
 
 use crate::args::{self, ArgCursor};
+use crate::commands::docs;
 use crate::context::Ctx;
 use crate::errors::{show_arg, CommandError};
 use crate::spec::{acl, flags, keyflags, CommandSpec, KeySpec, LockScope};
@@ -722,6 +723,7 @@ const MULTI_KEY_TIPS: &[&str] = &["request_policy:multi_shard", "response_policy
 static OBJECT_SUBCOMMANDS: &[CommandSpec] = &[
     CommandSpec {
         name: "encoding",
+        arguments: docs::OBJECT_ENCODING,
         arity: 3,
         flags: flags::READONLY,
         acl: acl::KEYSPACE,
@@ -734,6 +736,7 @@ static OBJECT_SUBCOMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "freq",
+        arguments: docs::OBJECT_FREQ,
         arity: 3,
         flags: flags::READONLY,
         acl: acl::KEYSPACE,
@@ -756,6 +759,7 @@ static OBJECT_SUBCOMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "idletime",
+        arguments: docs::OBJECT_IDLETIME,
         arity: 3,
         flags: flags::READONLY,
         acl: acl::KEYSPACE,
@@ -768,6 +772,7 @@ static OBJECT_SUBCOMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "refcount",
+        arguments: docs::OBJECT_REFCOUNT,
         arity: 3,
         flags: flags::READONLY,
         acl: acl::KEYSPACE,
@@ -784,6 +789,7 @@ static OBJECT_SUBCOMMANDS: &[CommandSpec] = &[
 pub static SPECS: &[CommandSpec] = &[
     CommandSpec {
         name: "del",
+        arguments: docs::DEL,
         arity: -2,
         flags: flags::WRITE,
         acl: acl::KEYSPACE,
@@ -797,6 +803,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "unlink",
+        arguments: docs::UNLINK,
         arity: -2,
         flags: flags::WRITE | flags::FAST,
         acl: acl::KEYSPACE,
@@ -810,6 +817,8 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "exists",
+        history: docs::EXISTS_HISTORY,
+        arguments: docs::EXISTS,
         arity: -2,
         flags: flags::READONLY | flags::FAST,
         acl: acl::KEYSPACE,
@@ -823,6 +832,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "touch",
+        arguments: docs::TOUCH,
         arity: -2,
         flags: flags::READONLY | flags::FAST,
         acl: acl::KEYSPACE,
@@ -836,6 +846,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "type",
+        arguments: docs::TYPE,
         arity: 2,
         flags: flags::READONLY | flags::FAST,
         acl: acl::KEYSPACE,
@@ -847,6 +858,8 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "expire",
+        history: docs::EXPIRE_HISTORY,
+        arguments: docs::EXPIRE,
         arity: -3,
         flags: flags::WRITE | flags::FAST,
         acl: acl::KEYSPACE,
@@ -858,6 +871,8 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "pexpire",
+        history: docs::PEXPIRE_HISTORY,
+        arguments: docs::PEXPIRE,
         arity: -3,
         flags: flags::WRITE | flags::FAST,
         acl: acl::KEYSPACE,
@@ -869,6 +884,8 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "expireat",
+        history: docs::EXPIREAT_HISTORY,
+        arguments: docs::EXPIREAT,
         arity: -3,
         flags: flags::WRITE | flags::FAST,
         acl: acl::KEYSPACE,
@@ -880,6 +897,8 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "pexpireat",
+        history: docs::PEXPIREAT_HISTORY,
+        arguments: docs::PEXPIREAT,
         arity: -3,
         flags: flags::WRITE | flags::FAST,
         acl: acl::KEYSPACE,
@@ -891,6 +910,8 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "ttl",
+        history: docs::TTL_HISTORY,
+        arguments: docs::TTL,
         arity: 2,
         flags: flags::READONLY | flags::FAST,
         acl: acl::KEYSPACE,
@@ -903,6 +924,8 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "pttl",
+        history: docs::PTTL_HISTORY,
+        arguments: docs::PTTL,
         arity: 2,
         flags: flags::READONLY | flags::FAST,
         acl: acl::KEYSPACE,
@@ -915,6 +938,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "expiretime",
+        arguments: docs::EXPIRETIME,
         arity: 2,
         flags: flags::READONLY | flags::FAST,
         acl: acl::KEYSPACE,
@@ -926,6 +950,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "pexpiretime",
+        arguments: docs::PEXPIRETIME,
         arity: 2,
         flags: flags::READONLY | flags::FAST,
         acl: acl::KEYSPACE,
@@ -937,6 +962,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "persist",
+        arguments: docs::PERSIST,
         arity: 2,
         flags: flags::WRITE | flags::FAST,
         acl: acl::KEYSPACE,
@@ -948,6 +974,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "keys",
+        arguments: docs::KEYS,
         arity: 2,
         flags: flags::READONLY,
         acl: acl::KEYSPACE | acl::DANGEROUS,
@@ -961,6 +988,8 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "scan",
+        history: docs::SCAN_HISTORY,
+        arguments: docs::SCAN,
         arity: -2,
         flags: flags::READONLY,
         acl: acl::KEYSPACE,
@@ -988,6 +1017,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "rename",
+        arguments: docs::RENAME,
         arity: 3,
         flags: flags::WRITE,
         acl: acl::KEYSPACE,
@@ -1002,6 +1032,8 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "renamenx",
+        history: docs::RENAMENX_HISTORY,
+        arguments: docs::RENAMENX,
         arity: 3,
         flags: flags::WRITE | flags::FAST,
         acl: acl::KEYSPACE,
@@ -1016,6 +1048,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "copy",
+        arguments: docs::COPY,
         arity: -3,
         flags: flags::WRITE | flags::DENYOOM,
         acl: acl::KEYSPACE,
@@ -1031,6 +1064,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "move",
+        arguments: docs::MOVE,
         arity: 3,
         flags: flags::WRITE | flags::FAST,
         acl: acl::KEYSPACE,
@@ -1042,6 +1076,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "swapdb",
+        arguments: docs::SWAPDB,
         arity: 3,
         flags: flags::WRITE | flags::FAST,
         acl: acl::KEYSPACE | acl::DANGEROUS,

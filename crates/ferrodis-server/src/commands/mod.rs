@@ -6,6 +6,7 @@
 pub mod bitmaps;
 pub mod config;
 pub mod connection;
+pub mod docs;
 pub mod introspection;
 pub mod keys;
 pub mod server;

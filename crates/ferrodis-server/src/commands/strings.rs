@@ -9,9 +9,10 @@
 //! what `Value::string_mut` and `Value::RawStr` give.
 
 use crate::args::{self, ArgCursor};
+use crate::commands::docs;
 use crate::context::Ctx;
 use crate::errors::CommandError;
-use crate::spec::{acl, flags, keyflags, CommandSpec, Group, KeySpec};
+use crate::spec::{acl, docflags, flags, keyflags, CommandSpec, Group, KeySpec};
 use bytes::Bytes;
 use ferrodis_keyspace::num::{self, LongDoubleError};
 use ferrodis_keyspace::{Db, TtlUpdate, Value};
@@ -924,6 +925,7 @@ const OW_UPDATE: &[KeySpec] = &[KeySpec::single(1, keyflags::OW | keyflags::UPDA
 pub static SPECS: &[CommandSpec] = &[
     CommandSpec {
         name: "get",
+        arguments: docs::GET,
         arity: 2,
         flags: flags::READONLY | flags::FAST,
         acl: acl::STRING,
@@ -936,6 +938,8 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "set",
+        history: docs::SET_HISTORY,
+        arguments: docs::SET,
         arity: -3,
         flags: flags::WRITE | flags::DENYOOM,
         acl: acl::STRING,
@@ -951,6 +955,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "setnx",
+        arguments: docs::SETNX,
         arity: 3,
         flags: flags::WRITE | flags::DENYOOM | flags::FAST,
         acl: acl::STRING,
@@ -963,6 +968,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "setex",
+        arguments: docs::SETEX,
         arity: 4,
         flags: flags::WRITE | flags::DENYOOM,
         acl: acl::STRING,
@@ -975,6 +981,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "psetex",
+        arguments: docs::PSETEX,
         arity: 4,
         flags: flags::WRITE | flags::DENYOOM,
         acl: acl::STRING,
@@ -987,6 +994,10 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "getset",
+        arguments: docs::GETSET,
+        doc_flags: docflags::DEPRECATED,
+        deprecated_since: Some("6.2.0"),
+        replaced_by: Some("`SET` with the `!GET` argument"),
         arity: 3,
         flags: flags::WRITE | flags::DENYOOM | flags::FAST,
         acl: acl::STRING,
@@ -999,6 +1010,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "getdel",
+        arguments: docs::GETDEL,
         arity: 2,
         flags: flags::WRITE | flags::FAST,
         acl: acl::STRING,
@@ -1011,6 +1023,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "getex",
+        arguments: docs::GETEX,
         arity: -2,
         flags: flags::WRITE | flags::FAST,
         acl: acl::STRING,
@@ -1024,6 +1037,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "mget",
+        arguments: docs::MGET,
         arity: -2,
         flags: flags::READONLY | flags::FAST,
         acl: acl::STRING,
@@ -1038,6 +1052,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "mset",
+        arguments: docs::MSET,
         arity: -3,
         flags: flags::WRITE | flags::DENYOOM,
         acl: acl::STRING,
@@ -1052,6 +1067,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "msetnx",
+        arguments: docs::MSETNX,
         arity: -3,
         flags: flags::WRITE | flags::DENYOOM,
         acl: acl::STRING,
@@ -1066,6 +1082,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "append",
+        arguments: docs::APPEND,
         arity: 3,
         flags: flags::WRITE | flags::DENYOOM | flags::FAST,
         acl: acl::STRING,
@@ -1079,6 +1096,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "strlen",
+        arguments: docs::STRLEN,
         arity: 2,
         flags: flags::READONLY | flags::FAST,
         acl: acl::STRING,
@@ -1091,6 +1109,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "getrange",
+        arguments: docs::GETRANGE,
         arity: 4,
         flags: flags::READONLY,
         acl: acl::STRING,
@@ -1104,6 +1123,10 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "substr",
+        arguments: docs::SUBSTR,
+        doc_flags: docflags::DEPRECATED,
+        deprecated_since: Some("2.0.0"),
+        replaced_by: Some("`GETRANGE`"),
         arity: 4,
         flags: flags::READONLY,
         acl: acl::STRING,
@@ -1117,6 +1140,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "setrange",
+        arguments: docs::SETRANGE,
         arity: 4,
         flags: flags::WRITE | flags::DENYOOM,
         acl: acl::STRING,
@@ -1130,6 +1154,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "incr",
+        arguments: docs::INCR,
         arity: 2,
         flags: flags::WRITE | flags::DENYOOM | flags::FAST,
         acl: acl::STRING,
@@ -1142,6 +1167,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "decr",
+        arguments: docs::DECR,
         arity: 2,
         flags: flags::WRITE | flags::DENYOOM | flags::FAST,
         acl: acl::STRING,
@@ -1154,6 +1180,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "incrby",
+        arguments: docs::INCRBY,
         arity: 3,
         flags: flags::WRITE | flags::DENYOOM | flags::FAST,
         acl: acl::STRING,
@@ -1166,6 +1193,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "decrby",
+        arguments: docs::DECRBY,
         arity: 3,
         flags: flags::WRITE | flags::DENYOOM | flags::FAST,
         acl: acl::STRING,
@@ -1178,6 +1206,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "incrbyfloat",
+        arguments: docs::INCRBYFLOAT,
         arity: 3,
         flags: flags::WRITE | flags::DENYOOM | flags::FAST,
         acl: acl::STRING,
@@ -1190,6 +1219,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "lcs",
+        arguments: docs::LCS,
         arity: -3,
         flags: flags::READONLY,
         acl: acl::STRING,

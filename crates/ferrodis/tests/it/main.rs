@@ -20,6 +20,7 @@ macro_rules! assert_reply {
 mod atomicity;
 mod auth;
 mod client_list;
+mod command_docs;
 mod command_info;
 mod config_file;
 mod expiry;
