@@ -106,6 +106,24 @@ fn rebuild(like: &Frame, pairs: Vec<(Frame, Frame)>) -> Frame {
     }
 }
 
+/// A `history` set reduced to its versions: the change notes are prose, written in our own
+/// words, while the versions in which a command changed are facts that must match.
+fn history_versions(history: &Frame) -> Frame {
+    let items = match history {
+        Frame::Array(a) | Frame::Set(a) => a,
+        other => panic!("history: expected an array or set, got {other:?}"),
+    };
+    let mut versions: Vec<String> = items
+        .iter()
+        .map(|entry| match entry {
+            Frame::Array(pair) if pair.len() == 2 => text(&pair[0]),
+            other => panic!("history entry: expected [version, note], got {other:?}"),
+        })
+        .collect();
+    versions.sort();
+    Frame::Array(versions.into_iter().map(|v| Frame::Bulk(v.into_bytes())).collect())
+}
+
 /// An `arguments` list with every argument's `summary` removed, recursively.
 fn strip_summaries(args: &Frame) -> Frame {
     let Frame::Array(items) = args else { panic!("arguments: expected an array, got {args:?}") };
@@ -149,7 +167,11 @@ fn compared(doc: &BTreeMap<String, Frame>) -> Vec<(String, Option<Frame>)> {
         .iter()
         .map(|f| {
             let v =
-                doc.get(*f).map(|v| if *f == "arguments" { strip_summaries(v) } else { v.clone() });
+                doc.get(*f).map(|v| match *f {
+                    "arguments" => strip_summaries(v),
+                    "history" => history_versions(v),
+                    _ => v.clone(),
+                });
             (f.to_string(), v)
         })
         .collect()
