@@ -269,7 +269,9 @@ pub fn monitor_line(client: &ClientState, argv: &[Bytes]) -> Bytes {
     );
     if client.is_unix {
         line.extend_from_slice(b"unix:");
-        line.extend_from_slice(client.laddr.as_bytes());
+        // MONITOR names the socket path itself (`unix:/path`), without CLIENT LIST's `:0`.
+        let path = client.laddr.strip_suffix(":0").unwrap_or(&client.laddr);
+        line.extend_from_slice(path.as_bytes());
     } else {
         line.extend_from_slice(client.addr.as_bytes());
     }

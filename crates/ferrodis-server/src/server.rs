@@ -278,8 +278,9 @@ async fn accept_unix(shared: Arc<Shared>, listener: UnixListener, path: String) 
         let shared2 = shared.clone();
         let laddr = path.clone();
         tokio::spawn(async move {
-            start_client(shared2, stream.into_split(), format!("{laddr}:0"), laddr, fd, true, true)
-                .await;
+            // Redis prints both ends of a Unix-socket client as `<path>:0` in CLIENT LIST.
+            let addr = format!("{laddr}:0");
+            start_client(shared2, stream.into_split(), addr.clone(), addr, fd, true, true).await;
         });
     }
 }

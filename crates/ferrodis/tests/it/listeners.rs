@@ -19,6 +19,11 @@ fn unix_socket_answers_ping_and_has_the_configured_permissions() {
     // The same keyspace as TCP.
     assert_reply!(server.raw().cmd_str(&["GET", "via"]), b"$4\r\nunix\r\n");
     assert_eq!(meta.permissions().mode() & 0o777, 0o700, "unixsocketperm 700");
+    // Both ends of a Unix-socket client print as `<path>:0`, and its flags carry `U`.
+    let info = String::from_utf8(c.cmd_str(&["CLIENT", "INFO"])).expect("utf-8");
+    let want_addr = format!(" addr={}:0 laddr={}:0 ", path.display(), path.display());
+    assert!(info.contains(&want_addr), "CLIENT INFO {info:?} lacks {want_addr:?}");
+    assert!(info.contains(" flags=U "), "CLIENT INFO {info:?} lacks flags=U");
 }
 
 #[test]
