@@ -315,93 +315,52 @@ pub(crate) const TOUCH: &[Arg] = &[Arg {
 pub(crate) const TYPE: &[Arg] =
     &[Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT }];
 
+/// The `NX | XX | GT | LT` condition shared by the EXPIRE family (since 7.0.0).
+const EXPIRE_CONDITION: Arg = Arg {
+    name: "condition",
+    kind: ArgType::OneOf,
+    since: Some("7.0.0"),
+    flags: argflags::OPTIONAL,
+    arguments: &[
+        Arg { name: "nx", kind: ArgType::PureToken, token: Some("NX"), ..Arg::DEFAULT },
+        Arg { name: "xx", kind: ArgType::PureToken, token: Some("XX"), ..Arg::DEFAULT },
+        Arg { name: "gt", kind: ArgType::PureToken, token: Some("GT"), ..Arg::DEFAULT },
+        Arg { name: "lt", kind: ArgType::PureToken, token: Some("LT"), ..Arg::DEFAULT },
+    ],
+    ..Arg::DEFAULT
+};
+
+/// History of every EXPIRE-family command.
+pub(crate) const EXPIRE_FAMILY_HISTORY: &[(&str, &str)] =
+    &[("7.0.0", "New options: NX, XX, GT, LT.")];
+
 /// EXPIRE's arguments.
 pub(crate) const EXPIRE: &[Arg] = &[
     Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
     Arg { name: "seconds", kind: ArgType::Integer, ..Arg::DEFAULT },
-    Arg {
-        name: "condition",
-        kind: ArgType::OneOf,
-        since: Some("7.0.0"),
-        flags: argflags::OPTIONAL,
-        arguments: &[
-            Arg { name: "nx", kind: ArgType::PureToken, token: Some("NX"), ..Arg::DEFAULT },
-            Arg { name: "xx", kind: ArgType::PureToken, token: Some("XX"), ..Arg::DEFAULT },
-            Arg { name: "gt", kind: ArgType::PureToken, token: Some("GT"), ..Arg::DEFAULT },
-            Arg { name: "lt", kind: ArgType::PureToken, token: Some("LT"), ..Arg::DEFAULT },
-        ],
-        ..Arg::DEFAULT
-    },
+    EXPIRE_CONDITION,
 ];
-/// EXPIRE's history.
-pub(crate) const EXPIRE_HISTORY: &[(&str, &str)] =
-    &[("7.0.0", "New options: NX, XX, GT, LT.")];
 
 /// PEXPIRE's arguments.
 pub(crate) const PEXPIRE: &[Arg] = &[
     Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
     Arg { name: "milliseconds", kind: ArgType::Integer, ..Arg::DEFAULT },
-    Arg {
-        name: "condition",
-        kind: ArgType::OneOf,
-        since: Some("7.0.0"),
-        flags: argflags::OPTIONAL,
-        arguments: &[
-            Arg { name: "nx", kind: ArgType::PureToken, token: Some("NX"), ..Arg::DEFAULT },
-            Arg { name: "xx", kind: ArgType::PureToken, token: Some("XX"), ..Arg::DEFAULT },
-            Arg { name: "gt", kind: ArgType::PureToken, token: Some("GT"), ..Arg::DEFAULT },
-            Arg { name: "lt", kind: ArgType::PureToken, token: Some("LT"), ..Arg::DEFAULT },
-        ],
-        ..Arg::DEFAULT
-    },
+    EXPIRE_CONDITION,
 ];
-/// PEXPIRE's history.
-pub(crate) const PEXPIRE_HISTORY: &[(&str, &str)] =
-    &[("7.0.0", "New options: NX, XX, GT, LT.")];
 
 /// EXPIREAT's arguments.
 pub(crate) const EXPIREAT: &[Arg] = &[
     Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
     Arg { name: "unix-time-seconds", kind: ArgType::UnixTime, ..Arg::DEFAULT },
-    Arg {
-        name: "condition",
-        kind: ArgType::OneOf,
-        since: Some("7.0.0"),
-        flags: argflags::OPTIONAL,
-        arguments: &[
-            Arg { name: "nx", kind: ArgType::PureToken, token: Some("NX"), ..Arg::DEFAULT },
-            Arg { name: "xx", kind: ArgType::PureToken, token: Some("XX"), ..Arg::DEFAULT },
-            Arg { name: "gt", kind: ArgType::PureToken, token: Some("GT"), ..Arg::DEFAULT },
-            Arg { name: "lt", kind: ArgType::PureToken, token: Some("LT"), ..Arg::DEFAULT },
-        ],
-        ..Arg::DEFAULT
-    },
+    EXPIRE_CONDITION,
 ];
-/// EXPIREAT's history.
-pub(crate) const EXPIREAT_HISTORY: &[(&str, &str)] =
-    &[("7.0.0", "New options: NX, XX, GT, LT.")];
 
 /// PEXPIREAT's arguments.
 pub(crate) const PEXPIREAT: &[Arg] = &[
     Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
     Arg { name: "unix-time-milliseconds", kind: ArgType::UnixTime, ..Arg::DEFAULT },
-    Arg {
-        name: "condition",
-        kind: ArgType::OneOf,
-        since: Some("7.0.0"),
-        flags: argflags::OPTIONAL,
-        arguments: &[
-            Arg { name: "nx", kind: ArgType::PureToken, token: Some("NX"), ..Arg::DEFAULT },
-            Arg { name: "xx", kind: ArgType::PureToken, token: Some("XX"), ..Arg::DEFAULT },
-            Arg { name: "gt", kind: ArgType::PureToken, token: Some("GT"), ..Arg::DEFAULT },
-            Arg { name: "lt", kind: ArgType::PureToken, token: Some("LT"), ..Arg::DEFAULT },
-        ],
-        ..Arg::DEFAULT
-    },
+    EXPIRE_CONDITION,
 ];
-/// PEXPIREAT's history.
-pub(crate) const PEXPIREAT_HISTORY: &[(&str, &str)] =
-    &[("7.0.0", "New options: NX, XX, GT, LT.")];
 
 /// TTL's arguments.
 pub(crate) const TTL: &[Arg] =

@@ -858,7 +858,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "expire",
-        history: docs::EXPIRE_HISTORY,
+        history: docs::EXPIRE_FAMILY_HISTORY,
         arguments: docs::EXPIRE,
         arity: -3,
         flags: flags::WRITE | flags::FAST,
@@ -871,7 +871,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "pexpire",
-        history: docs::PEXPIRE_HISTORY,
+        history: docs::EXPIRE_FAMILY_HISTORY,
         arguments: docs::PEXPIRE,
         arity: -3,
         flags: flags::WRITE | flags::FAST,
@@ -884,7 +884,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "expireat",
-        history: docs::EXPIREAT_HISTORY,
+        history: docs::EXPIRE_FAMILY_HISTORY,
         arguments: docs::EXPIREAT,
         arity: -3,
         flags: flags::WRITE | flags::FAST,
@@ -897,7 +897,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "pexpireat",
-        history: docs::PEXPIREAT_HISTORY,
+        history: docs::EXPIRE_FAMILY_HISTORY,
         arguments: docs::PEXPIREAT,
         arity: -3,
         flags: flags::WRITE | flags::FAST,
