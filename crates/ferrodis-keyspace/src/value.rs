@@ -9,6 +9,7 @@
 
 use crate::bytes::CompactBytes;
 use crate::num::parse_i64;
+use crate::types::{Hash, List, Set, ZSet};
 
 /// Longest string Redis stores as `embstr` (`OBJ_ENCODING_EMBSTR_SIZE_LIMIT`).
 pub const EMBSTR_SIZE_LIMIT: usize = 44;
@@ -25,6 +26,14 @@ pub enum Value {
     /// ([`Value::string_no_int`]): `embstr` (it is at most 20 bytes). Boxed so that `Value`
     /// stays 24 bytes and a dict node 64.
     NoIntStr(Box<[u8]>),
+    /// A list (`listpack` or `quicklist`).
+    List(Box<List>),
+    /// A hash (`listpack` or `hashtable`).
+    Hash(Box<Hash>),
+    /// A set (`intset`, `listpack` or `hashtable`).
+    Set(Box<Set>),
+    /// A sorted set (`listpack` or `skiplist`).
+    ZSet(Box<ZSet>),
 }
 
 /// The type of a value, as TYPE names it.
@@ -99,6 +108,10 @@ impl Value {
     pub fn value_type(&self) -> ValueType {
         match self {
             Value::Str(_) | Value::RawStr(_) | Value::NoIntStr(_) => ValueType::String,
+            Value::List(_) => ValueType::List,
+            Value::Hash(_) => ValueType::Hash,
+            Value::Set(_) => ValueType::Set,
+            Value::ZSet(_) => ValueType::ZSet,
         }
     }
 
@@ -108,6 +121,7 @@ impl Value {
             Value::Str(b) => Some(b.as_slice()),
             Value::RawStr(v) => Some(v.as_slice()),
             Value::NoIntStr(b) => Some(b),
+            _ => None,
         }
     }
 
@@ -118,10 +132,11 @@ impl Value {
             Value::Str(b) => *self = Value::RawStr(Box::new(b.as_slice().to_vec())),
             Value::NoIntStr(b) => *self = Value::RawStr(Box::new(b.to_vec())),
             Value::RawStr(_) => {}
+            _ => return None,
         }
         match self {
             Value::RawStr(v) => Some(v),
-            Value::Str(_) | Value::NoIntStr(_) => None,
+            _ => None,
         }
     }
 
@@ -139,6 +154,10 @@ impl Value {
             }
             Value::NoIntStr(_) => "embstr",
             Value::RawStr(_) => "raw",
+            Value::List(v) => v.encoding_name(),
+            Value::Hash(v) => v.encoding_name(),
+            Value::Set(v) => v.encoding_name(),
+            Value::ZSet(v) => v.encoding_name(),
         }
     }
 
@@ -148,6 +167,10 @@ impl Value {
             Value::Str(b) => b.heap_bytes(),
             Value::RawStr(v) => std::mem::size_of::<Vec<u8>>() + v.capacity(),
             Value::NoIntStr(b) => b.len(),
+            Value::List(v) => std::mem::size_of::<List>() + v.heap_bytes(),
+            Value::Hash(v) => std::mem::size_of::<Hash>() + v.heap_bytes(),
+            Value::Set(v) => std::mem::size_of::<Set>() + v.heap_bytes(),
+            Value::ZSet(v) => std::mem::size_of::<ZSet>() + v.heap_bytes(),
         }
     }
 }

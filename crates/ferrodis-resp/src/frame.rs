@@ -522,7 +522,10 @@ mod tests {
         assert_eq!(split_args(b"\"\"").unwrap(), vec![Vec::<u8>::new()]);
         // Vertical tab and form feed are spaces between arguments (C isspace), but not
         // terminators inside an unquoted argument.
-        assert_eq!(split_args(b"\x0bECHO \"a\"\x0b").unwrap(), vec![b"ECHO".to_vec(), b"a".to_vec()]);
+        assert_eq!(
+            split_args(b"\x0bECHO \"a\"\x0b").unwrap(),
+            vec![b"ECHO".to_vec(), b"a".to_vec()]
+        );
         assert_eq!(split_args(b"a\x0bb").unwrap(), vec![b"a\x0bb".to_vec()]);
     }
 

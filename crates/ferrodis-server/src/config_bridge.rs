@@ -67,6 +67,18 @@ pub fn settings_from(config: &Config) -> Settings {
         }
         .to_string(),
         renamed_commands: config.renamed_commands(),
+        encoding: ferrodis_keyspace::EncodingLimits {
+            list_max_listpack_size: config.list_max_listpack_size(),
+            list_compress_depth: config.list_compress_depth(),
+            hash_max_listpack_entries: config.hash_max_listpack_entries(),
+            hash_max_listpack_value: config.hash_max_listpack_value(),
+            set_max_intset_entries: config.set_max_intset_entries(),
+            set_max_listpack_entries: config.set_max_listpack_entries(),
+            set_max_listpack_value: config.set_max_listpack_value(),
+            zset_max_listpack_entries: config.zset_max_listpack_entries(),
+            zset_max_listpack_value: config.zset_max_listpack_value(),
+            hll_sparse_max_bytes: config.hll_sparse_max_bytes(),
+        },
     }
 }
 
@@ -84,7 +96,9 @@ pub fn warn_unenforced(config: &Config) {
     }
     // Persistence is the one unenforced setting whose default matters: Redis saves RDB
     // snapshots by default, Ferrodis does not write any yet. Say so whatever the config.
-    if !config.save_params().is_empty() || config.get_value("appendonly").as_deref() == Some(&b"yes"[..]) {
+    if !config.save_params().is_empty()
+        || config.get_value("appendonly").as_deref() == Some(&b"yes"[..])
+    {
         log::warning(
             "WARNING: persistence is not implemented yet: no RDB snapshot ('save') or AOF is written, and data is lost when the server stops.",
         );

@@ -210,8 +210,14 @@ where
             write_on_exit = false;
             break;
         }
-        let batch =
-            process_input(&shared, &mut client, &mut parser, &mut inbuf, &mut out.buf, &mut monitor);
+        let batch = process_input(
+            &shared,
+            &mut client,
+            &mut parser,
+            &mut inbuf,
+            &mut out.buf,
+            &mut monitor,
+        );
         if !out.pending() {
             client.publish_info(inbuf.len(), inbuf.capacity() - inbuf.len());
         }

@@ -254,8 +254,16 @@ async fn accept_tcp(shared: Arc<Shared>, listener: TcpListener) {
         let is_local = peer.ip().is_loopback();
         let shared2 = shared.clone();
         tokio::spawn(async move {
-            start_client(shared2, stream.into_split(), peer.to_string(), local, fd, is_local, false)
-                .await;
+            start_client(
+                shared2,
+                stream.into_split(),
+                peer.to_string(),
+                local,
+                fd,
+                is_local,
+                false,
+            )
+            .await;
         });
     }
 }

@@ -59,6 +59,9 @@ pub struct Settings {
     pub supervised: String,
     /// `rename-command` pairs: (old, new or None to disable).
     pub renamed_commands: Vec<(String, Option<String>)>,
+    /// The collection encoding thresholds (`*-max-listpack-*`, `set-max-intset-entries`,
+    /// `list-compress-depth`, `hll-sparse-max-bytes`).
+    pub encoding: ferrodis_keyspace::EncodingLimits,
 }
 
 impl Default for Settings {
@@ -90,6 +93,7 @@ impl Default for Settings {
             daemonize: false,
             supervised: "no".into(),
             renamed_commands: Vec::new(),
+            encoding: ferrodis_keyspace::EncodingLimits::default(),
         }
     }
 }

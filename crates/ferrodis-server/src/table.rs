@@ -110,7 +110,8 @@ impl LatencyHistogram {
         }
         sums.into_iter()
             .enumerate()
-            .filter(|&(_, n)| n > 0).map(|(i, n)| (Self::upper(i), n))
+            .filter(|&(_, n)| n > 0)
+            .map(|(i, n)| (Self::upper(i), n))
             .collect()
     }
 

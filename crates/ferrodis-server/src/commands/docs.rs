@@ -299,8 +299,7 @@ pub(crate) const EXISTS: &[Arg] = &[Arg {
     ..Arg::DEFAULT
 }];
 /// EXISTS's history.
-pub(crate) const EXISTS_HISTORY: &[(&str, &str)] =
-    &[("3.0.3", "Takes several keys.")];
+pub(crate) const EXISTS_HISTORY: &[(&str, &str)] = &[("3.0.3", "Takes several keys.")];
 
 /// TOUCH's arguments.
 pub(crate) const TOUCH: &[Arg] = &[Arg {
@@ -366,13 +365,15 @@ pub(crate) const PEXPIREAT: &[Arg] = &[
 pub(crate) const TTL: &[Arg] =
     &[Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT }];
 /// TTL's history.
-pub(crate) const TTL_HISTORY: &[(&str, &str)] = &[("2.8.0", "Replies -2 for a missing key (was -1).")];
+pub(crate) const TTL_HISTORY: &[(&str, &str)] =
+    &[("2.8.0", "Replies -2 for a missing key (was -1).")];
 
 /// PTTL's arguments.
 pub(crate) const PTTL: &[Arg] =
     &[Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT }];
 /// PTTL's history.
-pub(crate) const PTTL_HISTORY: &[(&str, &str)] = &[("2.8.0", "Replies -2 for a missing key (was -1).")];
+pub(crate) const PTTL_HISTORY: &[(&str, &str)] =
+    &[("2.8.0", "Replies -2 for a missing key (was -1).")];
 
 /// EXPIRETIME's arguments.
 pub(crate) const EXPIRETIME: &[Arg] =

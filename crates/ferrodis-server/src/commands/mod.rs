@@ -7,9 +7,14 @@ pub mod bitmaps;
 pub mod config;
 pub mod connection;
 pub mod docs;
+pub mod hashes;
+pub mod hyperloglog;
 pub mod introspection;
 pub mod keys;
+pub mod lists;
 pub mod server;
+pub mod sets;
+pub mod sorted_sets;
 pub mod strings;
 
 use crate::spec::CommandSpec;
@@ -21,6 +26,11 @@ pub fn all_specs() -> impl Iterator<Item = &'static CommandSpec> {
         keys::SPECS,
         strings::SPECS,
         bitmaps::SPECS,
+        lists::SPECS,
+        hashes::SPECS,
+        sets::SPECS,
+        sorted_sets::SPECS,
+        hyperloglog::SPECS,
         server::SPECS,
         introspection::SPECS,
         config::SPECS,

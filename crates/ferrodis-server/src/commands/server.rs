@@ -75,7 +75,8 @@ pub fn shutdown(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError
     let has = |name: &str| argv[1..].iter().any(|o| args::is(o, name));
     let abort = has("abort");
     // Redis refuses contradictory combinations: ABORT with anything, NOSAVE with SAVE.
-    if (abort && argv[1..].iter().any(|o| !args::is(o, "abort"))) || (has("nosave") && has("save")) {
+    if (abort && argv[1..].iter().any(|o| !args::is(o, "abort"))) || (has("nosave") && has("save"))
+    {
         return Err(CommandError::Syntax);
     }
     if abort {

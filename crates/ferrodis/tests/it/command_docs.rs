@@ -166,12 +166,11 @@ fn compared(doc: &BTreeMap<String, Frame>) -> Vec<(String, Option<Frame>)> {
     FIELDS
         .iter()
         .map(|f| {
-            let v =
-                doc.get(*f).map(|v| match *f {
-                    "arguments" => strip_summaries(v),
-                    "history" => history_versions(v),
-                    _ => v.clone(),
-                });
+            let v = doc.get(*f).map(|v| match *f {
+                "arguments" => strip_summaries(v),
+                "history" => history_versions(v),
+                _ => v.clone(),
+            });
             (f.to_string(), v)
         })
         .collect()

@@ -48,7 +48,9 @@ fn rename_command_disables_and_renames() {
     );
     assert_eq!(
         c.frame(&["CONFIG", "GET", "port"]),
-        Frame::Error("ERR unknown command 'CONFIG', with args beginning with: 'GET' 'port' ".into())
+        Frame::Error(
+            "ERR unknown command 'CONFIG', with args beginning with: 'GET' 'port' ".into()
+        )
     );
     assert_eq!(
         c.frame(&["OPS-CONFIG", "GET", "databases"]),
