@@ -416,6 +416,28 @@ impl<V> Dict<V> {
     }
 }
 
+impl<V: Clone> Clone for Dict<V> {
+    /// A copy with the same entries and hasher (COPY of a hash or set); the layout is rebuilt,
+    /// so a SCAN cursor of the original means nothing to the copy, as in Redis.
+    fn clone(&self) -> Self {
+        let mut copy = Dict::new(self.hasher.clone());
+        self.for_each(|k, v| {
+            copy.insert(k, v.clone());
+        });
+        copy
+    }
+}
+
+impl<V: std::fmt::Debug> std::fmt::Debug for Dict<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut m = f.debug_map();
+        self.for_each(|k, v| {
+            m.entry(&String::from_utf8_lossy(k), v);
+        });
+        m.finish()
+    }
+}
+
 impl<V> Drop for Dict<V> {
     fn drop(&mut self) {
         self.clear();
