@@ -85,6 +85,19 @@ pub struct ClientState {
     pub tot_cmds: u64,
     /// Shared handle for other clients.
     pub handle: Arc<ClientHandle>,
+    /// While parked by a blocking command: the command to re-run and when to give up.
+    pub blocked: Option<Blocked>,
+    /// Blocking commands must not block (inside MULTI/EXEC or a script).
+    pub deny_blocking: bool,
+}
+
+/// A client parked by a blocking command (BLPOP ...).
+#[derive(Debug, Clone)]
+pub struct Blocked {
+    /// The command, re-run when one of its keys is written.
+    pub argv: Vec<Bytes>,
+    /// Unix milliseconds at which it times out, 0 = never.
+    pub deadline_ms: u64,
 }
 
 /// What other clients may see of, or do to, a connection.
@@ -315,6 +328,7 @@ impl ClientState {
             (self.is_unix, b'U'),
             (self.no_evict, b'e'),
             (self.no_touch, b'T'),
+            (self.blocked.is_some(), b'b'),
         ] {
             if on {
                 buf[len] = letter;

@@ -43,6 +43,17 @@ enum Batch {
     Close,
     /// This command is held by CLIENT PAUSE: write the output, wait, then run it.
     Paused(Vec<Bytes>),
+    /// A blocking command parked the client: write the output and wait until it is served,
+    /// times out or is released; the rest of the input waits too.
+    Blocked,
+}
+
+/// How a wait in the blocked state ended.
+enum BlockedEnd {
+    /// The command completed (its reply is in the output): carry on with the input.
+    Resume,
+    /// The client left or was killed: close without writing.
+    Gone,
 }
 
 /// Replies waiting to be written: `buf[pos..]` is still unsent.
@@ -89,47 +100,65 @@ where
     let mut parser = RequestParser::new();
     let mut monitor: Option<UnboundedReceiver<Bytes>> = None;
     let mut held: Option<Vec<Bytes>> = None;
+    let mut resume = false;
     let handle = client.handle.clone();
     // Replies produced before a close (QUIT's OK, a protocol error) are still written; a
     // killed client's are dropped, as Redis frees it at once.
     let mut write_on_exit = true;
     'conn: loop {
-        // A command held by CLIENT PAUSE runs first, then the rest of the pipeline.
-        if let Some(argv) = held.take() {
-            if !flush(&shared, &mut wr, &mut out, &mut client.tot_net_out).await {
-                write_on_exit = false;
-                break;
-            }
-            while let Some(until) = dispatch::pause_deadline(&shared, &client, &argv) {
-                let wait =
-                    Duration::from_millis(until.saturating_sub(clock::now_ms())).min(PAUSE_POLL);
-                shared.stats.paused_clients.fetch_add(1, Ordering::Relaxed);
-                tokio::select! {
-                    _ = tokio::time::sleep(wait) => {}
-                    _ = handle.wake.notified() => {}
-                }
-                shared.stats.paused_clients.fetch_sub(1, Ordering::Relaxed);
-                if handle.is_killed() {
+        // A command held by CLIENT PAUSE runs first, then the rest of the pipeline; after a
+        // blocking command completed, the rest of the pipeline runs before reading more.
+        if held.is_some() || resume {
+            let batch = if let Some(argv) = held.take() {
+                if !flush(&shared, &mut wr, &mut out, &mut client.tot_net_out).await {
                     write_on_exit = false;
-                    break 'conn;
+                    break;
                 }
-            }
-            let mut batch = run_one(&shared, &mut client, argv, &mut monitor, &mut out.buf);
-            if matches!(batch, Batch::Done) {
-                batch = process_input(
+                while let Some(until) = dispatch::pause_deadline(&shared, &client, &argv) {
+                    let wait = Duration::from_millis(until.saturating_sub(clock::now_ms()))
+                        .min(PAUSE_POLL);
+                    shared.stats.paused_clients.fetch_add(1, Ordering::Relaxed);
+                    tokio::select! {
+                        _ = tokio::time::sleep(wait) => {}
+                        _ = handle.wake.notified() => {}
+                    }
+                    shared.stats.paused_clients.fetch_sub(1, Ordering::Relaxed);
+                    if handle.is_killed() {
+                        write_on_exit = false;
+                        break 'conn;
+                    }
+                }
+                run_one(&shared, &mut client, argv, &mut monitor, &mut out.buf)
+            } else {
+                Batch::Done
+            };
+            resume = false;
+            let batch = match batch {
+                Batch::Done => process_input(
                     &shared,
                     &mut client,
                     &mut parser,
                     &mut inbuf,
                     &mut out.buf,
                     &mut monitor,
-                );
-            }
+                ),
+                other => other,
+            };
             match batch {
                 Batch::Done => {}
                 Batch::Close => break,
                 Batch::Paused(argv) => {
                     held = Some(argv);
+                    continue;
+                }
+                Batch::Blocked => {
+                    let end =
+                        wait_blocked(&shared, &mut rd, &mut wr, &mut client, &mut inbuf, &mut out);
+                    if let BlockedEnd::Gone = end.await {
+                        write_on_exit = false;
+                        break;
+                    }
+                    resume = true;
                     continue;
                 }
             }
@@ -225,6 +254,16 @@ where
             Batch::Done => {}
             Batch::Close => break,
             Batch::Paused(argv) => held = Some(argv),
+            Batch::Blocked => {
+                let end =
+                    wait_blocked(&shared, &mut rd, &mut wr, &mut client, &mut inbuf, &mut out);
+                if let BlockedEnd::Gone = end.await {
+                    write_on_exit = false;
+                    break;
+                }
+                resume = true;
+                continue;
+            }
         }
         let limit = shared.settings.read().client_query_buffer_limit;
         if inbuf.len() as u64 > limit {
@@ -241,11 +280,106 @@ where
     if monitor.is_some() {
         shared.clients.remove_monitor(client.id);
     }
+    // A client that leaves while blocked takes nothing with it: it only leaves the queues.
+    shared.blocking.leave(client.id);
     if write_on_exit {
         let _ = flush(&shared, &mut wr, &mut out, &mut client.tot_net_out).await;
     }
     let _ = wr.shutdown().await;
     shared.clients.unregister(client.id);
+}
+
+/// Waits while the client is parked by a blocking command (see `crate::blocking`): writes
+/// what is pending, keeps reading (buffering, not executing: a blocked client's later commands
+/// wait, as in Redis) so a disconnect is noticed, and re-runs the command each time one of
+/// its keys is written, until it completes, times out, is released by CLIENT UNBLOCK, or
+/// the client goes away.
+async fn wait_blocked<R, W>(
+    shared: &Shared,
+    rd: &mut R,
+    wr: &mut W,
+    client: &mut ClientState,
+    inbuf: &mut BytesMut,
+    out: &mut Output,
+) -> BlockedEnd
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let handle = client.handle.clone();
+    let mut reading = true;
+    loop {
+        let Some(blocked) = client.blocked.as_ref() else { return BlockedEnd::Resume };
+        let deadline_ms = blocked.deadline_ms;
+        if !out.pending() {
+            client.publish_info(inbuf.len(), inbuf.capacity() - inbuf.len());
+        }
+        let sleep_ms = if deadline_ms == 0 {
+            u64::MAX / 4
+        } else {
+            deadline_ms.saturating_sub(clock::now_ms())
+        };
+        if inbuf.capacity() - inbuf.len() < IOBUF_LEN {
+            inbuf.reserve(IOBUF_LEN);
+        }
+        let writing = out.pending();
+        tokio::select! {
+            biased;
+            _ = handle.wake.notified() => {
+                if handle.is_killed() {
+                    return BlockedEnd::Gone;
+                }
+                if let Some(reason) = shared.blocking.unblock_requested(client.id) {
+                    let reply = dispatch::end_blocked(shared, client, Some(reason));
+                    encode_reply(client, &reply, &mut out.buf);
+                    return BlockedEnd::Resume;
+                }
+                let argv = client.blocked.as_ref().map(|b| b.argv.clone()).unwrap_or_default();
+                let mut no_monitor = None;
+                if let Batch::Done | Batch::Close = run_one(shared, client, argv, &mut no_monitor, &mut out.buf) {
+                    return BlockedEnd::Resume;
+                }
+            }
+            _ = tokio::time::sleep(Duration::from_millis(sleep_ms)) => {
+                if deadline_ms != 0 && clock::now_ms() >= deadline_ms {
+                    let reply = dispatch::end_blocked(shared, client, None);
+                    encode_reply(client, &reply, &mut out.buf);
+                    return BlockedEnd::Resume;
+                }
+            }
+            written = wr.write(&out.buf[out.pos..]), if writing => {
+                match written {
+                    Ok(0) | Err(_) => return BlockedEnd::Gone,
+                    Ok(n) => {
+                        shared.stats.net_output_bytes.fetch_add(n as u64, Ordering::Relaxed);
+                        client.tot_net_out += n as u64;
+                        out.advance(n);
+                    }
+                }
+            }
+            r = rd.read_buf(inbuf), if reading => {
+                match r {
+                    Ok(0) | Err(_) => return BlockedEnd::Gone,
+                    Ok(n) => {
+                        shared.stats.net_input_bytes.fetch_add(n as u64, Ordering::Relaxed);
+                        client.tot_net_in += n as u64;
+                        // Stop reading past the query-buffer limit; the main loop closes the
+                        // client once the command completes.
+                        reading = (inbuf.len() as u64) < shared.settings.read().client_query_buffer_limit;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Encodes a reply according to CLIENT REPLY (ON writes it; SKIP drops this one).
+fn encode_reply(client: &mut ClientState, reply: &Reply, out: &mut Vec<u8>) {
+    match client.reply_mode {
+        ReplyMode::On => encode(reply, client.resp, out),
+        ReplyMode::Skip => client.reply_mode = ReplyMode::On,
+        ReplyMode::Off | ReplyMode::SkipNext => {}
+    }
 }
 
 /// Polls one write of `buf` once, without waiting: `None` when the socket is not writable
@@ -333,11 +467,10 @@ fn run_one(
         client.reply_mode = ReplyMode::Skip;
     }
     let reply = dispatch::execute(shared, client, &argv);
-    match client.reply_mode {
-        ReplyMode::On => encode(&reply, client.resp, out),
-        ReplyMode::Skip => client.reply_mode = ReplyMode::On,
-        ReplyMode::Off | ReplyMode::SkipNext => {}
+    if client.blocked.is_some() {
+        return Batch::Blocked;
     }
+    encode_reply(client, &reply, out);
     sync_monitor(shared, client, monitor);
     if client.close_after_reply {
         return Batch::Close;

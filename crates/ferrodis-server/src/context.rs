@@ -10,6 +10,7 @@
 use crate::client::ClientState;
 use crate::errors::CommandError;
 use crate::server::Shared;
+use bytes::Bytes;
 use ferrodis_keyspace::{Db, Shard};
 use parking_lot::MutexGuard;
 use smallvec::SmallVec;
@@ -69,8 +70,17 @@ pub struct Ctx<'a> {
     pub shards: LockedShards<'a>,
     /// Unix time in milliseconds when the command started; one "now" for the whole command.
     pub now_ms: u64,
-    /// Keys written by this command, as `(db, key)`, drained by dispatch after the handler.
+    /// Number of writes this command made (the dirty counter's increment).
     pub dirty: u64,
+    /// Set by [`Ctx::block`]: the command found nothing to serve and parks its client.
+    pub blocked: Option<BlockRequest>,
+}
+
+/// A blocking command's request to wait (see `crate::blocking`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlockRequest {
+    /// Unix milliseconds at which to give up, 0 = wait forever.
+    pub deadline_ms: u64,
 }
 
 impl<'a> Ctx<'a> {
@@ -97,8 +107,36 @@ impl<'a> Ctx<'a> {
 
     /// Records that `key` in database `db` was modified: the single write hook (Redis's
     /// `signalModifiedKey` plus the dirty counter).
-    pub fn signal_modified(&mut self, _db: usize, _key: &[u8]) {
+    pub fn signal_modified(&mut self, db: usize, key: &[u8]) {
         self.dirty += 1;
+        self.server.blocking.signal(db, key);
+    }
+
+    /// Every key of database `db` may have changed (FLUSHDB, SWAPDB): wakes clients blocked
+    /// on its keys so they look again.
+    pub fn signal_db(&mut self, db: usize) {
+        self.server.blocking.signal_db(db);
+    }
+
+    /// True when a blocking command may park its client: not inside MULTI or a script,
+    /// where blocking commands behave as their non-blocking forms (Redis's
+    /// `CLIENT_DENY_BLOCKING`).
+    pub fn may_block(&self) -> bool {
+        !self.client.deny_blocking
+    }
+
+    /// True when this run is a blocked client's re-run after one of its keys was written.
+    pub fn is_reprocessing(&self) -> bool {
+        self.client.blocked.is_some()
+    }
+
+    /// Parks the client on `keys` (of its current database) until one of them is written or
+    /// `deadline_ms` (Unix milliseconds, 0 = never) passes; the handler then returns any
+    /// reply, which dispatch discards. Call only when [`Ctx::may_block`] and with nothing to
+    /// serve. A re-run that parks again keeps its place in line.
+    pub fn block(&mut self, keys: &[Bytes], deadline_ms: u64) {
+        self.server.blocking.park(&self.client.handle, self.client.db, keys);
+        self.blocked = Some(BlockRequest { deadline_ms });
     }
 
     /// Records `n` modifications at once (FLUSHDB, multi-key deletes).

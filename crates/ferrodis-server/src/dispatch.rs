@@ -14,7 +14,8 @@
 //! Later gates (MULTI queueing, ACL, OOM, pub/sub context, busy scripts) slot in between 4
 //! and 5, all reading the same spec.
 
-use crate::client::ClientState;
+use crate::client::{Blocked, ClientState};
+use crate::blocking::UnblockReason;
 use crate::context::{Ctx, LockedShards};
 use crate::errors::{show_arg, CommandError};
 use crate::server::Shared;
@@ -179,10 +180,33 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
     let started = Instant::now();
     let now_ms = clock::now_ms();
     client.last_interaction_ms = now_ms;
-    let mut ctx = Ctx { server: shared, client, shards, now_ms, dirty: 0 };
+    let mut ctx = Ctx { server: shared, client, shards, now_ms, dirty: 0, blocked: None };
     let result = handler(&mut ctx, argv);
     let dirty = ctx.dirty;
+    let block = ctx.blocked;
+    let reprocessed = ctx.client.blocked.is_some();
+    if block.is_none() && reprocessed {
+        // A blocked client's command completed: it leaves the queues while its shards are
+        // still held, handing the turn to the next waiter.
+        shared.blocking.leave(ctx.client.id);
+    }
     drop(ctx);
+    if dirty > 0 {
+        shared.stats.dirty.fetch_add(dirty, Ordering::Relaxed);
+    }
+    if let Some(request) = block {
+        // Parked: nothing is counted until the command completes (Redis counts a blocked
+        // command once), and MONITOR shows it once, now.
+        if !reprocessed {
+            client.blocked =
+                Some(Blocked { argv: argv.to_vec(), deadline_ms: request.deadline_ms });
+            if shared.clients.has_monitors() && !spec.has(flags::SKIP_MONITOR | flags::ADMIN) {
+                shared.clients.feed_monitors(monitor_line(client, &redacted(entry, argv)));
+            }
+        }
+        return Reply::Null;
+    }
+    client.blocked = None;
     let elapsed = started.elapsed();
     let elapsed_us = elapsed.as_micros() as u64;
     let stats = &shared.table.stats[entry.id];
@@ -191,9 +215,6 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
     stats.latency.record(elapsed.as_nanos().min(u128::from(u64::MAX)) as u64);
     shared.stats.commands_processed.fetch_add(1, Ordering::Relaxed);
     client.tot_cmds += 1;
-    if dirty > 0 {
-        shared.stats.dirty.fetch_add(dirty, Ordering::Relaxed);
-    }
     let shown = redacted(entry, argv);
     if !spec.has(flags::SKIP_SLOWLOG) && shared.slowlog.wants(elapsed_us) {
         shared.slowlog.record(elapsed_us, &shown, client);
@@ -201,7 +222,8 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
     if elapsed_us >= 1000 {
         record_latency(shared, spec.has(flags::FAST), elapsed_us / 1000);
     }
-    if shared.clients.has_monitors() && !spec.has(flags::SKIP_MONITOR | flags::ADMIN) {
+    if !reprocessed && shared.clients.has_monitors() && !spec.has(flags::SKIP_MONITOR | flags::ADMIN)
+    {
         shared.clients.feed_monitors(monitor_line(client, &shown));
     }
     match result {
@@ -217,6 +239,33 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
             shared.stats.record_error(&err);
             Reply::Error(err.to_string().into())
         }
+    }
+}
+
+/// Ends a blocked command without running it again: its timeout passed, or CLIENT UNBLOCK
+/// released it. Leaves the queues and returns the reply Redis gives (a null array, RESP3
+/// null, on timeout; `-UNBLOCKED ...` for CLIENT UNBLOCK ... ERROR), counting the call once,
+/// as Redis's `updateStatsOnUnblock` does.
+pub fn end_blocked(shared: &Shared, client: &mut ClientState, reason: Option<UnblockReason>) -> Reply {
+    let left = shared.blocking.leave(client.id);
+    let reason = reason.or(left);
+    let Some(blocked) = client.blocked.take() else { return Reply::NullArray };
+    if let Some(entry) = shared.table.get(&blocked.argv[0]) {
+        let stats = &shared.table.stats[entry.id];
+        stats.calls.fetch_add(1, Ordering::Relaxed);
+        shared.stats.commands_processed.fetch_add(1, Ordering::Relaxed);
+        client.tot_cmds += 1;
+        if reason == Some(UnblockReason::Error) {
+            stats.failed_calls.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+    match reason {
+        Some(UnblockReason::Error) => {
+            let err = CommandError::custom("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+            shared.stats.record_error(&err);
+            Reply::Error(err.to_string().into())
+        }
+        _ => Reply::NullArray,
     }
 }
 

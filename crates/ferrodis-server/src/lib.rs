@@ -15,6 +15,7 @@
 //!    batch with one write.
 
 pub mod args;
+pub mod blocking;
 pub mod client;
 pub mod commands;
 pub mod config_bridge;

@@ -44,6 +44,8 @@ pub struct Shared {
     pub slowlog: Slowlog,
     /// Connected clients.
     pub clients: ClientRegistry,
+    /// Clients blocked on keys (BLPOP ...).
+    pub blocking: crate::blocking::Blocking,
     /// When the server started.
     pub started: Instant,
     /// Unix milliseconds at start.
@@ -89,6 +91,7 @@ impl Shared {
             stats: Stats::default(),
             slowlog,
             clients: ClientRegistry::default(),
+            blocking: Default::default(),
             started: Instant::now(),
             started_ms: clock::now_ms(),
             run_id,
@@ -371,6 +374,8 @@ pub fn new_client(
         tot_net_out: 0,
         tot_cmds: 0,
         handle,
+        blocked: None,
+        deny_blocking: false,
     }
 }
 

@@ -6,6 +6,7 @@
 //! (`clientCommand`, `clientKillCommand`, `clientSetinfoCommand`, `resetCommand`),
 //! `src/acl.c` (AUTH) and `src/server.c` (PING, ECHO, HELLO).
 
+use crate::blocking::UnblockReason;
 use crate::args;
 use crate::client::{ClientHandle, ClientInfo, ClientType, ReplyMode};
 use crate::commands::introspection::{help_reply, subcommand_syntax_error};
@@ -576,18 +577,24 @@ pub fn client_unpause(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, Comma
     Ok(Reply::OK)
 }
 
-/// CLIENT UNBLOCK client-id [TIMEOUT|ERROR] — 1 when a blocked client was unblocked, else
-/// 0; no command blocks yet, so always 0. Errors: not an integer, `ERR CLIENT UNBLOCK
-/// reason should be TIMEOUT or ERROR`.
-pub fn client_unblock(_ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+/// CLIENT UNBLOCK client-id [TIMEOUT|ERROR] — 1 when the client was blocked on keys (BLPOP
+/// ...) and is now released, else 0. TIMEOUT (the default) makes its command reply as on
+/// timeout; ERROR makes it fail with `-UNBLOCKED client unblocked via CLIENT UNBLOCK`.
+/// Errors: not an integer, `ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR`.
+pub fn client_unblock(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     if argv.len() > 4 {
         return Err(subcommand_syntax_error(argv));
     }
-    args::int(&argv[2])?;
-    if argv.len() == 4 && !args::is(&argv[3], "timeout") && !args::is(&argv[3], "error") {
+    let id = args::int(&argv[2])?;
+    let reason = if argv.len() < 4 || args::is(&argv[3], "timeout") {
+        UnblockReason::Timeout
+    } else if args::is(&argv[3], "error") {
+        UnblockReason::Error
+    } else {
         return Err(CommandError::custom("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR"));
-    }
-    Ok(Reply::Integer(0))
+    };
+    let released = u64::try_from(id).is_ok_and(|id| ctx.server.blocking.unblock(id, reason));
+    Ok(Reply::Integer(i64::from(released)))
 }
 
 /// CLIENT GETREDIR — the tracking redirection client id; -1 as tracking is off.

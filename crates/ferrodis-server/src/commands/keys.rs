@@ -605,6 +605,10 @@ pub fn swapdb(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> 
         for shard in ctx.shards.iter_mut() {
             shard.swap_dbs(a as usize, b as usize);
         }
+        // Clients blocked on keys of either database look again (Redis's
+        // `scanDatabaseForReadyKeys`).
+        ctx.signal_db(a as usize);
+        ctx.signal_db(b as usize);
     }
     ctx.add_dirty(1);
     Ok(Reply::OK)

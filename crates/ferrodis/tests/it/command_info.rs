@@ -91,6 +91,39 @@ struct Changed72 {
 }
 
 const CHANGED_IN_72: &[Changed72] = &[
+    // BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BZPOPMIN, BZPOPMAX: 7.2 drops NOSCRIPT (7.0 has it):
+    // blocking commands may run in scripts, where they behave as their non-blocking forms
+    // (redis/redis#11568, released in 7.2; valkey's blpop.json etc. are ["WRITE","BLOCKING"]).
+    Changed72 {
+        name: "blpop",
+        value: Field72::Flags(&["write", "blocking"]),
+        source: "redis 7.2 src/commands/blpop.json",
+    },
+    Changed72 {
+        name: "brpop",
+        value: Field72::Flags(&["write", "blocking"]),
+        source: "redis 7.2 src/commands/brpop.json",
+    },
+    Changed72 {
+        name: "blmove",
+        value: Field72::Flags(&["write", "denyoom", "blocking"]),
+        source: "redis 7.2 src/commands/blmove.json",
+    },
+    Changed72 {
+        name: "brpoplpush",
+        value: Field72::Flags(&["write", "denyoom", "blocking"]),
+        source: "redis 7.2 src/commands/brpoplpush.json",
+    },
+    Changed72 {
+        name: "bzpopmin",
+        value: Field72::Flags(&["write", "blocking", "fast"]),
+        source: "redis 7.2 src/commands/bzpopmin.json",
+    },
+    Changed72 {
+        name: "bzpopmax",
+        value: Field72::Flags(&["write", "blocking", "fast"]),
+        source: "redis 7.2 src/commands/bzpopmax.json",
+    },
     // COMMAND GETKEYS: 7.0 has "arity": -4, 7.2 has "arity": -3 (the command to inspect may
     // come without arguments); redis/redis#11201 ("change arity to -3, fixes regression in
     // redis 7.0"), merged into unstable for 7.2 and not backported (7.0.15 still says -4).
