@@ -14,8 +14,8 @@
 //! Later gates (MULTI queueing, ACL, OOM, pub/sub context, busy scripts) slot in between 4
 //! and 5, all reading the same spec.
 
-use crate::client::{Blocked, ClientState};
 use crate::blocking::UnblockReason;
+use crate::client::{Blocked, ClientState};
 use crate::context::{Ctx, LockedShards};
 use crate::errors::{show_arg, CommandError};
 use crate::server::Shared;
@@ -222,7 +222,9 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
     if elapsed_us >= 1000 {
         record_latency(shared, spec.has(flags::FAST), elapsed_us / 1000);
     }
-    if !reprocessed && shared.clients.has_monitors() && !spec.has(flags::SKIP_MONITOR | flags::ADMIN)
+    if !reprocessed
+        && shared.clients.has_monitors()
+        && !spec.has(flags::SKIP_MONITOR | flags::ADMIN)
     {
         shared.clients.feed_monitors(monitor_line(client, &shown));
     }
@@ -246,7 +248,11 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
 /// released it. Leaves the queues and returns the reply Redis gives (a null array, RESP3
 /// null, on timeout; `-UNBLOCKED ...` for CLIENT UNBLOCK ... ERROR), counting the call once,
 /// as Redis's `updateStatsOnUnblock` does.
-pub fn end_blocked(shared: &Shared, client: &mut ClientState, reason: Option<UnblockReason>) -> Reply {
+pub fn end_blocked(
+    shared: &Shared,
+    client: &mut ClientState,
+    reason: Option<UnblockReason>,
+) -> Reply {
     let left = shared.blocking.leave(client.id);
     let reason = reason.or(left);
     let Some(blocked) = client.blocked.take() else { return Reply::NullArray };

@@ -601,7 +601,8 @@ impl CommandSpec {
                         ferrodis_keyspace::num::parse_i64(&argv[idx as usize]).unwrap_or(0).max(0);
                     let start = first + i64::from(firstkey);
                     let step = i64::from(keystep.max(1));
-                    let (first_key, last) = (start, start.saturating_add((numkeys - 1).saturating_mul(step)));
+                    let (first_key, last) =
+                        (start, start.saturating_add((numkeys - 1).saturating_mul(step)));
                     let mut i = first_key;
                     while i <= last && i < argc {
                         out.push(i as usize);

@@ -6,8 +6,8 @@
 //! (`clientCommand`, `clientKillCommand`, `clientSetinfoCommand`, `resetCommand`),
 //! `src/acl.c` (AUTH) and `src/server.c` (PING, ECHO, HELLO).
 
-use crate::blocking::UnblockReason;
 use crate::args;
+use crate::blocking::UnblockReason;
 use crate::client::{ClientHandle, ClientInfo, ClientType, ReplyMode};
 use crate::commands::introspection::{help_reply, subcommand_syntax_error};
 use crate::context::Ctx;

@@ -4,6 +4,7 @@
 //! gathers them for the command table.
 
 pub mod bitmaps;
+pub mod blocking_pops;
 pub mod config;
 pub mod connection;
 pub mod docs;
@@ -27,6 +28,7 @@ pub fn all_specs() -> impl Iterator<Item = &'static CommandSpec> {
         strings::SPECS,
         bitmaps::SPECS,
         lists::SPECS,
+        blocking_pops::SPECS,
         hashes::SPECS,
         sets::SPECS,
         sorted_sets::SPECS,

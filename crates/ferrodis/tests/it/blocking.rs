@@ -58,9 +58,15 @@ fn timeouts_answer_a_null_array_and_bad_timeouts_are_errors() {
     c.cmd_str(&["HELLO", "3"]);
     assert_reply!(c.cmd_str(&["BRPOP", "nothing", "0.01"]), b"_\r\n");
     assert_reply!(c.cmd_str(&["BLPOP", "k", "-1"]), b"-ERR timeout is negative\r\n");
-    assert_reply!(c.cmd_str(&["BLPOP", "k", "x"]), b"-ERR timeout is not a float or out of range\r\n");
+    assert_reply!(
+        c.cmd_str(&["BLPOP", "k", "x"]),
+        b"-ERR timeout is not a float or out of range\r\n"
+    );
     // Redis 7.2 (and Valkey 8.1) check the range; 7.0 said "timeout is negative" here.
-    assert_reply!(c.cmd_str(&["BLPOP", "k", "0x7FFFFFFFFFFFFF"]), b"-ERR timeout is out of range\r\n");
+    assert_reply!(
+        c.cmd_str(&["BLPOP", "k", "0x7FFFFFFFFFFFFF"]),
+        b"-ERR timeout is out of range\r\n"
+    );
     assert_reply!(
         c.cmd_str(&["BLMPOP", "0", "0", "k", "LEFT"]),
         b"-ERR numkeys should be greater than 0\r\n"

@@ -19,6 +19,7 @@ macro_rules! assert_reply {
 
 mod atomicity;
 mod auth;
+mod blocking;
 mod client_list;
 mod command_docs;
 mod command_info;
