@@ -1,13 +1,54 @@
-//! The `hash` type: its encodings and operations. Work in progress under issue 3.
+//! The `hash` type: a map from field to value, both binary-safe strings (Redis's
+//! `src/t_hash.c`).
+//!
+//! Two encodings, with Redis's names for OBJECT ENCODING:
+//!
+//! - `listpack`: a [`ListPack`] of `field, value, field, value, ...` in insertion order, while
+//!   the hash has at most `hash-max-listpack-entries` fields and every field and value is at
+//!   most `hash-max-listpack-value` bytes. Lookups are linear, as in Redis.
+//! - `hashtable`: a [`Dict`] from field to value ([`CompactBytes`], inline up to 22 bytes),
+//!   with Redis's reverse-binary SCAN cursor.
+//!
+//! A hash converts from `listpack` to `hashtable` when a write crosses a threshold
+//! ([`Hash::try_conversion`] before HSET/HMSET, [`Hash::set`] after each write) and never
+//! converts back, as Redis does.
+
+use crate::bytes::CompactBytes;
+use crate::dict::{Dict, KeyHasher};
+use crate::limits::EncodingLimits;
+use crate::listpack::{ListPack, LpValue};
+use rand::Rng;
 
 /// A hash value.
-#[derive(Clone, Debug, Default)]
-pub struct Hash {}
+#[derive(Clone, Debug)]
+pub enum Hash {
+    /// `listpack`: fields and values alternate.
+    ListPack(ListPack),
+    /// `hashtable`.
+    Table(Box<Dict<CompactBytes>>),
+}
+
+impl Default for Hash {
+    fn default() -> Self {
+        Hash::ListPack(ListPack::new())
+    }
+}
+
+/// A field's value as stored: listpack entries may be integers.
+pub type HashValue<'a> = LpValue<'a>;
 
 impl Hash {
-    /// Number of elements.
+    /// An empty `listpack`-encoded hash.
+    pub fn new() -> Hash {
+        Hash::default()
+    }
+
+    /// Number of fields.
     pub fn len(&self) -> usize {
-        0
+        match self {
+            Hash::ListPack(lp) => lp.len() / 2,
+            Hash::Table(d) => d.len(),
+        }
     }
 
     /// True when empty (an empty collection is never stored: the key is deleted).
@@ -15,13 +56,363 @@ impl Hash {
         self.len() == 0
     }
 
-    /// The encoding name OBJECT ENCODING reports.
+    /// The encoding name OBJECT ENCODING reports: `listpack` or `hashtable`.
     pub fn encoding_name(&self) -> &'static str {
-        "listpack"
+        match self {
+            Hash::ListPack(_) => "listpack",
+            Hash::Table(_) => "hashtable",
+        }
     }
 
-    /// Heap bytes owned, for MEMORY USAGE.
+    /// True while `listpack`-encoded.
+    pub fn is_listpack(&self) -> bool {
+        matches!(self, Hash::ListPack(_))
+    }
+
+    /// Heap bytes owned, for MEMORY USAGE: the listpack's allocation, or the table's buckets,
+    /// nodes (key, value, link) and out-of-line strings.
     pub fn heap_bytes(&self) -> usize {
-        0
+        match self {
+            Hash::ListPack(lp) => lp.heap_bytes(),
+            Hash::Table(d) => {
+                let node = 8 + 2 * std::mem::size_of::<CompactBytes>();
+                let mut total = std::mem::size_of::<Dict<CompactBytes>>() + d.buckets() * 8;
+                d.for_each(|k, v| total += node + v.heap_bytes() + k.len().saturating_sub(22));
+                total
+            }
+        }
+    }
+
+    /// The value of `field`, if present.
+    pub fn get(&self, field: &[u8]) -> Option<HashValue<'_>> {
+        match self {
+            Hash::ListPack(lp) => {
+                let pos = lp.find(field, 2)?;
+                lp.next(pos).map(|v| lp.get_at(v))
+            }
+            Hash::Table(d) => d.get(field).map(|v| LpValue::Str(v.as_slice())),
+        }
+    }
+
+    /// True when `field` is present.
+    pub fn contains(&self, field: &[u8]) -> bool {
+        match self {
+            Hash::ListPack(lp) => lp.find(field, 2).is_some(),
+            Hash::Table(d) => d.contains_key(field),
+        }
+    }
+
+    /// Converts to `hashtable` before a multi-field write, as Redis's `hashTypeTryConversion`:
+    /// when `args` (fields and values alternating) hold more pairs than
+    /// `hash-max-listpack-entries` (even if fields repeat), or any of them is longer than
+    /// `hash-max-listpack-value`.
+    pub fn try_conversion(&mut self, args: &[&[u8]], limits: &EncodingLimits) {
+        if !self.is_listpack() {
+            return;
+        }
+        if args.len() / 2 > limits.hash_max_listpack_entries
+            || args.iter().any(|a| a.len() > limits.hash_max_listpack_value)
+        {
+            self.convert();
+        }
+    }
+
+    /// Sets `field` to `value`; returns true when the field is new. Converts to `hashtable`
+    /// when the field or value is longer than `hash-max-listpack-value`, or when the hash
+    /// then has more than `hash-max-listpack-entries` fields (Redis's `hashTypeSet`).
+    pub fn set(&mut self, field: &[u8], value: &[u8], limits: &EncodingLimits) -> bool {
+        if self.is_listpack()
+            && (field.len() > limits.hash_max_listpack_value
+                || value.len() > limits.hash_max_listpack_value)
+        {
+            self.convert();
+        }
+        let created = match self {
+            Hash::ListPack(lp) => {
+                match lp.find(field, 2) {
+                    Some(pos) => {
+                        let vpos = lp.next(pos).expect("listpack hash: field without value");
+                        lp.replace_at(vpos, value);
+                        compact(lp);
+                        return false;
+                    }
+                    None => {
+                        lp.push_back(field);
+                        lp.push_back(value);
+                    }
+                }
+                compact(lp);
+                true
+            }
+            Hash::Table(d) => d.insert(field, CompactBytes::new(value)).is_none(),
+        };
+        if self.is_listpack() && self.len() > limits.hash_max_listpack_entries {
+            self.convert();
+        }
+        created
+    }
+
+    /// Removes `field`; returns true when it was present.
+    pub fn remove(&mut self, field: &[u8]) -> bool {
+        match self {
+            Hash::ListPack(lp) => match lp.find(field, 2) {
+                Some(pos) => {
+                    lp.remove_range_at(pos, 2);
+                    compact(lp);
+                    true
+                }
+                None => false,
+            },
+            Hash::Table(d) => d.remove(field).is_some(),
+        }
+    }
+
+    /// Converts a `listpack` hash to `hashtable` (Redis's `hashTypeConvertListpack`).
+    pub fn convert(&mut self) {
+        if let Hash::ListPack(lp) = self {
+            let mut d = Dict::new(KeyHasher::new());
+            let mut it = lp.iter();
+            while let (Some(f), Some(v)) = (it.next(), it.next()) {
+                d.insert(&f.to_vec(), CompactBytes::from_vec(v.to_vec()));
+            }
+            *self = Hash::Table(Box::new(d));
+        }
+    }
+
+    /// Visits every field and value: insertion order for `listpack`, table order for
+    /// `hashtable`.
+    pub fn for_each(&self, mut f: impl FnMut(HashValue<'_>, HashValue<'_>)) {
+        match self {
+            Hash::ListPack(lp) => {
+                let mut it = lp.iter();
+                while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                    f(k, v);
+                }
+            }
+            Hash::Table(d) => d.for_each(|k, v| f(LpValue::Str(k), LpValue::Str(v))),
+        }
+    }
+
+    /// Every field and value as owned bytes, in [`Hash::for_each`] order.
+    pub fn pairs(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let mut out = Vec::with_capacity(self.len());
+        self.for_each(|k, v| out.push((k.to_vec(), v.to_vec())));
+        out
+    }
+
+    /// One step of HSCAN (Redis's `scanGenericCommand` on a hash): a `listpack` hash is
+    /// returned whole with next cursor 0; a `hashtable` visits buckets from `cursor` until
+    /// `count` pairs were seen or `count * 10` buckets were visited, and returns the next
+    /// cursor (0 when done). Every field present for the whole scan is visited at least once.
+    pub fn scan(
+        &self,
+        cursor: u64,
+        count: usize,
+        mut f: impl FnMut(HashValue<'_>, HashValue<'_>),
+    ) -> u64 {
+        match self {
+            Hash::ListPack(_) => {
+                self.for_each(f);
+                0
+            }
+            Hash::Table(d) => {
+                let mut seen = 0usize;
+                let mut cursor = cursor;
+                let mut budget = count.saturating_mul(10);
+                loop {
+                    cursor = d.scan(cursor, |k, v| {
+                        seen += 1;
+                        f(LpValue::Str(k), LpValue::Str(v));
+                    });
+                    if cursor == 0 || budget == 0 || seen >= count {
+                        break;
+                    }
+                    budget -= 1;
+                }
+                cursor
+            }
+        }
+    }
+
+    /// One field and value chosen uniformly at random (`None` when empty).
+    pub fn random_pair(&self, rng: &mut impl Rng) -> Option<(Vec<u8>, Vec<u8>)> {
+        match self {
+            Hash::ListPack(lp) => {
+                let n = lp.len() / 2;
+                if n == 0 {
+                    return None;
+                }
+                let pos = lp.seek(2 * rng.random_range(0..n) as i64)?;
+                let v = lp.next(pos)?;
+                Some((lp.get_at(pos).to_vec(), lp.get_at(v).to_vec()))
+            }
+            Hash::Table(d) => d.random_entry(rng).map(|(k, v)| (k.to_vec(), v.to_vec())),
+        }
+    }
+
+    /// `count` pairs chosen at random with repetition (HRANDFIELD with a negative count).
+    pub fn random_pairs(&self, count: usize, rng: &mut impl Rng) -> Vec<(Vec<u8>, Vec<u8>)> {
+        if self.is_empty() {
+            return Vec::new();
+        }
+        match self {
+            Hash::ListPack(_) => {
+                // Small by construction: decode once, then sample.
+                let all = self.pairs();
+                (0..count).map(|_| all[rng.random_range(0..all.len())].clone()).collect()
+            }
+            Hash::Table(_) => (0..count).filter_map(|_| self.random_pair(rng)).collect(),
+        }
+    }
+
+    /// `count` distinct pairs chosen at random (HRANDFIELD with a positive count): the whole
+    /// hash when `count` reaches its size, otherwise Redis's two strategies (remove random
+    /// pairs from a copy when `count * 3 > size`, else pick random pairs until `count`
+    /// distinct ones were found). Order is not meaningful.
+    pub fn random_distinct(&self, count: usize, rng: &mut impl Rng) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let size = self.len();
+        if count >= size {
+            return self.pairs();
+        }
+        if count.saturating_mul(3) > size || self.is_listpack() {
+            let mut all = self.pairs();
+            while all.len() > count {
+                let i = rng.random_range(0..all.len());
+                all.swap_remove(i);
+            }
+            return all;
+        }
+        let mut seen = std::collections::HashSet::with_capacity(count);
+        let mut out = Vec::with_capacity(count);
+        while out.len() < count {
+            let Some((k, v)) = self.random_pair(rng) else { break };
+            if seen.insert(k.clone()) {
+                out.push((k, v));
+            }
+        }
+        out
+    }
+}
+
+/// Releases a listpack's spare capacity when it exceeds an eighth of its size, so a small hash
+/// costs its packed bytes and no more, as Redis's exact-size `lpInsert` reallocations do.
+fn compact(lp: &mut ListPack) {
+    if lp.heap_bytes() > lp.bytes_used() + lp.bytes_used() / 8 + 8 {
+        lp.shrink_to_fit();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(entries: usize, value: usize) -> EncodingLimits {
+        EncodingLimits {
+            hash_max_listpack_entries: entries,
+            hash_max_listpack_value: value,
+            ..EncodingLimits::default()
+        }
+    }
+
+    fn get(h: &Hash, f: &[u8]) -> Option<Vec<u8>> {
+        h.get(f).map(|v| v.to_vec())
+    }
+
+    #[test]
+    fn listpack_set_get_remove() {
+        let l = limits(4, 8);
+        let mut h = Hash::new();
+        assert!(h.set(b"a", b"1", &l));
+        assert!(h.set(b"b", b"x", &l));
+        assert!(!h.set(b"a", b"22", &l));
+        assert_eq!(h.len(), 2);
+        assert_eq!(h.encoding_name(), "listpack");
+        assert_eq!(get(&h, b"a"), Some(b"22".to_vec()));
+        // An integer-looking field must not match a value.
+        assert_eq!(get(&h, b"22"), None);
+        assert!(h.contains(b"b"));
+        assert!(h.remove(b"a"));
+        assert!(!h.remove(b"a"));
+        assert_eq!(h.pairs(), vec![(b"b".to_vec(), b"x".to_vec())]);
+    }
+
+    #[test]
+    fn converts_on_entries_and_value_length_and_never_back() {
+        let l = limits(2, 4);
+        let mut h = Hash::new();
+        h.set(b"a", b"1", &l);
+        h.set(b"b", b"2", &l);
+        assert!(h.is_listpack());
+        h.set(b"c", b"3", &l);
+        assert_eq!(h.encoding_name(), "hashtable");
+        h.remove(b"c");
+        h.remove(b"b");
+        assert_eq!(h.encoding_name(), "hashtable");
+        assert_eq!(get(&h, b"a"), Some(b"1".to_vec()));
+
+        let mut h = Hash::new();
+        h.set(b"a", b"1234", &l);
+        assert!(h.is_listpack());
+        h.set(b"a", b"12345", &l);
+        assert_eq!(h.encoding_name(), "hashtable");
+        assert_eq!(get(&h, b"a"), Some(b"12345".to_vec()));
+
+        let mut h = Hash::new();
+        h.set(b"abcde", b"1", &l);
+        assert_eq!(h.encoding_name(), "hashtable");
+    }
+
+    #[test]
+    fn try_conversion_counts_pairs_and_lengths() {
+        let l = limits(2, 4);
+        let mut h = Hash::new();
+        h.try_conversion(&[b"a", b"1", b"a", b"1"], &l);
+        assert!(h.is_listpack());
+        h.try_conversion(&[b"a", b"1", b"a", b"1", b"a", b"1"], &l);
+        assert!(!h.is_listpack());
+        let mut h = Hash::new();
+        h.try_conversion(&[b"a", b"12345"], &l);
+        assert!(!h.is_listpack());
+    }
+
+    #[test]
+    fn scan_and_random() {
+        let l = limits(8, 64);
+        let mut h = Hash::new();
+        for i in 0..100 {
+            h.set(format!("f{i}").as_bytes(), format!("{i}").as_bytes(), &l);
+        }
+        assert!(!h.is_listpack());
+        let mut seen = std::collections::HashSet::new();
+        let mut cursor = 0;
+        loop {
+            cursor = h.scan(cursor, 10, |k, _| {
+                seen.insert(k.to_vec());
+            });
+            if cursor == 0 {
+                break;
+            }
+        }
+        assert_eq!(seen.len(), 100);
+        let mut rng = rand::rng();
+        let picked = h.random_distinct(10, &mut rng);
+        let distinct: std::collections::HashSet<_> = picked.iter().map(|p| &p.0).collect();
+        assert_eq!(distinct.len(), 10);
+        assert_eq!(h.random_distinct(60, &mut rng).len(), 60);
+        assert_eq!(h.random_pairs(500, &mut rng).len(), 500);
+        for (k, v) in h.random_pairs(50, &mut rng) {
+            assert_eq!(get(&h, &k), Some(v));
+        }
+    }
+
+    #[test]
+    fn listpack_capacity_stays_tight() {
+        let l = limits(128, 64);
+        let mut h = Hash::new();
+        for i in 0..10 {
+            h.set(format!("field{i}").as_bytes(), format!("value{i}").as_bytes(), &l);
+        }
+        let Hash::ListPack(lp) = &h else { panic!("not a listpack") };
+        assert!(lp.heap_bytes() <= lp.bytes_used() + lp.bytes_used() / 8 + 8);
     }
 }
