@@ -127,19 +127,19 @@ pub fn hmset(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
 /// ```text
 /// HSETNX key field value
 /// ```
-/// Integer: 1 when the field was set, 0 when it already existed. As Redis, an over-long field
-/// or value converts the hash to `hashtable` even when the field exists. Errors: `WRONGTYPE`.
+/// Integer: 1 when the field was set, 0 when it already existed (the hash is then left as it
+/// was, encoding included, as in Redis 7.0 and later). Errors: `WRONGTYPE`.
 pub fn hsetnx(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let now = ctx.now_ms;
     let db_index = ctx.client.db;
     let limits = limits(ctx);
     let key = &argv[1];
     let db = ctx.db(key)?;
-    let hash = write_or_create(db, key, now)?;
-    hash.try_conversion(&[&argv[2], &argv[3]], &limits);
-    if hash.contains(&argv[2]) {
+    if write_hash(db, key, now)?.is_some_and(|h| h.contains(&argv[2])) {
         return Ok(Reply::Integer(0));
     }
+    let hash = write_or_create(db, key, now)?;
+    hash.try_conversion(&[&argv[2], &argv[3]], &limits);
     hash.set(&argv[2], &argv[3], &limits);
     ctx.signal_modified(db_index, key);
     Ok(Reply::Integer(1))
