@@ -234,7 +234,11 @@ impl Hash {
         }
     }
 
-    /// One field and value chosen uniformly at random (`None` when empty).
+    /// One field and value chosen at random (`None` when empty). For `hashtable` this is a
+    /// fair pick, like Redis's `dictGetFairRandomKey`: a uniformly random bucket (a random
+    /// SCAN cursor), then one of [`FAIR_CHAIN_SLOTS`] slots, retrying when the slot is past the
+    /// bucket's chain, so elements of long chains are not favoured and those of short chains
+    /// not neglected.
     pub fn random_pair(&self, rng: &mut impl Rng) -> Option<(Vec<u8>, Vec<u8>)> {
         match self {
             Hash::ListPack(lp) => {
@@ -246,23 +250,36 @@ impl Hash {
                 let v = lp.next(pos)?;
                 Some((lp.get_at(pos).to_vec(), lp.get_at(v).to_vec()))
             }
-            Hash::Table(d) => d.random_entry(rng).map(|(k, v)| (k.to_vec(), v.to_vec())),
+            Hash::Table(d) => {
+                if d.is_empty() {
+                    return None;
+                }
+                let mut chain: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+                loop {
+                    chain.clear();
+                    d.scan(rng.random::<u64>(), |k, v| chain.push((k.to_vec(), v.to_vec())));
+                    let slots = FAIR_CHAIN_SLOTS.max(chain.len());
+                    let pick = rng.random_range(0..slots);
+                    if pick < chain.len() {
+                        return Some(chain.swap_remove(pick));
+                    }
+                }
+            }
         }
     }
 
-    /// `count` pairs chosen at random with repetition (HRANDFIELD with a negative count).
+    /// `count` pairs chosen at random with repetition (HRANDFIELD with a negative count). A
+    /// `listpack`, or a `hashtable` of at most [`SAMPLE_ALL_MAX`] fields, is decoded once and
+    /// sampled uniformly; bigger tables use [`Hash::random_pair`] per pick.
     pub fn random_pairs(&self, count: usize, rng: &mut impl Rng) -> Vec<(Vec<u8>, Vec<u8>)> {
         if self.is_empty() {
             return Vec::new();
         }
-        match self {
-            Hash::ListPack(_) => {
-                // Small by construction: decode once, then sample.
-                let all = self.pairs();
-                (0..count).map(|_| all[rng.random_range(0..all.len())].clone()).collect()
-            }
-            Hash::Table(_) => (0..count).filter_map(|_| self.random_pair(rng)).collect(),
+        if self.is_listpack() || self.len() <= SAMPLE_ALL_MAX || count >= self.len() {
+            let all = self.pairs();
+            return (0..count).map(|_| all[rng.random_range(0..all.len())].clone()).collect();
         }
+        (0..count).filter_map(|_| self.random_pair(rng)).collect()
     }
 
     /// `count` distinct pairs chosen at random (HRANDFIELD with a positive count): the whole
@@ -294,10 +311,19 @@ impl Hash {
     }
 }
 
-/// Releases a listpack's spare capacity when it exceeds an eighth of its size, so a small hash
-/// costs its packed bytes and no more, as Redis's exact-size `lpInsert` reallocations do.
+/// Slots per bucket in the fair random pick of a `hashtable` field: chains are rarely longer
+/// (the table grows at one entry per bucket); a longer chain uses its own length.
+const FAIR_CHAIN_SLOTS: usize = 4;
+
+/// Largest `hashtable` that HRANDFIELD with a negative count decodes whole to sample exactly
+/// uniformly.
+const SAMPLE_ALL_MAX: usize = 1024;
+
+/// Releases a listpack's spare capacity after a write, so a small hash costs its packed bytes
+/// and no more, as Redis's exact-size `lpInsert`/`lpDelete` reallocations do (the allocator
+/// resizes in place within a size class, so this is cheap).
 fn compact(lp: &mut ListPack) {
-    if lp.heap_bytes() > lp.bytes_used() + lp.bytes_used() / 8 + 8 {
+    if lp.heap_bytes() > lp.bytes_used() {
         lp.shrink_to_fit();
     }
 }
@@ -413,6 +439,6 @@ mod tests {
             h.set(format!("field{i}").as_bytes(), format!("value{i}").as_bytes(), &l);
         }
         let Hash::ListPack(lp) = &h else { panic!("not a listpack") };
-        assert!(lp.heap_bytes() <= lp.bytes_used() + lp.bytes_used() / 8 + 8);
+        assert_eq!(lp.heap_bytes(), lp.bytes_used());
     }
 }

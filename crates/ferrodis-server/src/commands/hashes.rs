@@ -765,7 +765,7 @@ mod docs {
     pub const HSET: &[Arg] = &[
         KEY,
         Arg {
-            name: "data",
+            name: "field_value",
             kind: ArgType::Block,
             flags: argflags::MULTIPLE,
             arguments: &[FIELD, Arg { name: "value", kind: ArgType::String, ..Arg::DEFAULT }],
