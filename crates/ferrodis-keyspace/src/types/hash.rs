@@ -19,18 +19,22 @@ use crate::limits::EncodingLimits;
 use crate::listpack::{ListPack, LpValue};
 use rand::Rng;
 
-/// A hash value.
+/// A hash value: 16 bytes, stored in [`crate::Value`] without a box of its own, so a small
+/// hash costs its packed bytes and one pointer.
 #[derive(Clone, Debug)]
 pub enum Hash {
-    /// `listpack`: fields and values alternate.
-    ListPack(ListPack),
+    /// `listpack`: the bytes of a [`ListPack`] whose entries alternate field, value
+    /// ([`ListPack::into_bytes`]), exactly sized. Operations rebuild a `ListPack` around them
+    /// (writes without copying; reads copy the few hundred bytes, and the entry count is
+    /// recounted, like Redis's `lpLength` past 65535 entries).
+    ListPack(Box<[u8]>),
     /// `hashtable`.
     Table(Box<Dict<CompactBytes>>),
 }
 
 impl Default for Hash {
     fn default() -> Self {
-        Hash::ListPack(ListPack::new())
+        Hash::ListPack(Box::default())
     }
 }
 
@@ -43,17 +47,35 @@ impl Hash {
         Hash::default()
     }
 
+    /// A copy of the listpack, for reading.
+    fn read_lp(bytes: &[u8]) -> ListPack {
+        ListPack::from_bytes(bytes.to_vec())
+    }
+
+    /// Runs `f` on the listpack of a `listpack` hash, storing it back exactly sized. `None`
+    /// for a `hashtable`.
+    fn with_lp<R>(&mut self, f: impl FnOnce(&mut ListPack) -> R) -> Option<R> {
+        let Hash::ListPack(bytes) = self else { return None };
+        let mut lp = ListPack::from_bytes(Vec::from(std::mem::take(bytes)));
+        let r = f(&mut lp);
+        *bytes = lp.into_bytes().into_boxed_slice();
+        Some(r)
+    }
+
     /// Number of fields.
     pub fn len(&self) -> usize {
         match self {
-            Hash::ListPack(lp) => lp.len() / 2,
+            Hash::ListPack(b) => Hash::read_lp(b).len() / 2,
             Hash::Table(d) => d.len(),
         }
     }
 
     /// True when empty (an empty collection is never stored: the key is deleted).
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        match self {
+            Hash::ListPack(b) => b.is_empty(),
+            Hash::Table(d) => d.is_empty(),
+        }
     }
 
     /// The encoding name OBJECT ENCODING reports: `listpack` or `hashtable`.
@@ -69,11 +91,11 @@ impl Hash {
         matches!(self, Hash::ListPack(_))
     }
 
-    /// Heap bytes owned, for MEMORY USAGE: the listpack's allocation, or the table's buckets,
+    /// Heap bytes owned, for MEMORY USAGE: the listpack's bytes, or the table's buckets,
     /// nodes (key, value, link) and out-of-line strings.
     pub fn heap_bytes(&self) -> usize {
         match self {
-            Hash::ListPack(lp) => lp.heap_bytes(),
+            Hash::ListPack(b) => b.len(),
             Hash::Table(d) => {
                 let node = 8 + 2 * std::mem::size_of::<CompactBytes>();
                 let mut total = std::mem::size_of::<Dict<CompactBytes>>() + d.buckets() * 8;
@@ -83,28 +105,34 @@ impl Hash {
         }
     }
 
-    /// The value of `field`, if present.
-    pub fn get(&self, field: &[u8]) -> Option<HashValue<'_>> {
+    /// Calls `f` with the value of `field`, if present.
+    pub fn get_with<R>(&self, field: &[u8], f: impl FnOnce(HashValue<'_>) -> R) -> Option<R> {
         match self {
-            Hash::ListPack(lp) => {
+            Hash::ListPack(b) => {
+                let lp = Hash::read_lp(b);
                 let pos = lp.find(field, 2)?;
-                lp.next(pos).map(|v| lp.get_at(v))
+                lp.next(pos).map(|v| f(lp.get_at(v)))
             }
-            Hash::Table(d) => d.get(field).map(|v| LpValue::Str(v.as_slice())),
+            Hash::Table(d) => d.get(field).map(|v| f(LpValue::Str(v.as_slice()))),
         }
+    }
+
+    /// The value of `field` as bytes, if present.
+    pub fn get(&self, field: &[u8]) -> Option<Vec<u8>> {
+        self.get_with(field, |v| v.to_vec())
     }
 
     /// True when `field` is present.
     pub fn contains(&self, field: &[u8]) -> bool {
         match self {
-            Hash::ListPack(lp) => lp.find(field, 2).is_some(),
+            Hash::ListPack(b) => Hash::read_lp(b).find(field, 2).is_some(),
             Hash::Table(d) => d.contains_key(field),
         }
     }
 
-    /// Converts to `hashtable` before a multi-field write, as Redis's `hashTypeTryConversion`:
-    /// when `args` (fields and values alternating) hold more pairs than
-    /// `hash-max-listpack-entries` (even if fields repeat), or any of them is longer than
+    /// Converts to `hashtable` before a multi-field write, as Redis 7.2's
+    /// `hashTypeTryConversion`: when `args` (fields and values alternating) hold more pairs
+    /// than `hash-max-listpack-entries` (even if fields repeat), or any of them is longer than
     /// `hash-max-listpack-value`.
     pub fn try_conversion(&mut self, args: &[&[u8]], limits: &EncodingLimits) {
         if !self.is_listpack() {
@@ -127,49 +155,53 @@ impl Hash {
         {
             self.convert();
         }
-        let created = match self {
-            Hash::ListPack(lp) => {
-                match lp.find(field, 2) {
-                    Some(pos) => {
-                        let vpos = lp.next(pos).expect("listpack hash: field without value");
-                        lp.replace_at(vpos, value);
-                        compact(lp);
-                        return false;
-                    }
-                    None => {
-                        lp.push_back(field);
-                        lp.push_back(value);
-                    }
-                }
-                compact(lp);
-                true
+        let listpack = self.with_lp(|lp| match lp.find(field, 2) {
+            Some(pos) => {
+                let vpos = lp.next(pos).expect("listpack hash: field without value");
+                lp.replace_at(vpos, value);
+                (false, lp.len() / 2)
             }
-            Hash::Table(d) => d.insert(field, CompactBytes::new(value)).is_none(),
-        };
-        if self.is_listpack() && self.len() > limits.hash_max_listpack_entries {
-            self.convert();
+            None => {
+                lp.push_back(field);
+                lp.push_back(value);
+                (true, lp.len() / 2)
+            }
+        });
+        match listpack {
+            Some((created, len)) => {
+                if len > limits.hash_max_listpack_entries {
+                    self.convert();
+                }
+                created
+            }
+            None => match self {
+                Hash::Table(d) => d.insert(field, CompactBytes::new(value)).is_none(),
+                Hash::ListPack(_) => unreachable!("with_lp handles listpacks"),
+            },
         }
-        created
     }
 
     /// Removes `field`; returns true when it was present.
     pub fn remove(&mut self, field: &[u8]) -> bool {
+        if let Some(removed) = self.with_lp(|lp| match lp.find(field, 2) {
+            Some(pos) => {
+                lp.remove_range_at(pos, 2);
+                true
+            }
+            None => false,
+        }) {
+            return removed;
+        }
         match self {
-            Hash::ListPack(lp) => match lp.find(field, 2) {
-                Some(pos) => {
-                    lp.remove_range_at(pos, 2);
-                    compact(lp);
-                    true
-                }
-                None => false,
-            },
             Hash::Table(d) => d.remove(field).is_some(),
+            Hash::ListPack(_) => false,
         }
     }
 
     /// Converts a `listpack` hash to `hashtable` (Redis's `hashTypeConvertListpack`).
     pub fn convert(&mut self) {
-        if let Hash::ListPack(lp) = self {
+        if let Hash::ListPack(b) = self {
+            let lp = ListPack::from_bytes(Vec::from(std::mem::take(b)));
             let mut d = Dict::new(KeyHasher::new());
             let mut it = lp.iter();
             while let (Some(f), Some(v)) = (it.next(), it.next()) {
@@ -183,7 +215,8 @@ impl Hash {
     /// `hashtable`.
     pub fn for_each(&self, mut f: impl FnMut(HashValue<'_>, HashValue<'_>)) {
         match self {
-            Hash::ListPack(lp) => {
+            Hash::ListPack(b) => {
+                let lp = Hash::read_lp(b);
                 let mut it = lp.iter();
                 while let (Some(k), Some(v)) = (it.next(), it.next()) {
                     f(k, v);
@@ -195,7 +228,7 @@ impl Hash {
 
     /// Every field and value as owned bytes, in [`Hash::for_each`] order.
     pub fn pairs(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
-        let mut out = Vec::with_capacity(self.len());
+        let mut out = Vec::new();
         self.for_each(|k, v| out.push((k.to_vec(), v.to_vec())));
         out
     }
@@ -241,7 +274,8 @@ impl Hash {
     /// not neglected.
     pub fn random_pair(&self, rng: &mut impl Rng) -> Option<(Vec<u8>, Vec<u8>)> {
         match self {
-            Hash::ListPack(lp) => {
+            Hash::ListPack(b) => {
+                let lp = Hash::read_lp(b);
                 let n = lp.len() / 2;
                 if n == 0 {
                     return None;
@@ -275,7 +309,8 @@ impl Hash {
         if self.is_empty() {
             return Vec::new();
         }
-        if self.is_listpack() || self.len() <= SAMPLE_ALL_MAX || count >= self.len() {
+        let len = self.len();
+        if self.is_listpack() || len <= SAMPLE_ALL_MAX || count >= len {
             let all = self.pairs();
             return (0..count).map(|_| all[rng.random_range(0..all.len())].clone()).collect();
         }
@@ -319,15 +354,6 @@ const FAIR_CHAIN_SLOTS: usize = 4;
 /// uniformly.
 const SAMPLE_ALL_MAX: usize = 1024;
 
-/// Releases a listpack's spare capacity after a write, so a small hash costs its packed bytes
-/// and no more, as Redis's exact-size `lpInsert`/`lpDelete` reallocations do (the allocator
-/// resizes in place within a size class, so this is cheap).
-fn compact(lp: &mut ListPack) {
-    if lp.heap_bytes() > lp.bytes_used() {
-        lp.shrink_to_fit();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,7 +367,7 @@ mod tests {
     }
 
     fn get(h: &Hash, f: &[u8]) -> Option<Vec<u8>> {
-        h.get(f).map(|v| v.to_vec())
+        h.get(f)
     }
 
     #[test]
@@ -432,13 +458,16 @@ mod tests {
     }
 
     #[test]
-    fn listpack_capacity_stays_tight() {
+    fn small_hash_is_its_packed_bytes_and_value_stays_24_bytes() {
+        assert_eq!(std::mem::size_of::<Hash>(), 16);
+        assert_eq!(std::mem::size_of::<crate::Value>(), 24);
         let l = limits(128, 64);
         let mut h = Hash::new();
         for i in 0..10 {
             h.set(format!("field{i}").as_bytes(), format!("value{i}").as_bytes(), &l);
         }
-        let Hash::ListPack(lp) = &h else { panic!("not a listpack") };
-        assert_eq!(lp.heap_bytes(), lp.bytes_used());
+        // 10 * (1 + 6 + 1) + 10 * (1 + 6 + 1): header, payload and backlen of each entry.
+        assert_eq!(h.heap_bytes(), 160);
+        assert_eq!(h.len(), 10);
     }
 }

@@ -59,7 +59,7 @@ fn write_or_create<'d>(
     now_ms: u64,
 ) -> Result<&'d mut Hash, CommandError> {
     if write_hash(db, key, now_ms)?.is_none() {
-        db.add(key, Value::Hash(Box::default()));
+        db.add(key, Value::Hash(Hash::new()));
     }
     Ok(write_hash(db, key, now_ms)?.expect("hash just created"))
 }
@@ -154,10 +154,9 @@ pub fn hsetnx(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> 
 pub fn hget(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let now = ctx.now_ms;
     let db = ctx.db(&argv[1])?;
-    Ok(match read_hash(db, &argv[1], now)?.and_then(|h| h.get(&argv[2])) {
-        Some(v) => bulk(v),
-        None => Reply::Null,
-    })
+    Ok(read_hash(db, &argv[1], now)?
+        .and_then(|h| h.get_with(&argv[2], bulk))
+        .unwrap_or(Reply::Null))
 }
 
 /// HMGET key field [field ...]
@@ -172,7 +171,10 @@ pub fn hmget(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let db = ctx.db(&argv[1])?;
     let hash = read_hash(db, &argv[1], now)?;
     Ok(Reply::Array(
-        argv[2..].iter().map(|f| hash.and_then(|h| h.get(f)).map_or(Reply::Null, bulk)).collect(),
+        argv[2..]
+            .iter()
+            .map(|f| hash.and_then(|h| h.get_with(f, bulk)).unwrap_or(Reply::Null))
+            .collect(),
     ))
 }
 
@@ -307,7 +309,8 @@ pub fn hlen(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
 pub fn hstrlen(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let now = ctx.now_ms;
     let db = ctx.db(&argv[1])?;
-    let len = read_hash(db, &argv[1], now)?.and_then(|h| h.get(&argv[2])).map_or(0, |v| v.len());
+    let len =
+        read_hash(db, &argv[1], now)?.and_then(|h| h.get_with(&argv[2], |v| v.len())).unwrap_or(0);
     Ok(Reply::Integer(len as i64))
 }
 
@@ -328,11 +331,15 @@ pub fn hincrby(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError>
     let key = &argv[1];
     let field = &argv[2];
     let db = ctx.db(key)?;
-    let current = match write_hash(db, key, now)?.and_then(|h| h.get(field)) {
+    let current = match write_hash(db, key, now)?.and_then(|h| {
+        h.get_with(field, |v| match v {
+            HashValue::Int(v) => Some(v),
+            HashValue::Str(s) => num::parse_i64(s),
+        })
+    }) {
         None => 0,
-        Some(HashValue::Int(v)) => v,
-        Some(HashValue::Str(s)) => num::parse_i64(s)
-            .ok_or_else(|| CommandError::custom("ERR hash value is not an integer"))?,
+        Some(Some(v)) => v,
+        Some(None) => return Err(CommandError::custom("ERR hash value is not an integer")),
     };
     let value = current.checked_add(incr).ok_or(CommandError::Overflow)?;
     let mut buf = itoa::Buffer::new();
@@ -363,7 +370,7 @@ pub fn hincrbyfloat(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandE
     let key = &argv[1];
     let field = &argv[2];
     let db = ctx.db(key)?;
-    let current = write_hash(db, key, now)?.and_then(|h| h.get(field)).map(|v| v.to_vec());
+    let current = write_hash(db, key, now)?.and_then(|h| h.get(field));
     let text = num::incr_long_double(current.as_deref().unwrap_or(b"0"), &argv[3]).map_err(
         |e| match e {
             LongDoubleError::InvalidCurrent => {
