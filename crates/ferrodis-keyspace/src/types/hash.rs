@@ -268,10 +268,10 @@ impl Hash {
     }
 
     /// One field and value chosen at random (`None` when empty). For `hashtable` this is a
-    /// fair pick, like Redis's `dictGetFairRandomKey`: a uniformly random bucket (a random
-    /// SCAN cursor), then one of [`FAIR_CHAIN_SLOTS`] slots, retrying when the slot is past the
-    /// bucket's chain, so elements of long chains are not favoured and those of short chains
-    /// not neglected.
+    /// fair pick, like Redis's `dictGetFairRandomKey`: a uniformly random bucket (a SCAN
+    /// cursor), then one of [`FAIR_CHAIN_SLOTS`] slots per bucket visited, retrying when the
+    /// slot is past the bucket's chain, so elements of long chains are not favoured and those
+    /// of short chains not neglected.
     pub fn random_pair(&self, rng: &mut impl Rng) -> Option<(Vec<u8>, Vec<u8>)> {
         match self {
             Hash::ListPack(b) => {
@@ -288,11 +288,22 @@ impl Hash {
                 if d.is_empty() {
                     return None;
                 }
+                // A cursor below the smaller table's size visits one bucket of it and, while
+                // rehashing, every bucket of the larger table that it expands to: groups of
+                // equal share, chosen uniformly.
+                let total = d.buckets();
+                let (small, per_group) = if d.is_rehashing() {
+                    let small = total & total.wrapping_neg();
+                    (small, 1 + (total - small) / small)
+                } else {
+                    (total, 1)
+                };
                 let mut chain: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
                 loop {
                     chain.clear();
-                    d.scan(rng.random::<u64>(), |k, v| chain.push((k.to_vec(), v.to_vec())));
-                    let slots = FAIR_CHAIN_SLOTS.max(chain.len());
+                    let cursor = rng.random_range(0..small) as u64;
+                    d.scan(cursor, |k, v| chain.push((k.to_vec(), v.to_vec())));
+                    let slots = (FAIR_CHAIN_SLOTS * per_group).max(chain.len());
                     let pick = rng.random_range(0..slots);
                     if pick < chain.len() {
                         return Some(chain.swap_remove(pick));
@@ -469,5 +480,40 @@ mod tests {
         // 10 * (1 + 6 + 1) + 10 * (1 + 6 + 1): header, payload and backlen of each entry.
         assert_eq!(h.heap_bytes(), 160);
         assert_eq!(h.len(), 10);
+    }
+
+    /// Chi-square statistic of `counts` against a uniform distribution.
+    fn chi_square(counts: &std::collections::HashMap<Vec<u8>, usize>) -> f64 {
+        let total: usize = counts.values().sum();
+        let expected = total as f64 / counts.len() as f64;
+        counts.values().map(|&c| (c as f64 - expected).powi(2) / expected).sum()
+    }
+
+    #[test]
+    fn random_picks_on_a_hashtable_are_uniform() {
+        use rand::SeedableRng;
+        let l = limits(4, 64);
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        // Sizes that leave the table mid-rehash and not.
+        for size in [10usize, 12, 17, 40] {
+            let mut h = Hash::new();
+            for i in 0..size {
+                h.set(format!("f{i}").as_bytes(), b"v", &l);
+            }
+            assert!(!h.is_listpack());
+            let mut single = std::collections::HashMap::new();
+            let mut distinct = std::collections::HashMap::new();
+            for _ in 0..size * 200 {
+                *single.entry(h.random_pair(&mut rng).unwrap().0).or_insert(0) += 1;
+                for (k, _) in h.random_distinct(2, &mut rng) {
+                    *distinct.entry(k).or_insert(0) += 1;
+                }
+            }
+            assert_eq!(single.len(), size);
+            // df = size - 1; these bounds are far in the tail for uniform picks.
+            let bound = 3.0 * size as f64 + 20.0;
+            assert!(chi_square(&single) < bound, "size {size}: {}", chi_square(&single));
+            assert!(chi_square(&distinct) < bound, "size {size}: {}", chi_square(&distinct));
+        }
     }
 }
