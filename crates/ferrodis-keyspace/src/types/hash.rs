@@ -321,11 +321,20 @@ impl Hash {
             return Vec::new();
         }
         let len = self.len();
+        // Reserve little up front: a huge count grows the reply as Redis's does, instead of
+        // failing one giant allocation.
+        let mut out = Vec::with_capacity(count.min(1024));
         if self.is_listpack() || len <= SAMPLE_ALL_MAX || count >= len {
             let all = self.pairs();
-            return (0..count).map(|_| all[rng.random_range(0..all.len())].clone()).collect();
+            for _ in 0..count {
+                out.push(all[rng.random_range(0..all.len())].clone());
+            }
+        } else {
+            for _ in 0..count {
+                out.extend(self.random_pair(rng));
+            }
         }
-        (0..count).filter_map(|_| self.random_pair(rng)).collect()
+        out
     }
 
     /// `count` distinct pairs chosen at random (HRANDFIELD with a positive count): the whole
