@@ -364,6 +364,24 @@ impl ListPack {
         self.len = 0;
     }
 
+    /// The packed entries, for a value that stores them as a bare byte buffer (a small hash
+    /// keeps a `Box<[u8]>` to save the `Vec` and count headers); [`ListPack::from_bytes`]
+    /// turns them back into a listpack.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.buf
+    }
+
+    /// A listpack over bytes from [`ListPack::into_bytes`]; counts the entries (one pass).
+    pub fn from_bytes(buf: Vec<u8>) -> ListPack {
+        let mut lp = ListPack { buf, len: 0 };
+        let mut pos = 0;
+        while pos < lp.buf.len() {
+            pos = lp.entry_end(pos);
+            lp.len += 1;
+        }
+        lp
+    }
+
     /// Byte offset just past the entry at `pos`.
     fn entry_end(&self, pos: Pos) -> Pos {
         let size = self.entry_size(pos);

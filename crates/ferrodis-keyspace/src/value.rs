@@ -28,8 +28,9 @@ pub enum Value {
     NoIntStr(Box<[u8]>),
     /// A list (`listpack` or `quicklist`).
     List(Box<List>),
-    /// A hash (`listpack` or `hashtable`).
-    Hash(Box<Hash>),
+    /// A hash (`listpack` or `hashtable`), unboxed: `Hash` is 16 bytes and holds the
+    /// listpack's bytes directly, so a small hash costs one allocation.
+    Hash(Hash),
     /// A set (`intset`, `listpack` or `hashtable`).
     Set(Box<Set>),
     /// A sorted set (`listpack` or `skiplist`).
@@ -168,7 +169,7 @@ impl Value {
             Value::RawStr(v) => std::mem::size_of::<Vec<u8>>() + v.capacity(),
             Value::NoIntStr(b) => b.len(),
             Value::List(v) => std::mem::size_of::<List>() + v.heap_bytes(),
-            Value::Hash(v) => std::mem::size_of::<Hash>() + v.heap_bytes(),
+            Value::Hash(v) => v.heap_bytes(),
             Value::Set(v) => std::mem::size_of::<Set>() + v.heap_bytes(),
             Value::ZSet(v) => std::mem::size_of::<ZSet>() + v.heap_bytes(),
         }

@@ -25,6 +25,7 @@ mod command_docs;
 mod command_info;
 mod config_file;
 mod expiry;
+mod hashes;
 mod listeners;
 mod protocol;
 mod redis72_details;
