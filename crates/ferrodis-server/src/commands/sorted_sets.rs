@@ -14,7 +14,9 @@
 use crate::args::{self, ArgCursor};
 use crate::context::Ctx;
 use crate::errors::CommandError;
-use crate::spec::{acl, flags, keyflags, BeginSearch, CommandSpec, FindKeys, Group, KeySpec};
+use crate::spec::{
+    acl, docflags, flags, keyflags, Arg, BeginSearch, CommandSpec, FindKeys, Group, KeySpec,
+};
 use bytes::Bytes;
 use ferrodis_keyspace::glob::string_match;
 use ferrodis_keyspace::num;
@@ -1367,101 +1369,709 @@ macro_rules! zspec {
     };
 }
 
+/// Adds COMMAND DOCS arguments and history to a spec.
+const fn with_docs(
+    mut spec: CommandSpec,
+    arguments: &'static [Arg],
+    history: &'static [(&'static str, &'static str)],
+) -> CommandSpec {
+    spec.arguments = arguments;
+    spec.history = history;
+    spec
+}
+
+/// Marks a spec deprecated since 6.2.0 (the legacy ZRANGE forms), naming its replacement.
+const fn deprecated(mut spec: CommandSpec, replaced_by: &'static str) -> CommandSpec {
+    spec.doc_flags = docflags::DEPRECATED;
+    spec.deprecated_since = Some("6.2.0");
+    spec.replaced_by = Some(replaced_by);
+    spec
+}
+
 /// The sorted set commands.
 pub static SPECS: &[CommandSpec] = &[
-    zspec!("zadd", zadd, -4, W | flags::DENYOOM | flags::FAST, RW_UPDATE, "1.2.0",
-        "Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn't exist.",
-        "O(log(N)) for each item added, where N is the number of elements in the sorted set."),
-    zspec!("zincrby", zincrby, 4, W | flags::DENYOOM | flags::FAST, RW_ACCESS_UPDATE, "1.2.0",
-        "Increments the score of a member in a sorted set.",
-        "O(log(N)) where N is the number of elements in the sorted set."),
-    zspec!("zcard", zcard, 2, R | flags::FAST, RO, "1.2.0",
-        "Returns the number of members in a sorted set.", "O(1)"),
-    zspec!("zscore", zscore, 3, R | flags::FAST, RO_ACCESS, "1.2.0",
-        "Returns the score of a member in a sorted set.", "O(1)"),
-    zspec!("zmscore", zmscore, -3, R | flags::FAST, RO_ACCESS, "6.2.0",
-        "Returns the score of one or more members in a sorted set.",
-        "O(N) where N is the number of members being requested."),
+    with_docs(zspec!("zadd", zadd, -4, W | flags::DENYOOM | flags::FAST, RW_UPDATE, "1.2.0",
+        "Adds members with scores to a sorted set or updates their scores, creating the key when needed.",
+        "O(log(N)) for each item added, where N is the number of elements in the sorted set."), docs::ZADD, docs::ZADD_HISTORY),
+    with_docs(zspec!("zincrby", zincrby, 4, W | flags::DENYOOM | flags::FAST, RW_ACCESS_UPDATE, "1.2.0",
+        "Adds an increment to one member's score.",
+        "O(log(N)) where N is the number of elements in the sorted set."), docs::ZINCRBY, &[]),
+    with_docs(zspec!("zcard", zcard, 2, R | flags::FAST, RO, "1.2.0",
+        "Counts the members of a sorted set.", "O(1)"), docs::ZCARD, &[]),
+    with_docs(zspec!("zscore", zscore, 3, R | flags::FAST, RO_ACCESS, "1.2.0",
+        "Gives the score of one member.", "O(1)"), docs::ZSCORE, &[]),
+    with_docs(zspec!("zmscore", zmscore, -3, R | flags::FAST, RO_ACCESS, "6.2.0",
+        "Gives the scores of several members.",
+        "O(N) where N is the number of members being requested."), docs::ZMSCORE, &[]),
     zspec!("zrank", zrank, -3, R | flags::FAST, RO_ACCESS, "2.0.0",
-        "Returns the index of a member in a sorted set ordered by ascending scores.",
+        "Gives a member's position when ordered by ascending score.",
         "O(log(N))"),
     zspec!("zrevrank", zrevrank, -3, R | flags::FAST, RO_ACCESS, "2.0.0",
-        "Returns the index of a member in a sorted set ordered by descending scores.",
+        "Gives a member's position when ordered by descending score.",
         "O(log(N))"),
-    zspec!("zcount", zcount, 4, R | flags::FAST, RO_ACCESS, "2.0.0",
-        "Returns the count of members in a sorted set that have scores within a range.",
-        "O(log(N)) with N being the number of elements in the sorted set."),
-    zspec!("zlexcount", zlexcount, 4, R | flags::FAST, RO_ACCESS, "2.8.9",
-        "Returns the number of members in a sorted set within a lexicographical range.",
-        "O(log(N)) with N being the number of elements in the sorted set."),
-    zspec!("zrem", zrem, -3, W | flags::FAST, RW_DELETE, "1.2.0",
-        "Removes one or more members from a sorted set. Deletes the sorted set if all members were removed.",
-        "O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed."),
-    zspec!("zrange", zrange, -4, R, RO_ACCESS, "1.2.0",
-        "Returns members in a sorted set within a range of indexes.",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned."),
-    zspec!("zrevrange", zrevrange, -4, R, RO_ACCESS, "1.2.0",
-        "Returns members in a sorted set within a range of indexes in reverse order.",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned."),
-    zspec!("zrangebyscore", zrangebyscore, -4, R, RO_ACCESS, "1.0.5",
-        "Returns members in a sorted set within a range of scores.",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N))."),
-    zspec!("zrevrangebyscore", zrevrangebyscore, -4, R, RO_ACCESS, "2.2.0",
-        "Returns members in a sorted set within a range of scores in reverse order.",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N))."),
-    zspec!("zrangebylex", zrangebylex, -4, R, RO_ACCESS, "2.8.9",
-        "Returns members in a sorted set within a lexicographical range.",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N))."),
-    zspec!("zrevrangebylex", zrevrangebylex, -4, R, RO_ACCESS, "2.8.9",
-        "Returns members in a sorted set within a lexicographical range in reverse order.",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N))."),
-    zspec!("zrangestore", zrangestore, -5, W | flags::DENYOOM, RANGESTORE_KEYS, "6.2.0",
-        "Stores a range of members from sorted set in a key.",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key."),
-    zspec!("zremrangebyrank", zremrangebyrank, 4, W, RW_DELETE, "2.0.0",
-        "Removes members in a sorted set within a range of indexes. Deletes the sorted set if all members were removed.",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation."),
-    zspec!("zremrangebyscore", zremrangebyscore, 4, W, RW_DELETE, "1.2.0",
-        "Removes members in a sorted set within a range of scores. Deletes the sorted set if all members were removed.",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation."),
-    zspec!("zremrangebylex", zremrangebylex, 4, W, RW_DELETE, "2.8.9",
-        "Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed.",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation."),
-    zspec!("zpopmin", zpopmin, -2, W | flags::FAST, RW_ACCESS_DELETE, "5.0.0",
-        "Returns the lowest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.",
-        "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped."),
-    zspec!("zpopmax", zpopmax, -2, W | flags::FAST, RW_ACCESS_DELETE, "5.0.0",
-        "Returns the highest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.",
-        "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped."),
-    zspec!("zmpop", zmpop, -4, W | flags::MOVABLE_KEYS, KEYNUM_POP, "7.0.0",
-        "Returns the highest- or lowest-scoring members from one or more sorted sets after removing them. Deletes the sorted set if the last member was popped.",
-        "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped."),
-    zspec!("zrandmember", zrandmember, -2, R, RO_ACCESS, "6.2.0",
-        "Returns one or more random members from a sorted set.",
-        "O(N) where N is the number of members returned", &["nondeterministic_output"]),
-    zspec!("zunion", zunion, -3, R | flags::MOVABLE_KEYS, KEYNUM_RO, "6.2.0",
-        "Returns the union of multiple sorted sets.",
-        "O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set."),
-    zspec!("zinter", zinter, -3, R | flags::MOVABLE_KEYS, KEYNUM_RO, "6.2.0",
-        "Returns the intersect of multiple sorted sets.",
-        "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set."),
-    zspec!("zdiff", zdiff, -3, R | flags::MOVABLE_KEYS, KEYNUM_RO, "6.2.0",
-        "Returns the difference between multiple sorted sets.",
-        "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set."),
-    zspec!("zunionstore", zunionstore, -4, W | flags::DENYOOM | flags::MOVABLE_KEYS, STORE_KEYNUM, "2.0.0",
-        "Stores the union of multiple sorted sets in a key.",
-        "O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set."),
-    zspec!("zinterstore", zinterstore, -4, W | flags::DENYOOM | flags::MOVABLE_KEYS, STORE_KEYNUM, "2.0.0",
-        "Stores the intersect of multiple sorted sets in a key.",
-        "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set."),
-    zspec!("zdiffstore", zdiffstore, -4, W | flags::DENYOOM | flags::MOVABLE_KEYS, STORE_KEYNUM, "6.2.0",
-        "Stores the difference of multiple sorted sets in a key.",
-        "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set."),
-    zspec!("zintercard", zintercard, -3, R | flags::MOVABLE_KEYS, KEYNUM_RO, "7.0.0",
-        "Returns the number of members of the intersect of multiple sorted sets.",
-        "O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets."),
-    zspec!("zscan", zscan, -3, R, RO_ACCESS, "2.8.0",
-        "Iterates over members and scores of a sorted set.",
+    with_docs(zspec!("zcount", zcount, 4, R | flags::FAST, RO_ACCESS, "2.0.0",
+        "Counts the members whose score falls in a range.",
+        "O(log(N)) with N being the number of elements in the sorted set."), docs::ZCOUNT, &[]),
+    with_docs(zspec!("zlexcount", zlexcount, 4, R | flags::FAST, RO_ACCESS, "2.8.9",
+        "Counts the members between two strings in lexicographical order.",
+        "O(log(N)) with N being the number of elements in the sorted set."), docs::ZLEXCOUNT, &[]),
+    with_docs(zspec!("zrem", zrem, -3, W | flags::FAST, RW_DELETE, "1.2.0",
+        "Removes members; the key goes away with its last member.",
+        "O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed."), docs::ZREM, docs::ZREM_HISTORY),
+    with_docs(zspec!("zrange", zrange, -4, R, RO_ACCESS, "1.2.0",
+        "Reads members by position, score or lexicographical range, in either direction.",
+        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned."), docs::ZRANGE, docs::ZRANGE_HISTORY),
+    deprecated(with_docs(zspec!("zrevrange", zrevrange, -4, R, RO_ACCESS, "1.2.0",
+        "Reads members by position, highest score first.",
+        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned."), docs::ZREVRANGE, &[]), "`ZRANGE` with the `REV` argument"),
+    deprecated(with_docs(zspec!("zrangebyscore", zrangebyscore, -4, R, RO_ACCESS, "1.0.5",
+        "Reads members whose score falls in a range, lowest first.",
+        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N))."), docs::ZRANGEBYSCORE, docs::ZRANGEBYSCORE_HISTORY), "`ZRANGE` with the `BYSCORE` argument"),
+    deprecated(with_docs(zspec!("zrevrangebyscore", zrevrangebyscore, -4, R, RO_ACCESS, "2.2.0",
+        "Reads members whose score falls in a range, highest first.",
+        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N))."), docs::ZREVRANGEBYSCORE, docs::ZREVRANGEBYSCORE_HISTORY), "`ZRANGE` with the `REV` and `BYSCORE` arguments"),
+    deprecated(with_docs(zspec!("zrangebylex", zrangebylex, -4, R, RO_ACCESS, "2.8.9",
+        "Reads members between two strings, in ascending lexicographical order.",
+        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N))."), docs::ZRANGEBYLEX, &[]), "`ZRANGE` with the `BYLEX` argument"),
+    deprecated(with_docs(zspec!("zrevrangebylex", zrevrangebylex, -4, R, RO_ACCESS, "2.8.9",
+        "Reads members between two strings, in descending lexicographical order.",
+        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N))."), docs::ZREVRANGEBYLEX, &[]), "`ZRANGE` with the `REV` and `BYLEX` arguments"),
+    with_docs(zspec!("zrangestore", zrangestore, -5, W | flags::DENYOOM, RANGESTORE_KEYS, "6.2.0",
+        "Copies a range of members, as ZRANGE selects them, into another key.",
+        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key."), docs::ZRANGESTORE, &[]),
+    with_docs(zspec!("zremrangebyrank", zremrangebyrank, 4, W, RW_DELETE, "2.0.0",
+        "Removes the members within a range of positions.",
+        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation."), docs::ZREMRANGEBYRANK, &[]),
+    with_docs(zspec!("zremrangebyscore", zremrangebyscore, 4, W, RW_DELETE, "1.2.0",
+        "Removes the members whose score falls in a range.",
+        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation."), docs::ZREMRANGEBYSCORE, &[]),
+    with_docs(zspec!("zremrangebylex", zremrangebylex, 4, W, RW_DELETE, "2.8.9",
+        "Removes the members between two strings in lexicographical order.",
+        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation."), docs::ZREMRANGEBYLEX, &[]),
+    with_docs(zspec!("zpopmin", zpopmin, -2, W | flags::FAST, RW_ACCESS_DELETE, "5.0.0",
+        "Removes and hands back the members with the lowest scores.",
+        "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped."), docs::ZPOPMIN, &[]),
+    with_docs(zspec!("zpopmax", zpopmax, -2, W | flags::FAST, RW_ACCESS_DELETE, "5.0.0",
+        "Removes and hands back the members with the highest scores.",
+        "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped."), docs::ZPOPMAX, &[]),
+    with_docs(zspec!("zmpop", zmpop, -4, W | flags::MOVABLE_KEYS, KEYNUM_POP, "7.0.0",
+        "Removes and hands back the lowest- or highest-scoring members of the first non-empty sorted set among several keys.",
+        "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped."), docs::ZMPOP, &[]),
+    with_docs(zspec!("zrandmember", zrandmember, -2, R, RO_ACCESS, "6.2.0",
+        "Picks random members, optionally with repeats and scores.",
+        "O(N) where N is the number of members returned", &["nondeterministic_output"]), docs::ZRANDMEMBER, &[]),
+    with_docs(zspec!("zunion", zunion, -3, R | flags::MOVABLE_KEYS, KEYNUM_RO, "6.2.0",
+        "Combines several sorted sets into their union.",
+        "O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set."), docs::ZUNION, &[]),
+    with_docs(zspec!("zinter", zinter, -3, R | flags::MOVABLE_KEYS, KEYNUM_RO, "6.2.0",
+        "Combines several sorted sets into their intersection.",
+        "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set."), docs::ZINTER, &[]),
+    with_docs(zspec!("zdiff", zdiff, -3, R | flags::MOVABLE_KEYS, KEYNUM_RO, "6.2.0",
+        "Gives the members of the first sorted set that no other given set holds.",
+        "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set."), docs::ZDIFF, &[]),
+    with_docs(zspec!("zunionstore", zunionstore, -4, W | flags::DENYOOM | flags::MOVABLE_KEYS, STORE_KEYNUM, "2.0.0",
+        "Stores the union of several sorted sets in a key.",
+        "O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set."), docs::ZUNIONSTORE, &[]),
+    with_docs(zspec!("zinterstore", zinterstore, -4, W | flags::DENYOOM | flags::MOVABLE_KEYS, STORE_KEYNUM, "2.0.0",
+        "Stores the intersection of several sorted sets in a key.",
+        "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set."), docs::ZINTERSTORE, &[]),
+    with_docs(zspec!("zdiffstore", zdiffstore, -4, W | flags::DENYOOM | flags::MOVABLE_KEYS, STORE_KEYNUM, "6.2.0",
+        "Stores the difference of several sorted sets in a key.",
+        "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set."), docs::ZDIFFSTORE, &[]),
+    with_docs(zspec!("zintercard", zintercard, -3, R | flags::MOVABLE_KEYS, KEYNUM_RO, "7.0.0",
+        "Counts the members of the intersection of several sorted sets.",
+        "O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets."), docs::ZINTERCARD, &[]),
+    with_docs(zspec!("zscan", zscan, -3, R, RO_ACCESS, "2.8.0",
+        "Walks the members and scores of a sorted set incrementally.",
         "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
-        &["nondeterministic_output"]),
+        &["nondeterministic_output"]), docs::ZSCAN, &[]),
 ];
+
+/// COMMAND DOCS arguments and history of the sorted set commands (Redis's `arguments` and
+/// `history` in `commands/z*.json`): names, types, tokens, flags and versions are Redis's
+/// facts, checked against the reference by the `command_docs` test; history notes are our
+/// own words. ZRANK and ZREVRANK are not described: 7.2 adds WITHSCORE, which the 7.0
+/// reference the test compares with does not have.
+mod docs {
+    use crate::spec::{argflags, Arg, ArgType};
+
+    /// ZADD's arguments.
+    pub(crate) const ZADD: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg {
+            name: "condition",
+            kind: ArgType::OneOf,
+            since: Some("3.0.2"),
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "nx", kind: ArgType::PureToken, token: Some("NX"), ..Arg::DEFAULT },
+                Arg { name: "xx", kind: ArgType::PureToken, token: Some("XX"), ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "comparison",
+            kind: ArgType::OneOf,
+            since: Some("6.2.0"),
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "gt", kind: ArgType::PureToken, token: Some("GT"), ..Arg::DEFAULT },
+                Arg { name: "lt", kind: ArgType::PureToken, token: Some("LT"), ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "change",
+            kind: ArgType::PureToken,
+            token: Some("CH"),
+            since: Some("3.0.2"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "increment",
+            kind: ArgType::PureToken,
+            token: Some("INCR"),
+            since: Some("3.0.2"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "score_member",
+            kind: ArgType::Block,
+            flags: argflags::MULTIPLE,
+            arguments: &[
+                Arg { name: "score", kind: ArgType::Double, ..Arg::DEFAULT },
+                Arg { name: "member", kind: ArgType::String, ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+    ];
+    /// ZADD's history.
+    pub(crate) const ZADD_HISTORY: &[(&str, &str)] = &[
+        ("2.4.0", "Takes several members in one call."),
+        ("3.0.2", "New options XX, NX, CH and INCR."),
+        ("6.2.0", "New options GT and LT."),
+    ];
+    /// ZINCRBY's arguments.
+    pub(crate) const ZINCRBY: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "increment", kind: ArgType::Integer, ..Arg::DEFAULT },
+        Arg { name: "member", kind: ArgType::String, ..Arg::DEFAULT },
+    ];
+    /// ZCARD's arguments.
+    pub(crate) const ZCARD: &[Arg] =
+        &[Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT }];
+    /// ZSCORE's arguments.
+    pub(crate) const ZSCORE: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "member", kind: ArgType::String, ..Arg::DEFAULT },
+    ];
+    /// ZMSCORE's arguments.
+    pub(crate) const ZMSCORE: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "member", kind: ArgType::String, flags: argflags::MULTIPLE, ..Arg::DEFAULT },
+    ];
+    /// ZCOUNT's arguments.
+    pub(crate) const ZCOUNT: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "min", kind: ArgType::Double, ..Arg::DEFAULT },
+        Arg { name: "max", kind: ArgType::Double, ..Arg::DEFAULT },
+    ];
+    /// ZLEXCOUNT's arguments.
+    pub(crate) const ZLEXCOUNT: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "min", kind: ArgType::String, ..Arg::DEFAULT },
+        Arg { name: "max", kind: ArgType::String, ..Arg::DEFAULT },
+    ];
+    /// ZREM's arguments.
+    pub(crate) const ZREM: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "member", kind: ArgType::String, flags: argflags::MULTIPLE, ..Arg::DEFAULT },
+    ];
+    /// ZREM's history.
+    pub(crate) const ZREM_HISTORY: &[(&str, &str)] =
+        &[("2.4.0", "Takes several members in one call.")];
+    /// ZRANGE's arguments.
+    pub(crate) const ZRANGE: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "start", kind: ArgType::String, ..Arg::DEFAULT },
+        Arg { name: "stop", kind: ArgType::String, ..Arg::DEFAULT },
+        Arg {
+            name: "sortby",
+            kind: ArgType::OneOf,
+            since: Some("6.2.0"),
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg {
+                    name: "byscore",
+                    kind: ArgType::PureToken,
+                    token: Some("BYSCORE"),
+                    ..Arg::DEFAULT
+                },
+                Arg {
+                    name: "bylex",
+                    kind: ArgType::PureToken,
+                    token: Some("BYLEX"),
+                    ..Arg::DEFAULT
+                },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "rev",
+            kind: ArgType::PureToken,
+            token: Some("REV"),
+            since: Some("6.2.0"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "offset_count",
+            kind: ArgType::Block,
+            token: Some("LIMIT"),
+            since: Some("6.2.0"),
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "offset", kind: ArgType::Integer, ..Arg::DEFAULT },
+                Arg { name: "count", kind: ArgType::Integer, ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "withscores",
+            kind: ArgType::PureToken,
+            token: Some("WITHSCORES"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+    ];
+    /// ZRANGE's history.
+    pub(crate) const ZRANGE_HISTORY: &[(&str, &str)] =
+        &[("6.2.0", "New options REV, BYSCORE, BYLEX and LIMIT.")];
+    /// ZREVRANGE's arguments.
+    pub(crate) const ZREVRANGE: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "start", kind: ArgType::Integer, ..Arg::DEFAULT },
+        Arg { name: "stop", kind: ArgType::Integer, ..Arg::DEFAULT },
+        Arg {
+            name: "withscores",
+            kind: ArgType::PureToken,
+            token: Some("WITHSCORES"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+    ];
+    /// ZRANGEBYSCORE's arguments.
+    pub(crate) const ZRANGEBYSCORE: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "min", kind: ArgType::Double, ..Arg::DEFAULT },
+        Arg { name: "max", kind: ArgType::Double, ..Arg::DEFAULT },
+        Arg {
+            name: "withscores",
+            kind: ArgType::PureToken,
+            token: Some("WITHSCORES"),
+            since: Some("2.0.0"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "offset_count",
+            kind: ArgType::Block,
+            token: Some("LIMIT"),
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "offset", kind: ArgType::Integer, ..Arg::DEFAULT },
+                Arg { name: "count", kind: ArgType::Integer, ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+    ];
+    /// ZRANGEBYSCORE's history.
+    pub(crate) const ZRANGEBYSCORE_HISTORY: &[(&str, &str)] =
+        &[("2.0.0", "New WITHSCORES option.")];
+    /// ZREVRANGEBYSCORE's arguments.
+    pub(crate) const ZREVRANGEBYSCORE: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "max", kind: ArgType::Double, ..Arg::DEFAULT },
+        Arg { name: "min", kind: ArgType::Double, ..Arg::DEFAULT },
+        Arg {
+            name: "withscores",
+            kind: ArgType::PureToken,
+            token: Some("WITHSCORES"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "offset_count",
+            kind: ArgType::Block,
+            token: Some("LIMIT"),
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "offset", kind: ArgType::Integer, ..Arg::DEFAULT },
+                Arg { name: "count", kind: ArgType::Integer, ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+    ];
+    /// ZREVRANGEBYSCORE's history.
+    pub(crate) const ZREVRANGEBYSCORE_HISTORY: &[(&str, &str)] =
+        &[("2.1.6", "Exclusive min and max bounds.")];
+    /// ZRANGEBYLEX's arguments.
+    pub(crate) const ZRANGEBYLEX: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "min", kind: ArgType::String, ..Arg::DEFAULT },
+        Arg { name: "max", kind: ArgType::String, ..Arg::DEFAULT },
+        Arg {
+            name: "offset_count",
+            kind: ArgType::Block,
+            token: Some("LIMIT"),
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "offset", kind: ArgType::Integer, ..Arg::DEFAULT },
+                Arg { name: "count", kind: ArgType::Integer, ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+    ];
+    /// ZREVRANGEBYLEX's arguments.
+    pub(crate) const ZREVRANGEBYLEX: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "max", kind: ArgType::String, ..Arg::DEFAULT },
+        Arg { name: "min", kind: ArgType::String, ..Arg::DEFAULT },
+        Arg {
+            name: "offset_count",
+            kind: ArgType::Block,
+            token: Some("LIMIT"),
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "offset", kind: ArgType::Integer, ..Arg::DEFAULT },
+                Arg { name: "count", kind: ArgType::Integer, ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+    ];
+    /// ZRANGESTORE's arguments.
+    pub(crate) const ZRANGESTORE: &[Arg] = &[
+        Arg { name: "dst", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "src", kind: ArgType::Key, key_spec_index: Some(1), ..Arg::DEFAULT },
+        Arg { name: "min", kind: ArgType::String, ..Arg::DEFAULT },
+        Arg { name: "max", kind: ArgType::String, ..Arg::DEFAULT },
+        Arg {
+            name: "sortby",
+            kind: ArgType::OneOf,
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg {
+                    name: "byscore",
+                    kind: ArgType::PureToken,
+                    token: Some("BYSCORE"),
+                    ..Arg::DEFAULT
+                },
+                Arg {
+                    name: "bylex",
+                    kind: ArgType::PureToken,
+                    token: Some("BYLEX"),
+                    ..Arg::DEFAULT
+                },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "rev",
+            kind: ArgType::PureToken,
+            token: Some("REV"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "offset_count",
+            kind: ArgType::Block,
+            token: Some("LIMIT"),
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "offset", kind: ArgType::Integer, ..Arg::DEFAULT },
+                Arg { name: "count", kind: ArgType::Integer, ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+    ];
+    /// ZREMRANGEBYRANK's arguments.
+    pub(crate) const ZREMRANGEBYRANK: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "start", kind: ArgType::Integer, ..Arg::DEFAULT },
+        Arg { name: "stop", kind: ArgType::Integer, ..Arg::DEFAULT },
+    ];
+    /// ZREMRANGEBYSCORE's arguments.
+    pub(crate) const ZREMRANGEBYSCORE: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "min", kind: ArgType::Double, ..Arg::DEFAULT },
+        Arg { name: "max", kind: ArgType::Double, ..Arg::DEFAULT },
+    ];
+    /// ZREMRANGEBYLEX's arguments.
+    pub(crate) const ZREMRANGEBYLEX: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "min", kind: ArgType::String, ..Arg::DEFAULT },
+        Arg { name: "max", kind: ArgType::String, ..Arg::DEFAULT },
+    ];
+    /// ZPOPMIN's arguments.
+    pub(crate) const ZPOPMIN: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "count", kind: ArgType::Integer, flags: argflags::OPTIONAL, ..Arg::DEFAULT },
+    ];
+    /// ZPOPMAX's arguments.
+    pub(crate) const ZPOPMAX: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "count", kind: ArgType::Integer, flags: argflags::OPTIONAL, ..Arg::DEFAULT },
+    ];
+    /// ZMPOP's arguments.
+    pub(crate) const ZMPOP: &[Arg] = &[
+        Arg { name: "numkeys", kind: ArgType::Integer, ..Arg::DEFAULT },
+        Arg {
+            name: "key",
+            kind: ArgType::Key,
+            key_spec_index: Some(0),
+            flags: argflags::MULTIPLE,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "where",
+            kind: ArgType::OneOf,
+            arguments: &[
+                Arg { name: "min", kind: ArgType::PureToken, token: Some("MIN"), ..Arg::DEFAULT },
+                Arg { name: "max", kind: ArgType::PureToken, token: Some("MAX"), ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "count",
+            kind: ArgType::Integer,
+            token: Some("COUNT"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+    ];
+    /// ZRANDMEMBER's arguments.
+    pub(crate) const ZRANDMEMBER: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg {
+            name: "options",
+            kind: ArgType::Block,
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "count", kind: ArgType::Integer, ..Arg::DEFAULT },
+                Arg {
+                    name: "withscores",
+                    kind: ArgType::PureToken,
+                    token: Some("WITHSCORES"),
+                    flags: argflags::OPTIONAL,
+                    ..Arg::DEFAULT
+                },
+            ],
+            ..Arg::DEFAULT
+        },
+    ];
+    /// ZUNION's arguments.
+    pub(crate) const ZUNION: &[Arg] = &[
+        Arg { name: "numkeys", kind: ArgType::Integer, ..Arg::DEFAULT },
+        Arg {
+            name: "key",
+            kind: ArgType::Key,
+            key_spec_index: Some(0),
+            flags: argflags::MULTIPLE,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "weight",
+            kind: ArgType::Integer,
+            token: Some("WEIGHTS"),
+            flags: argflags::OPTIONAL | argflags::MULTIPLE,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "aggregate",
+            kind: ArgType::OneOf,
+            token: Some("AGGREGATE"),
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "sum", kind: ArgType::PureToken, token: Some("SUM"), ..Arg::DEFAULT },
+                Arg { name: "min", kind: ArgType::PureToken, token: Some("MIN"), ..Arg::DEFAULT },
+                Arg { name: "max", kind: ArgType::PureToken, token: Some("MAX"), ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "withscores",
+            kind: ArgType::PureToken,
+            token: Some("WITHSCORES"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+    ];
+    /// ZINTER's arguments.
+    pub(crate) const ZINTER: &[Arg] = &[
+        Arg { name: "numkeys", kind: ArgType::Integer, ..Arg::DEFAULT },
+        Arg {
+            name: "key",
+            kind: ArgType::Key,
+            key_spec_index: Some(0),
+            flags: argflags::MULTIPLE,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "weight",
+            kind: ArgType::Integer,
+            token: Some("WEIGHTS"),
+            flags: argflags::OPTIONAL | argflags::MULTIPLE,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "aggregate",
+            kind: ArgType::OneOf,
+            token: Some("AGGREGATE"),
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "sum", kind: ArgType::PureToken, token: Some("SUM"), ..Arg::DEFAULT },
+                Arg { name: "min", kind: ArgType::PureToken, token: Some("MIN"), ..Arg::DEFAULT },
+                Arg { name: "max", kind: ArgType::PureToken, token: Some("MAX"), ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "withscores",
+            kind: ArgType::PureToken,
+            token: Some("WITHSCORES"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+    ];
+    /// ZDIFF's arguments.
+    pub(crate) const ZDIFF: &[Arg] = &[
+        Arg { name: "numkeys", kind: ArgType::Integer, ..Arg::DEFAULT },
+        Arg {
+            name: "key",
+            kind: ArgType::Key,
+            key_spec_index: Some(0),
+            flags: argflags::MULTIPLE,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "withscores",
+            kind: ArgType::PureToken,
+            token: Some("WITHSCORES"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+    ];
+    /// ZUNIONSTORE's arguments.
+    pub(crate) const ZUNIONSTORE: &[Arg] = &[
+        Arg { name: "destination", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "numkeys", kind: ArgType::Integer, ..Arg::DEFAULT },
+        Arg {
+            name: "key",
+            kind: ArgType::Key,
+            key_spec_index: Some(1),
+            flags: argflags::MULTIPLE,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "weight",
+            kind: ArgType::Integer,
+            token: Some("WEIGHTS"),
+            flags: argflags::OPTIONAL | argflags::MULTIPLE,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "aggregate",
+            kind: ArgType::OneOf,
+            token: Some("AGGREGATE"),
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "sum", kind: ArgType::PureToken, token: Some("SUM"), ..Arg::DEFAULT },
+                Arg { name: "min", kind: ArgType::PureToken, token: Some("MIN"), ..Arg::DEFAULT },
+                Arg { name: "max", kind: ArgType::PureToken, token: Some("MAX"), ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+    ];
+    /// ZINTERSTORE's arguments.
+    pub(crate) const ZINTERSTORE: &[Arg] = &[
+        Arg { name: "destination", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "numkeys", kind: ArgType::Integer, ..Arg::DEFAULT },
+        Arg {
+            name: "key",
+            kind: ArgType::Key,
+            key_spec_index: Some(1),
+            flags: argflags::MULTIPLE,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "weight",
+            kind: ArgType::Integer,
+            token: Some("WEIGHTS"),
+            flags: argflags::OPTIONAL | argflags::MULTIPLE,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "aggregate",
+            kind: ArgType::OneOf,
+            token: Some("AGGREGATE"),
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "sum", kind: ArgType::PureToken, token: Some("SUM"), ..Arg::DEFAULT },
+                Arg { name: "min", kind: ArgType::PureToken, token: Some("MIN"), ..Arg::DEFAULT },
+                Arg { name: "max", kind: ArgType::PureToken, token: Some("MAX"), ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+    ];
+    /// ZDIFFSTORE's arguments.
+    pub(crate) const ZDIFFSTORE: &[Arg] = &[
+        Arg { name: "destination", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "numkeys", kind: ArgType::Integer, ..Arg::DEFAULT },
+        Arg {
+            name: "key",
+            kind: ArgType::Key,
+            key_spec_index: Some(1),
+            flags: argflags::MULTIPLE,
+            ..Arg::DEFAULT
+        },
+    ];
+    /// ZINTERCARD's arguments.
+    pub(crate) const ZINTERCARD: &[Arg] = &[
+        Arg { name: "numkeys", kind: ArgType::Integer, ..Arg::DEFAULT },
+        Arg {
+            name: "key",
+            kind: ArgType::Key,
+            key_spec_index: Some(0),
+            flags: argflags::MULTIPLE,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "limit",
+            kind: ArgType::Integer,
+            token: Some("LIMIT"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+    ];
+    /// ZSCAN's arguments.
+    pub(crate) const ZSCAN: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "cursor", kind: ArgType::Integer, ..Arg::DEFAULT },
+        Arg {
+            name: "pattern",
+            kind: ArgType::Pattern,
+            token: Some("MATCH"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "count",
+            kind: ArgType::Integer,
+            token: Some("COUNT"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+    ];
+}
