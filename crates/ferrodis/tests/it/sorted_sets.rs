@@ -363,7 +363,7 @@ fn model_based_random_commands() {
             }
         };
         let score = |rng: &mut StdRng| -> f64 { rng.random_range(-10..10) as f64 / 2.0 };
-        let op = rng.random_range(0..14);
+        let op = rng.random_range(0..17);
         let (args, want): (Vec<String>, Frame) = match op {
             0..=3 => {
                 let n = if rng.random_range(0..10) == 0 {
@@ -512,6 +512,73 @@ fn model_based_random_commands() {
                     Frame::Int(n as i64),
                 )
             }
+            14..=16 => {
+                // Lexicographic commands on a set whose scores are all 0 ("lex").
+                let lexkey = "lex";
+                let bound = |rng: &mut StdRng| -> String {
+                    match rng.random_range(0..8) {
+                        0 => "-".into(),
+                        1 => "+".into(),
+                        n => format!(
+                            "{}m{}",
+                            if n % 2 == 0 { "[" } else { "(" },
+                            rng.random_range(0..14)
+                        ),
+                    }
+                };
+                let inside = |b: &str, m: &str, low: bool| -> bool {
+                    match b {
+                        "-" => low,
+                        "+" => !low,
+                        _ => {
+                            let (excl, v) = (b.starts_with('('), &b[1..]);
+                            match (low, excl) {
+                                (true, false) => m >= v,
+                                (true, true) => m > v,
+                                (false, false) => m <= v,
+                                (false, true) => m < v,
+                            }
+                        }
+                    }
+                };
+                let (lo, hi) = (bound(&mut rng), bound(&mut rng));
+                let sorted = model.sorted(lexkey);
+                let sel: Vec<(String, f64)> = sorted
+                    .into_iter()
+                    .filter(|(m, _)| inside(&lo, m, true) && inside(&hi, m, false))
+                    .collect();
+                match op {
+                    14 => {
+                        let m = member(&mut rng);
+                        let want = model.zadd(lexkey, &[], &[(0.0, m.clone())]);
+                        (vec!["ZADD".into(), lexkey.into(), "0".into(), m], want)
+                    }
+                    15 => {
+                        let rev = rng.random_bool(0.5);
+                        let mut items = sel;
+                        let args = if rev {
+                            items.reverse();
+                            vec!["ZREVRANGEBYLEX".into(), lexkey.into(), hi, lo]
+                        } else {
+                            vec!["ZRANGEBYLEX".into(), lexkey.into(), lo, hi]
+                        };
+                        (args, scored(&items, false))
+                    }
+                    _ => {
+                        if rng.random_bool(0.5) {
+                            let n = sel.len() as i64;
+                            (vec!["ZLEXCOUNT".into(), lexkey.into(), lo, hi], Frame::Int(n))
+                        } else {
+                            let ms: Vec<String> = sel.iter().map(|(m, _)| m.clone()).collect();
+                            let n = model.remove_members(lexkey, &ms);
+                            (
+                                vec!["ZREMRANGEBYLEX".into(), lexkey.into(), lo, hi],
+                                Frame::Int(n as i64),
+                            )
+                        }
+                    }
+                }
+            }
             12 => {
                 let other = keys[rng.random_range(0..keys.len())];
                 let dst = "dst";
@@ -546,7 +613,7 @@ fn model_based_random_commands() {
         let got = c.frame(&refs);
         assert_eq!(got, want, "step {step}: {args:?}");
         // The encoding matches the model after every write.
-        for k in keys.iter().chain(["dst"].iter()) {
+        for k in keys.iter().chain(["dst", "lex"].iter()) {
             let enc = c.frame(&["OBJECT", "ENCODING", k]);
             let want = match model.keys.get(*k) {
                 None => Frame::NullBulk,
