@@ -41,8 +41,11 @@ pub fn score_text(score: f64, out: &mut Vec<u8>) {
     } else if score.fract() == 0.0 && score.abs() < 1e17 {
         out.extend_from_slice((score as i64).to_string().as_bytes());
     } else {
-        // Rust's shortest round-trip form; parse_f64 reads it back exactly.
-        out.extend_from_slice(format!("{score:e}").as_bytes());
+        // The shorter of Rust's two shortest round-trip forms (plain `0.1`, scientific
+        // `1e300`); parse_f64 reads either back exactly.
+        let plain = format!("{score}");
+        let sci = format!("{score:e}");
+        out.extend_from_slice(if plain.len() <= sci.len() { &plain } else { &sci }.as_bytes());
     }
 }
 
@@ -1004,5 +1007,14 @@ mod tests {
             score_text(v, &mut b);
             assert_eq!(parse_f64(&b), Some(v), "{}", String::from_utf8_lossy(&b));
         }
+        let text = |v: f64| {
+            let mut b = Vec::new();
+            score_text(v, &mut b);
+            String::from_utf8(b).unwrap()
+        };
+        assert_eq!(text(1.5), "1.5");
+        assert_eq!(text(1e300), "1e300");
+        assert_eq!(text(-2.0), "-2");
+        assert_eq!(text(f64::NEG_INFINITY), "-inf");
     }
 }
