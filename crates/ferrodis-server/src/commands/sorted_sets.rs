@@ -860,13 +860,17 @@ pub fn zmpop(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
 // ---------------------------------------------------------------------------------------------
 // ZRANDMEMBER
 
+/// Largest negative ZRANDMEMBER count served (see [`zrandmember`]).
+const MAX_RANDOM_REPEATS: usize = 1 << 31;
+
 /// ZRANDMEMBER key [count [WITHSCORES]]
 ///
 /// Without count: a random member, or null. With a positive count: up to `count` distinct
 /// members; with a negative count: exactly `-count` members, repeats allowed. WITHSCORES:
 /// RESP2 flat, RESP3 pairs. Errors: `ERR value is not an integer or out of range`, `ERR value
 /// is out of range, value must between -9223372036854775807 and 9223372036854775807` (sic), `ERR
-/// syntax error`, `ERR value is out of range` (WITHSCORES with |count| beyond `LONG_MAX/2`),
+/// syntax error`, `ERR value is out of range` (WITHSCORES with |count| beyond `LONG_MAX/2`;
+/// also, unlike Redis, any negative count beyond -2^31, whose reply would exhaust memory),
 /// `WRONGTYPE`.
 pub fn zrandmember(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     use rand::Rng;
@@ -910,6 +914,11 @@ pub fn zrandmember(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandEr
     }
     let items: Vec<Scored> = if l < 0 || l == 1 {
         let n = l.unsigned_abs() as usize;
+        // Redis would stream such a reply until memory runs out; we refuse counts whose
+        // reply could not be built (a deliberate deviation, with Redis's range error text).
+        if n > MAX_RANDOM_REPEATS {
+            return Err(CommandError::custom("ERR value is out of range"));
+        }
         if matches!(z, ZSet::ListPack(_)) {
             let all = z.to_vec();
             (0..n).map(|_| all[rng.random_range(0..len)].clone()).collect()

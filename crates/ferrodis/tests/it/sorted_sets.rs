@@ -636,3 +636,20 @@ fn model_based_random_commands() {
     }
     assert!(encodings_seen.0 > 1000 && encodings_seen.1 > 1000, "{encodings_seen:?}");
 }
+
+/// A negative ZRANDMEMBER count whose reply could not be built is refused (a deliberate
+/// deviation: Redis would stream it until memory runs out); the server stays up.
+#[test]
+fn zrandmember_refuses_unbuildable_counts() {
+    if reference_server().is_some() {
+        return;
+    }
+    let server = Server::start();
+    let mut c = server.raw();
+    assert_eq!(c.frame(&["ZADD", "z", "1", "a"]), Frame::Int(1));
+    assert_eq!(
+        c.frame(&["ZRANDMEMBER", "z", "-9223372036854775807"]),
+        Frame::Error("ERR value is out of range".into())
+    );
+    assert_eq!(c.frame(&["ZRANDMEMBER", "z", "-3"]), arr(vec![bulk("a"), bulk("a"), bulk("a")]));
+}
