@@ -10,6 +10,9 @@
 //! header  := 0x00..=0xBF            string of that many bytes (0..=191)
 //!          | 0xC0 + (n - 1)         integer in n = 1..=8 bytes, little-endian two's complement
 //!          | 0xC8 u32-le            string of that many bytes (192 and more)
+//!          | 0xC9 + v               integer v in 0..=54, no payload (small counters and
+//!                                   scores take 2 bytes with the backlen, as Redis's 7-bit
+//!                                   uint does)
 //! backlen := size of header + payload, 7 bits per byte, written so that it reads backwards
 //!            from the entry's end: the last byte holds the lowest 7 bits and has 0x80 set
 //!            when more bytes precede it
@@ -27,6 +30,10 @@ const SHORT_STR_MAX: usize = 0xBF;
 const INT_BASE: u8 = 0xC0;
 /// Header of a long string (u32 length follows).
 const LONG_STR: u8 = 0xC8;
+/// First header byte of a small non-negative integer held in the header itself.
+const SMALL_INT: u8 = 0xC9;
+/// Largest integer held in the header (`0xFF - SMALL_INT`).
+const SMALL_INT_MAX: i64 = (0xFF - SMALL_INT) as i64;
 
 /// The byte offset of an entry inside a [`ListPack`].
 pub type Pos = usize;
@@ -195,6 +202,7 @@ impl ListPack {
                 let n = u32::from_le_bytes(self.buf[pos + 1..pos + 5].try_into().unwrap()) as usize;
                 LpValue::Str(&self.buf[pos + 5..pos + 5 + n])
             }
+            SMALL_INT..=0xFF => LpValue::Int(i64::from(h - SMALL_INT)),
             _ => {
                 let n = (h - INT_BASE) as usize + 1;
                 let mut bytes = [0u8; 8];
@@ -396,6 +404,7 @@ impl ListPack {
             LONG_STR => {
                 5 + u32::from_le_bytes(self.buf[pos + 1..pos + 5].try_into().unwrap()) as usize
             }
+            SMALL_INT..=0xFF => 1,
             _ => 2 + (h - INT_BASE) as usize,
         }
     }
@@ -431,6 +440,7 @@ fn backlen_size(size: usize) -> usize {
 fn encode_entry(value: &[u8], out: &mut Vec<u8>) {
     let start = out.len();
     match (value.len() <= 20).then(|| parse_i64(value)).flatten() {
+        Some(v) if (0..=SMALL_INT_MAX).contains(&v) => out.push(SMALL_INT + v as u8),
         Some(v) => {
             let n = int_width(v);
             out.push(INT_BASE + (n as u8 - 1));
@@ -563,6 +573,18 @@ mod tests {
         assert_eq!(lp.bytes_used(), 3);
         lp.push_back(b"hello");
         assert_eq!(lp.bytes_used(), 3 + 7);
+        // 0..=54 live in the header: two bytes with the backlen.
+        for (i, v) in ["0", "7", "54"].iter().enumerate() {
+            lp.push_back(v.as_bytes());
+            assert_eq!(lp.bytes_used(), 10 + 2 * (i + 1));
+        }
+        lp.push_back(b"55");
+        assert_eq!(lp.bytes_used(), 16 + 3);
+        let tail: Vec<LpValue<'_>> = lp.iter().skip(2).collect();
+        let want = [0, 7, 54, 55].map(LpValue::Int);
+        assert_eq!(tail, want);
+        let back: Vec<LpValue<'_>> = lp.iter().rev().take(4).collect();
+        assert_eq!(back, [55, 54, 7, 0].map(LpValue::Int));
     }
 
     #[test]

@@ -138,6 +138,19 @@ const CHANGED_IN_72: &[Changed72] = &[
         value: Field72::Arity(-3),
         source: "redis 7.2 src/commands/command-getkeysandflags.json",
     },
+    // ZRANK and ZREVRANK: 7.0 has "arity": 3, 7.2 has "arity": -3 for the optional
+    // WITHSCORE argument added in 7.2.0 (redis/redis#11235; zrank.json / zrevrank.json
+    // "history": [["7.2.0", "Added the optional `WITHSCORE` argument."]]).
+    Changed72 {
+        name: "zrank",
+        value: Field72::Arity(-3),
+        source: "redis 7.2 src/commands/zrank.json",
+    },
+    Changed72 {
+        name: "zrevrank",
+        value: Field72::Arity(-3),
+        source: "redis 7.2 src/commands/zrevrank.json",
+    },
     // CLIENT SETNAME: 7.2 adds "command_tips" REQUEST_POLICY:ALL_NODES
     // RESPONSE_POLICY:ALL_SUCCEEDED (7.0 has none), like the new CLIENT SETINFO. Seen in a
     // redis 7.2.1 commands.def (CLIENT_SETNAME_Tips) and valkey's client-setname.json.
