@@ -102,6 +102,21 @@ fn admit<'t>(
     client: &ClientState,
     argv: &[Bytes],
 ) -> Result<&'t Entry, (Option<&'t Entry>, CommandError)> {
+    let entry = resolve(shared, argv)?;
+    if entry.fullname == "debug" && !debug_allowed(shared, client) {
+        return Err((Some(entry), CommandError::custom(DEBUG_NOT_ALLOWED)));
+    }
+    if !client.authenticated && !entry.spec.has(flags::NO_AUTH) {
+        return Err((Some(entry), CommandError::NoAuth));
+    }
+    Ok(entry)
+}
+
+/// Looks the command (and subcommand) up and checks the arity.
+fn resolve<'t>(
+    shared: &'t Shared,
+    argv: &[Bytes],
+) -> Result<&'t Entry, (Option<&'t Entry>, CommandError)> {
     let table = &shared.table;
     let Some(entry) = table.get(&argv[0]) else {
         let mut args = Vec::new();
@@ -137,12 +152,6 @@ fn admit<'t>(
     };
     if !entry.spec.arity_ok(argv.len()) {
         return Err((Some(entry), CommandError::WrongArity(entry.fullname.clone())));
-    }
-    if entry.fullname == "debug" && !debug_allowed(shared, client) {
-        return Err((Some(entry), CommandError::custom(DEBUG_NOT_ALLOWED)));
-    }
-    if !client.authenticated && !entry.spec.has(flags::NO_AUTH) {
-        return Err((Some(entry), CommandError::NoAuth));
     }
     Ok(entry)
 }
@@ -207,6 +216,23 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
         return Reply::Null;
     }
     client.blocked = None;
+    let feed_monitor = !reprocessed;
+    record_call(shared, client, entry, argv, started, feed_monitor, result)
+}
+
+/// Redis's bookkeeping after a call (`call()` in server.c): commandstats, the latency
+/// histogram, `total_commands_processed`, the slow log, the latency monitor, the MONITOR
+/// feed and errorstats. Turns the handler's result into the reply.
+fn record_call(
+    shared: &Shared,
+    client: &mut ClientState,
+    entry: &Entry,
+    argv: &[Bytes],
+    started: Instant,
+    feed_monitor: bool,
+    result: Result<Reply, CommandError>,
+) -> Reply {
+    let spec = entry.spec;
     let elapsed = started.elapsed();
     let elapsed_us = elapsed.as_micros() as u64;
     let stats = &shared.table.stats[entry.id];
@@ -222,7 +248,7 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
     if elapsed_us >= 1000 {
         record_latency(shared, spec.has(flags::FAST), elapsed_us / 1000);
     }
-    if !reprocessed
+    if feed_monitor
         && shared.clients.has_monitors()
         && !spec.has(flags::SKIP_MONITOR | flags::ADMIN)
     {
@@ -242,6 +268,35 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
             Reply::Error(err.to_string().into())
         }
     }
+}
+
+/// Resolves `argv` to its table entry (a command or container subcommand) and checks its
+/// arity: Redis's first two gates, for commands that EXEC or a script runs (which apply
+/// their own further checks: `noscript`, writes under EVAL_RO). Errors: `ERR unknown command
+/// ...`, `ERR unknown subcommand ...`, `ERR wrong number of arguments for '...' command`.
+pub fn lookup<'t>(shared: &'t Shared, argv: &[Bytes]) -> Result<&'t Entry, CommandError> {
+    resolve(shared, argv).map_err(|(_, err)| err)
+}
+
+/// Runs one command from inside EXEC or a script, with the shards the caller already holds
+/// (`ctx.shards`: the transaction's or script's), as the same client and with the same
+/// "now": the handler plus the per-call bookkeeping of [`record_call`]. The command's writes
+/// are added to `ctx.dirty`. The caller sets `ctx.client.deny_blocking` so that blocking
+/// commands answer as their non-blocking forms, and applies its own gates first.
+pub fn run_nested(ctx: &mut Ctx<'_>, entry: &Entry, argv: &[Bytes]) -> Reply {
+    let Some(handler) = entry.spec.handler else {
+        return Reply::error(format!(
+            "ERR unknown subcommand. Try {} HELP.",
+            entry.spec.name.to_ascii_uppercase()
+        ));
+    };
+    let outer_dirty = std::mem::take(&mut ctx.dirty);
+    let started = Instant::now();
+    let result = handler(ctx, argv);
+    ctx.dirty += outer_dirty;
+    ctx.blocked = None;
+    let (shared, client) = (ctx.server, &mut *ctx.client);
+    record_call(shared, client, entry, argv, started, true, result)
 }
 
 /// Ends a blocked command without running it again: its timeout passed, or CLIENT UNBLOCK
