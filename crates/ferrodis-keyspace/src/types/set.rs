@@ -728,7 +728,12 @@ mod tests {
             assert!(!s.remove(b"01"));
             assert_eq!(
                 sorted(&s),
-                vec![b"-5".to_vec(), b"1".to_vec(), b"9223372036854775807".to_vec(), b"abc".to_vec()]
+                vec![
+                    b"-5".to_vec(),
+                    b"1".to_vec(),
+                    b"9223372036854775807".to_vec(),
+                    b"abc".to_vec()
+                ]
             );
         }
     }

@@ -328,7 +328,7 @@ pub fn keys(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
 /// Parses a SCAN cursor as Redis does with `strtoul`: decimal, an optional sign (a negative
 /// number wraps, as in C), no leading space, nothing after the digits; the empty string is 0.
 /// Bytes from a NUL on are ignored, as Redis reads the argument as a C string.
-fn parse_cursor(arg: &[u8]) -> Option<u64> {
+pub fn parse_cursor(arg: &[u8]) -> Option<u64> {
     let arg = arg.iter().position(|&b| b == 0).map_or(arg, |nul| &arg[..nul]);
     if arg.is_empty() {
         return Some(0);
