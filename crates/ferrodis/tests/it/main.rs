@@ -29,6 +29,7 @@ mod protocol;
 mod redis72_details;
 mod resp3;
 mod set_ifeq;
+mod sets;
 mod strings_keys;
 mod support;
 mod tools;
