@@ -9,7 +9,9 @@
 
 use crate::bytes::CompactBytes;
 use crate::num::parse_i64;
+use crate::types::set::SmallIntSet;
 use crate::types::{Hash, List, Set, ZSet};
+use std::borrow::Cow;
 
 /// Longest string Redis stores as `embstr` (`OBJ_ENCODING_EMBSTR_SIZE_LIMIT`).
 pub const EMBSTR_SIZE_LIMIT: usize = 44;
@@ -32,6 +34,10 @@ pub enum Value {
     Hash(Box<Hash>),
     /// A set (`intset`, `listpack` or `hashtable`).
     Set(Box<Set>),
+    /// A small intset (at most 21 bytes of packed integers: ten 16-bit members) kept inline,
+    /// without the set's allocation; `intset` for OBJECT ENCODING. Read any set through
+    /// [`Value::as_set`]; store one with [`Value::set`], which picks this form when it fits.
+    SmallSet(SmallIntSet),
     /// A sorted set (`listpack` or `skiplist`).
     ZSet(Box<ZSet>),
 }
@@ -104,13 +110,31 @@ impl Value {
         }
     }
 
+    /// A set value: inline when it is a small intset ([`Value::SmallSet`]), boxed otherwise.
+    pub fn set(set: Set) -> Value {
+        match set.small() {
+            Some(small) => Value::SmallSet(small),
+            None => Value::Set(Box::new(set)),
+        }
+    }
+
+    /// The set held by a set value, whichever form it is stored in (a small intset is
+    /// copied out, without allocating); `None` for other types.
+    pub fn as_set(&self) -> Option<Cow<'_, Set>> {
+        match self {
+            Value::Set(s) => Some(Cow::Borrowed(&**s)),
+            Value::SmallSet(small) => Some(Cow::Owned(small.to_set())),
+            _ => None,
+        }
+    }
+
     /// The value's type.
     pub fn value_type(&self) -> ValueType {
         match self {
             Value::Str(_) | Value::RawStr(_) | Value::NoIntStr(_) => ValueType::String,
             Value::List(_) => ValueType::List,
             Value::Hash(_) => ValueType::Hash,
-            Value::Set(_) => ValueType::Set,
+            Value::Set(_) | Value::SmallSet(_) => ValueType::Set,
             Value::ZSet(_) => ValueType::ZSet,
         }
     }
@@ -157,6 +181,7 @@ impl Value {
             Value::List(v) => v.encoding_name(),
             Value::Hash(v) => v.encoding_name(),
             Value::Set(v) => v.encoding_name(),
+            Value::SmallSet(_) => "intset",
             Value::ZSet(v) => v.encoding_name(),
         }
     }
@@ -170,6 +195,7 @@ impl Value {
             Value::List(v) => std::mem::size_of::<List>() + v.heap_bytes(),
             Value::Hash(v) => std::mem::size_of::<Hash>() + v.heap_bytes(),
             Value::Set(v) => std::mem::size_of::<Set>() + v.heap_bytes(),
+            Value::SmallSet(_) => 0,
             Value::ZSet(v) => std::mem::size_of::<ZSet>() + v.heap_bytes(),
         }
     }

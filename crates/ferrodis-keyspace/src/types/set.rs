@@ -32,11 +32,48 @@ const INTSET_HARD_MAX: usize = 1 << 30;
 /// Bytes of packed content (width byte + integers) kept inside the set without allocating.
 const INLINE_CAP: usize = 22;
 
+/// An intset whose content fits [`INLINE_CAP`] bytes (ten 16-bit members, five 32-bit or
+/// two 64-bit ones), stored without any allocation: inside an [`IntSet`], or directly in
+/// the keyspace's [`crate::Value`] (`Value::SmallSet`), which saves a small set's only
+/// allocation. 23 bytes, alignment 1, so that `Value` stays 24 bytes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct SmallIntSet {
+    len: u8,
+    data: [u8; INLINE_CAP],
+}
+
+impl SmallIntSet {
+    fn content(&self) -> &[u8] {
+        &self.data[..self.len as usize]
+    }
+
+    /// Number of members.
+    pub fn len(&self) -> usize {
+        (self.len as usize - 1) / usize::from(self.data[0])
+    }
+
+    /// True when there is no member.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The full set (an `intset`), without allocating.
+    pub fn to_set(self) -> Set {
+        Set::IntSet(IntSet { store: IntStore::Inline(self) })
+    }
+}
+
+impl std::fmt::Debug for SmallIntSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.to_set().fmt(f)
+    }
+}
+
 /// Storage of an intset's content: the width byte (2, 4 or 8) followed by the members,
 /// ascending, little-endian, each `width` bytes.
 #[derive(Clone)]
 enum IntStore {
-    Inline { len: u8, data: [u8; INLINE_CAP] },
+    Inline(SmallIntSet),
     Heap(Box<[u8]>),
 }
 
@@ -92,12 +129,12 @@ impl IntSet {
     pub fn new() -> IntSet {
         let mut data = [0u8; INLINE_CAP];
         data[0] = 2;
-        IntSet { store: IntStore::Inline { len: 1, data } }
+        IntSet { store: IntStore::Inline(SmallIntSet { len: 1, data }) }
     }
 
     fn content(&self) -> &[u8] {
         match &self.store {
-            IntStore::Inline { len, data } => &data[..*len as usize],
+            IntStore::Inline(small) => small.content(),
             IntStore::Heap(b) => b,
         }
     }
@@ -106,7 +143,7 @@ impl IntSet {
         self.store = if content.len() <= INLINE_CAP {
             let mut data = [0u8; INLINE_CAP];
             data[..content.len()].copy_from_slice(&content);
-            IntStore::Inline { len: content.len() as u8, data }
+            IntStore::Inline(SmallIntSet { len: content.len() as u8, data })
         } else {
             IntStore::Heap(content.into_boxed_slice())
         };
@@ -221,7 +258,7 @@ impl IntSet {
     /// Heap bytes owned (0 while the content is inline).
     pub fn heap_bytes(&self) -> usize {
         match &self.store {
-            IntStore::Inline { .. } => 0,
+            IntStore::Inline(_) => 0,
             IntStore::Heap(b) => b.len(),
         }
     }
@@ -282,6 +319,15 @@ impl Set {
             Set::new_listpack()
         } else {
             Set::new_hashtable()
+        }
+    }
+
+    /// The set as a [`SmallIntSet`] when it is an intset stored inline: what the keyspace
+    /// keeps in `Value::SmallSet` instead of a boxed set.
+    pub fn small(&self) -> Option<SmallIntSet> {
+        match self {
+            Set::IntSet(IntSet { store: IntStore::Inline(small) }) => Some(*small),
+            _ => None,
         }
     }
 
@@ -595,13 +641,43 @@ mod tests {
     #[test]
     fn set_and_small_intset_stay_one_allocation() {
         assert_eq!(std::mem::size_of::<Set>(), 32);
+        assert_eq!(std::mem::size_of::<SmallIntSet>(), 23);
         let mut is = IntSet::new();
         for v in 0..10 {
             assert!(is.insert(v));
         }
         assert_eq!(is.heap_bytes(), 0, "ten 16-bit members fit inline");
+        let set = Set::IntSet(is.clone());
+        let small = set.small().expect("inline");
+        assert_eq!(small.len(), 10);
+        assert_eq!(small.to_set().members(), set.members());
         assert!(is.insert(10));
         assert_eq!(is.heap_bytes(), 23);
+        assert!(Set::IntSet(is).small().is_none());
+    }
+
+    #[test]
+    fn small_intsets_live_inline_in_the_value() {
+        use crate::Value;
+        let l = limits();
+        assert_eq!(std::mem::size_of::<Value>(), 24);
+        let mut s = Set::new_intset();
+        for i in 0..10 {
+            s.add(i.to_string().as_bytes(), &l);
+        }
+        let v = Value::set(s.clone());
+        assert!(matches!(v, Value::SmallSet(_)));
+        assert_eq!(v.encoding_name(), "intset");
+        assert_eq!(v.heap_bytes(), 0);
+        assert_eq!(v.as_set().unwrap().members(), s.members());
+        s.add(b"70000", &l);
+        assert!(matches!(Value::set(s.clone()), Value::Set(_)), "32-bit members need 41 bytes");
+        s.remove(b"70000");
+        assert!(matches!(Value::set(s.clone()), Value::Set(_)), "the width stays 32 bits");
+        let mut lp = Set::new_listpack();
+        lp.add(b"a", &l);
+        assert!(matches!(Value::set(lp), Value::Set(_)));
+        assert!(Value::string(b"x").as_set().is_none());
     }
 
     #[test]

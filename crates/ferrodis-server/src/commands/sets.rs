@@ -19,10 +19,11 @@ use ferrodis_keyspace::glob::string_match;
 use ferrodis_keyspace::listpack::LpValue;
 use ferrodis_keyspace::num::parse_i64;
 use ferrodis_keyspace::types::Set;
-use ferrodis_keyspace::{Db, EncodingLimits, TtlUpdate, Value};
+use ferrodis_keyspace::{Db, EncodingLimits, TtlUpdate, Value, ValueType};
 use ferrodis_resp::Reply;
 use rand::seq::index::sample;
 use rand::Rng;
+use std::borrow::Cow;
 
 /// SPOP rebuilds the set from the members it keeps when the set is more than this many times
 /// bigger than what remains (Redis's `SPOP_MOVE_STRATEGY_MUL`).
@@ -61,31 +62,51 @@ fn members_reply(set: &Set) -> Vec<Reply> {
 }
 
 /// Reads a set for a read command (`lookupKeyRead`): `Ok(None)` when missing, `WRONGTYPE`
-/// for another type.
-fn read_set<'d>(db: &'d mut Db, key: &[u8], now: u64) -> Result<Option<&'d Set>, CommandError> {
-    match db.lookup_read(key, now) {
-        None => Ok(None),
-        Some(entry) => match &entry.value {
-            Value::Set(s) => Ok(Some(s)),
-            _ => Err(CommandError::WrongType),
-        },
-    }
-}
-
-/// Reads a set for a write (`lookupKeyWrite`): `Ok(None)` when missing, `WRONGTYPE` for
-/// another type.
-fn write_set<'d>(
+/// for another type. A small intset stored inline comes out as a copy (no allocation).
+fn read_set<'d>(
     db: &'d mut Db,
     key: &[u8],
     now: u64,
-) -> Result<Option<&'d mut Set>, CommandError> {
-    match db.lookup_mut(key, now) {
+) -> Result<Option<Cow<'d, Set>>, CommandError> {
+    match db.lookup_read(key, now) {
         None => Ok(None),
-        Some(entry) => match &mut entry.value {
-            Value::Set(s) => Ok(Some(s)),
-            _ => Err(CommandError::WrongType),
-        },
+        Some(entry) => entry.value.as_set().map(Some).ok_or(CommandError::WrongType),
     }
+}
+
+/// Runs `f` on the set at `key` for a write (`lookupKeyWrite`), then stores the set back in
+/// its compact form (inline when it is a small intset, [`Value::set`]) or deletes the key
+/// when the set became empty. `Ok(None)` when the key is missing; `WRONGTYPE` for another
+/// type.
+fn update_set<R>(
+    db: &mut Db,
+    key: &[u8],
+    now: u64,
+    f: impl FnOnce(&mut Set) -> R,
+) -> Result<Option<R>, CommandError> {
+    let Some(entry) = db.lookup_mut(key, now) else { return Ok(None) };
+    let (result, empty) = match &mut entry.value {
+        Value::Set(set) => {
+            let result = f(set);
+            let empty = set.is_empty();
+            if let Some(small) = set.small() {
+                entry.value = Value::SmallSet(small);
+            }
+            (result, empty)
+        }
+        Value::SmallSet(small) => {
+            let mut set = small.to_set();
+            let result = f(&mut set);
+            let empty = set.is_empty();
+            entry.value = Value::set(set);
+            (result, empty)
+        }
+        _ => return Err(CommandError::WrongType),
+    };
+    if empty {
+        db.remove(key, now);
+    }
+    Ok(Some(result))
 }
 
 /// Looks every key up as a read (expiring it and counting a hit or miss), failing with
@@ -105,15 +126,12 @@ fn sets_at<'d>(
     dbs: &[(usize, &'d Db)],
     shard_of: impl Fn(&[u8]) -> usize,
     keys: &[Bytes],
-) -> Vec<Option<&'d Set>> {
+) -> Vec<Option<Cow<'d, Set>>> {
     keys.iter()
         .map(|key| {
             let shard = shard_of(key);
             let db = dbs.iter().find(|(i, _)| *i == shard)?.1;
-            match &db.get(key)?.value {
-                Value::Set(s) => Some(&**s),
-                _ => None,
-            }
+            db.get(key)?.value.as_set()
         })
         .collect()
 }
@@ -122,7 +140,8 @@ fn sets_at<'d>(
 fn with_sets<R>(ctx: &mut Ctx<'_>, keys: &[Bytes], f: impl FnOnce(Vec<Option<&Set>>) -> R) -> R {
     let server = ctx.server;
     let dbs: Vec<(usize, &Db)> = ctx.locked_dbs().into_iter().map(|(i, d)| (i, &*d)).collect();
-    f(sets_at(&dbs, |k| server.keyspace.shard_of(k), keys))
+    let sets = sets_at(&dbs, |k| server.keyspace.shard_of(k), keys);
+    f(sets.iter().map(|s| s.as_deref()).collect())
 }
 
 /// Stores a non-empty `result` at `dst` (replacing any value and TTL, as `setKey`), or
@@ -133,7 +152,7 @@ fn store_result(ctx: &mut Ctx<'_>, dst: &Bytes, result: Set) -> Result<Reply, Co
     let len = result.len();
     let db = ctx.db(dst)?;
     if len > 0 {
-        db.set(dst, Value::Set(Box::new(result)), TtlUpdate::Clear, now);
+        db.set(dst, Value::set(result), TtlUpdate::Clear, now);
         ctx.signal_modified(db_index, dst);
     } else if db.remove(dst, now).is_some() {
         ctx.signal_modified(db_index, dst);
@@ -155,14 +174,18 @@ pub fn sadd(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let db_index = ctx.client.db;
     let (key, members) = (&argv[1], &argv[2..]);
     let db = ctx.db(key)?;
-    let added = if let Some(set) = write_set(db, key, now)? {
+    let existing = update_set(db, key, now, |set| {
         set.maybe_convert(members.len(), &limits);
         members.iter().filter(|m| set.add(m, &limits)).count()
-    } else {
-        let mut set = Set::create(&members[0], members.len(), &limits);
-        let added = members.iter().filter(|m| set.add(m, &limits)).count();
-        db.add(key, Value::Set(Box::new(set)));
-        added
+    })?;
+    let added = match existing {
+        Some(added) => added,
+        None => {
+            let mut set = Set::create(&members[0], members.len(), &limits);
+            let added = members.iter().filter(|m| set.add(m, &limits)).count();
+            db.add(key, Value::set(set));
+            added
+        }
     };
     if added > 0 {
         ctx.signal_modified(db_index, key);
@@ -182,22 +205,19 @@ pub fn srem(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let now = ctx.now_ms;
     let db_index = ctx.client.db;
     let key = &argv[1];
-    let db = ctx.db(key)?;
-    let Some(set) = write_set(db, key, now)? else { return Ok(Reply::Integer(0)) };
-    let mut deleted = 0u64;
-    let mut emptied = false;
-    for m in &argv[2..] {
-        if set.remove(m) {
-            deleted += 1;
-            if set.is_empty() {
-                emptied = true;
-                break;
+    let deleted = update_set(ctx.db(key)?, key, now, |set| {
+        let mut deleted = 0u64;
+        for m in &argv[2..] {
+            if set.remove(m) {
+                deleted += 1;
+                if set.is_empty() {
+                    break;
+                }
             }
         }
-    }
-    if emptied {
-        db.remove(key, now);
-    }
+        deleted
+    })?
+    .unwrap_or(0);
     if deleted > 0 {
         ctx.signal_modified(db_index, key);
         ctx.add_dirty(deleted - 1);
@@ -213,7 +233,7 @@ pub fn srem(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
 /// Integer (0 for a missing key). Errors: `WRONGTYPE`.
 pub fn scard(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let now = ctx.now_ms;
-    let len = read_set(ctx.db(&argv[1])?, &argv[1], now)?.map_or(0, Set::len);
+    let len = read_set(ctx.db(&argv[1])?, &argv[1], now)?.map_or(0, |s| s.len());
     Ok(Reply::Integer(len as i64))
 }
 
@@ -241,7 +261,7 @@ pub fn smismember(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandErr
     Ok(Reply::Array(
         argv[2..]
             .iter()
-            .map(|m| Reply::Integer(i64::from(set.is_some_and(|s| s.contains(m)))))
+            .map(|m| Reply::Integer(i64::from(set.as_ref().is_some_and(|s| s.contains(m)))))
             .collect(),
     ))
 }
@@ -256,7 +276,7 @@ pub fn smismember(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandErr
 pub fn smembers(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let now = ctx.now_ms;
     let set = read_set(ctx.db(&argv[1])?, &argv[1], now)?;
-    Ok(Reply::Set(set.map_or_else(Vec::new, members_reply)))
+    Ok(Reply::Set(set.map_or_else(Vec::new, |s| members_reply(&s))))
 }
 
 /// SPOP: removes and returns random members.
@@ -280,12 +300,8 @@ pub fn spop(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let now = ctx.now_ms;
     let db_index = ctx.client.db;
     let key = &argv[1];
-    let db = ctx.db(key)?;
-    let Some(set) = write_set(db, key, now)? else { return Ok(Reply::Null) };
-    let member = set.pop_random(&mut rand::rng()).unwrap_or_default();
-    if set.is_empty() {
-        db.remove(key, now);
-    }
+    let popped = update_set(ctx.db(key)?, key, now, |set| set.pop_random(&mut rand::rng()))?;
+    let Some(member) = popped.flatten() else { return Ok(Reply::Null) };
     ctx.signal_modified(db_index, key);
     Ok(Reply::Bulk(Bytes::from(member)))
 }
@@ -307,19 +323,27 @@ fn spop_with_count(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandEr
     let now = ctx.now_ms;
     let db_index = ctx.client.db;
     let key = &argv[1];
-    let db = ctx.db(key)?;
-    let Some(set) = write_set(db, key, now)? else { return Ok(Reply::Set(Vec::new())) };
+    let popped = update_set(ctx.db(key)?, key, now, |set| spop_members(set, count, &limits))?;
+    let popped = popped.unwrap_or_default();
+    if !popped.is_empty() {
+        ctx.signal_modified(db_index, key);
+        ctx.add_dirty(popped.len() as u64 - 1);
+    }
+    Ok(Reply::Set(popped))
+}
+
+/// Pops `count` random members of `set` (Redis's three `spopWithCountCommand` cases); an
+/// emptied set is left empty for the caller to delete.
+fn spop_members(set: &mut Set, count: u64, limits: &EncodingLimits) -> Vec<Reply> {
     if count == 0 {
-        return Ok(Reply::Set(Vec::new()));
+        return Vec::new();
     }
     let size = set.len() as u64;
     if count >= size {
         // The whole set, replied as SUNION of that one set would (`sunionDiffGenericCommand`).
-        let reply = members_reply(&union(&[Some(&*set)], &limits));
-        db.remove(key, now);
-        ctx.signal_modified(db_index, key);
-        ctx.add_dirty(size);
-        return Ok(Reply::Set(reply));
+        let reply = members_reply(&union(&[Some(&*set)], limits));
+        *set = Set::new_intset();
+        return reply;
     }
     let mut rng = rand::rng();
     let remaining = size - count;
@@ -338,12 +362,12 @@ fn spop_with_count(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandEr
         if matches!(set, Set::ListPack(_)) {
             let idx = sorted_sample(&mut rng, size as usize, remaining as usize);
             for m in set.remove_listpack_positions(&idx) {
-                newset.add(&m, &limits);
+                newset.add(&m, limits);
             }
         } else {
             for _ in 0..remaining {
                 if let Some(m) = set.pop_random(&mut rng) {
-                    newset.add(&m, &limits);
+                    newset.add(&m, limits);
                 }
             }
         }
@@ -351,9 +375,7 @@ fn spop_with_count(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandEr
         *set = newset;
         popped
     };
-    ctx.signal_modified(db_index, key);
-    ctx.add_dirty(count);
-    Ok(Reply::Set(popped.into_iter().map(|m| Reply::Bulk(Bytes::from(m))).collect()))
+    popped.into_iter().map(|m| Reply::Bulk(Bytes::from(m))).collect()
 }
 
 /// SRANDMEMBER: random members, without removing them.
@@ -395,6 +417,7 @@ fn srandmember_with_count(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, Co
     let Some(set) = read_set(ctx.db(&argv[1])?, &argv[1], now)? else {
         return Ok(Reply::Array(Vec::new()));
     };
+    let set: &Set = &set;
     if count == 0 {
         return Ok(Reply::Array(Vec::new()));
     }
@@ -461,8 +484,9 @@ pub fn smove(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let now = ctx.now_ms;
     let db_index = ctx.client.db;
     let (src, dst, member) = (&argv[1], &argv[2], &argv[3]);
-    let src_state = ctx.db(src)?.lookup_mut(src, now).map(|e| matches!(e.value, Value::Set(_)));
-    let dst_state = ctx.db(dst)?.lookup_mut(dst, now).map(|e| matches!(e.value, Value::Set(_)));
+    let is_set = |e: &mut ferrodis_keyspace::Entry| e.value.value_type() == ValueType::Set;
+    let src_state = ctx.db(src)?.lookup_mut(src, now).map(is_set);
+    let dst_state = ctx.db(dst)?.lookup_mut(dst, now).map(is_set);
     match src_state {
         None => return Ok(Reply::Integer(0)),
         Some(false) => return Err(CommandError::WrongType),
@@ -472,26 +496,22 @@ pub fn smove(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
         return Err(CommandError::WrongType);
     }
     if src == dst {
-        let set = write_set(ctx.db(src)?, src, now)?;
-        return Ok(Reply::Integer(i64::from(set.is_some_and(|s| s.contains(member)))));
+        let found = update_set(ctx.db(src)?, src, now, |s| s.contains(member))?;
+        return Ok(Reply::Integer(i64::from(found == Some(true))));
     }
-    let db = ctx.db(src)?;
-    let Some(set) = write_set(db, src, now)? else { return Ok(Reply::Integer(0)) };
-    if !set.remove(member) {
+    if update_set(ctx.db(src)?, src, now, |s| s.remove(member))? != Some(true) {
         return Ok(Reply::Integer(0));
-    }
-    if set.is_empty() {
-        db.remove(src, now);
     }
     ctx.signal_modified(db_index, src);
     let db = ctx.db(dst)?;
-    let added = if let Some(set) = write_set(db, dst, now)? {
-        set.add(member, &limits)
-    } else {
-        let mut set = Set::create(member, 1, &limits);
-        set.add(member, &limits);
-        db.add(dst, Value::Set(Box::new(set)));
-        true
+    let added = match update_set(db, dst, now, |s| s.add(member, &limits))? {
+        Some(added) => added,
+        None => {
+            let mut set = Set::create(member, 1, &limits);
+            set.add(member, &limits);
+            db.add(dst, Value::set(set));
+            true
+        }
     };
     if added {
         ctx.signal_modified(db_index, dst);
@@ -767,6 +787,7 @@ pub fn sscan(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let now = ctx.now_ms;
     let empty = || Reply::Array(vec![Reply::bulk_static(b"0"), Reply::Array(Vec::new())]);
     let Some(set) = read_set(ctx.db(&argv[1])?, &argv[1], now)? else { return Ok(empty()) };
+    let set: &Set = &set;
     let mut count: i64 = 10;
     let mut pattern: Option<&[u8]> = None;
     let mut cur = ArgCursor::new(argv, 3);
