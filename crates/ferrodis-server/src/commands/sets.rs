@@ -74,6 +74,12 @@ fn read_set<'d>(
     }
 }
 
+/// The value storing `set`: spare listpack capacity released, a small intset inline.
+fn stored(mut set: Set) -> Value {
+    set.shrink_to_fit();
+    Value::set(set)
+}
+
 /// Runs `f` on the set at `key` for a write (`lookupKeyWrite`), then stores the set back in
 /// its compact form (inline when it is a small intset, [`Value::set`]) or deletes the key
 /// when the set became empty. `Ok(None)` when the key is missing; `WRONGTYPE` for another
@@ -88,6 +94,7 @@ fn update_set<R>(
     let (result, empty) = match &mut entry.value {
         Value::Set(set) => {
             let result = f(set);
+            set.shrink_to_fit();
             let empty = set.is_empty();
             if let Some(small) = set.small() {
                 entry.value = Value::SmallSet(small);
@@ -98,7 +105,7 @@ fn update_set<R>(
             let mut set = small.to_set();
             let result = f(&mut set);
             let empty = set.is_empty();
-            entry.value = Value::set(set);
+            entry.value = stored(set);
             (result, empty)
         }
         _ => return Err(CommandError::WrongType),
@@ -152,7 +159,7 @@ fn store_result(ctx: &mut Ctx<'_>, dst: &Bytes, result: Set) -> Result<Reply, Co
     let len = result.len();
     let db = ctx.db(dst)?;
     if len > 0 {
-        db.set(dst, Value::set(result), TtlUpdate::Clear, now);
+        db.set(dst, stored(result), TtlUpdate::Clear, now);
         ctx.signal_modified(db_index, dst);
     } else if db.remove(dst, now).is_some() {
         ctx.signal_modified(db_index, dst);
@@ -183,7 +190,7 @@ pub fn sadd(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
         None => {
             let mut set = Set::create(&members[0], members.len(), &limits);
             let added = members.iter().filter(|m| set.add(m, &limits)).count();
-            db.add(key, Value::set(set));
+            db.add(key, stored(set));
             added
         }
     };
@@ -509,7 +516,7 @@ pub fn smove(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
         None => {
             let mut set = Set::create(member, 1, &limits);
             set.add(member, &limits);
-            db.add(dst, Value::set(set));
+            db.add(dst, stored(set));
             true
         }
     };
