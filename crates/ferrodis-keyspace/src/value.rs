@@ -9,7 +9,7 @@
 
 use crate::bytes::CompactBytes;
 use crate::num::parse_i64;
-use crate::types::set::SmallIntSet;
+use crate::types::set::{IntSetContent, SetView, SmallIntSet, StoredSet};
 use crate::types::{Hash, List, Set, ZSet};
 use std::borrow::Cow;
 
@@ -38,6 +38,9 @@ pub enum Value {
     /// without the set's allocation; `intset` for OBJECT ENCODING. Read any set through
     /// [`Value::as_set`]; store one with [`Value::set`], which picks this form when it fits.
     SmallSet(SmallIntSet),
+    /// A bigger intset kept as its packed content alone (no boxed [`Set`] around it); `intset`
+    /// for OBJECT ENCODING.
+    IntSet(IntSetContent),
     /// A sorted set (`listpack` or `skiplist`).
     ZSet(Box<ZSet>),
 }
@@ -112,20 +115,47 @@ impl Value {
 
     /// A set value: inline when it is a small intset ([`Value::SmallSet`]), boxed otherwise.
     pub fn set(set: Set) -> Value {
-        match set.small() {
-            Some(small) => Value::SmallSet(small),
-            None => Value::Set(Box::new(set)),
+        match set.into_stored() {
+            StoredSet::Small(small) => Value::SmallSet(small),
+            StoredSet::Ints(content) => Value::IntSet(content),
+            StoredSet::Boxed(set) => Value::Set(set),
         }
     }
 
-    /// The set held by a set value, whichever form it is stored in (a small intset is
-    /// copied out, without allocating); `None` for other types.
+    /// The set held by a set value, whichever form it is stored in (an intset kept in the
+    /// value is copied out); `None` for other types. [`Value::set_view`] copies nothing.
     pub fn as_set(&self) -> Option<Cow<'_, Set>> {
         match self {
             Value::Set(s) => Some(Cow::Borrowed(&**s)),
             Value::SmallSet(small) => Some(Cow::Owned(small.to_set())),
+            Value::IntSet(content) => Some(Cow::Owned(content.clone().into_set())),
             _ => None,
         }
+    }
+
+    /// A read-only view of a set value, whichever form it is stored in; `None` for other
+    /// types.
+    pub fn set_view(&self) -> Option<SetView<'_>> {
+        match self {
+            Value::Set(s) => Some(s.view()),
+            Value::SmallSet(small) => Some(SetView::Ints(small.ints())),
+            Value::IntSet(content) => Some(SetView::Ints(content.ints())),
+            _ => None,
+        }
+    }
+
+    /// Takes a set value out as an owned [`Set`] (moving its content, no copy), leaving an
+    /// empty set in its place to be overwritten with [`Value::set`]; `None` for other types.
+    pub fn take_set(&mut self) -> Option<Set> {
+        if self.value_type() != ValueType::Set {
+            return None;
+        }
+        Some(match std::mem::replace(self, Value::SmallSet(SmallIntSet::EMPTY)) {
+            Value::Set(s) => *s,
+            Value::SmallSet(small) => small.to_set(),
+            Value::IntSet(content) => content.into_set(),
+            _ => return None,
+        })
     }
 
     /// The value's type.
@@ -134,7 +164,7 @@ impl Value {
             Value::Str(_) | Value::RawStr(_) | Value::NoIntStr(_) => ValueType::String,
             Value::List(_) => ValueType::List,
             Value::Hash(_) => ValueType::Hash,
-            Value::Set(_) | Value::SmallSet(_) => ValueType::Set,
+            Value::Set(_) | Value::SmallSet(_) | Value::IntSet(_) => ValueType::Set,
             Value::ZSet(_) => ValueType::ZSet,
         }
     }
@@ -181,7 +211,7 @@ impl Value {
             Value::List(v) => v.encoding_name(),
             Value::Hash(v) => v.encoding_name(),
             Value::Set(v) => v.encoding_name(),
-            Value::SmallSet(_) => "intset",
+            Value::SmallSet(_) | Value::IntSet(_) => "intset",
             Value::ZSet(v) => v.encoding_name(),
         }
     }
@@ -196,6 +226,7 @@ impl Value {
             Value::Hash(v) => std::mem::size_of::<Hash>() + v.heap_bytes(),
             Value::Set(v) => std::mem::size_of::<Set>() + v.heap_bytes(),
             Value::SmallSet(_) => 0,
+            Value::IntSet(content) => content.heap_bytes(),
             Value::ZSet(v) => std::mem::size_of::<ZSet>() + v.heap_bytes(),
         }
     }

@@ -43,6 +43,12 @@ pub struct SmallIntSet {
 }
 
 impl SmallIntSet {
+    /// The empty intset (16-bit width).
+    pub const EMPTY: SmallIntSet = SmallIntSet {
+        len: 1,
+        data: [2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+    };
+
     fn content(&self) -> &[u8] {
         &self.data[..self.len as usize]
     }
@@ -55,6 +61,11 @@ impl SmallIntSet {
     /// True when there is no member.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The members as a borrowed [`IntsRef`].
+    pub fn ints(&self) -> IntsRef<'_> {
+        IntsRef(self.content())
     }
 
     /// The full set (an `intset`), without allocating.
@@ -75,6 +86,75 @@ impl std::fmt::Debug for SmallIntSet {
 enum IntStore {
     Inline(SmallIntSet),
     Heap(Box<[u8]>),
+}
+
+/// A borrowed intset: its packed content (width byte, then the members ascending), wherever
+/// it is stored (inside an [`IntSet`], or directly in a keyspace value).
+#[derive(Clone, Copy)]
+pub struct IntsRef<'a>(&'a [u8]);
+
+impl<'a> IntsRef<'a> {
+    /// Bytes per member: 2, 4 or 8.
+    pub fn width(self) -> usize {
+        usize::from(self.0[0])
+    }
+
+    /// Number of members.
+    pub fn len(self) -> usize {
+        (self.0.len() - 1) / self.width()
+    }
+
+    /// True when there is no member.
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    /// The member at `index` (ascending order).
+    pub fn get(self, index: usize) -> i64 {
+        let w = self.width();
+        read_int(&self.0[1 + index * w..], w)
+    }
+
+    /// Smallest member (`intsetMin`); the set must not be empty.
+    pub fn min(self) -> i64 {
+        self.get(0)
+    }
+
+    /// Largest member (`intsetMax`); the set must not be empty.
+    pub fn max(self) -> i64 {
+        self.get(self.len() - 1)
+    }
+
+    /// Members in ascending order.
+    pub fn iter(self) -> impl DoubleEndedIterator<Item = i64> + ExactSizeIterator + 'a {
+        let w = self.width();
+        self.0[1..].chunks_exact(w).map(move |c| read_int(c, w))
+    }
+
+    /// Binary search: `Ok(index)` when present, `Err(insertion index)` otherwise.
+    fn search(self, v: i64) -> Result<usize, usize> {
+        let w = self.width();
+        let (mut lo, mut hi) = (0usize, self.len());
+        if width_of(v) > w {
+            return Err(if v < 0 { 0 } else { hi });
+        }
+        let c = &self.0[1..];
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let m = read_int(&c[mid * w..], w);
+            match m.cmp(&v) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Ok(mid),
+            }
+        }
+        Err(lo)
+    }
+
+    /// True when `v` is a member (`intsetFind`).
+    pub fn contains(self, v: i64) -> bool {
+        self.search(v).is_ok()
+    }
 }
 
 /// A sorted set of integers packed at 16, 32 or 64 bits per member (Redis's `intset`).
@@ -127,9 +207,7 @@ fn push_int(out: &mut Vec<u8>, v: i64, width: usize) {
 impl IntSet {
     /// An empty intset (16-bit width).
     pub fn new() -> IntSet {
-        let mut data = [0u8; INLINE_CAP];
-        data[0] = 2;
-        IntSet { store: IntStore::Inline(SmallIntSet { len: 1, data }) }
+        IntSet { store: IntStore::Inline(SmallIntSet::EMPTY) }
     }
 
     fn content(&self) -> &[u8] {
@@ -149,14 +227,19 @@ impl IntSet {
         };
     }
 
+    /// The members as a borrowed [`IntsRef`].
+    pub fn ints(&self) -> IntsRef<'_> {
+        IntsRef(self.content())
+    }
+
     /// Bytes per member: 2, 4 or 8.
     pub fn width(&self) -> usize {
-        usize::from(self.content()[0])
+        self.ints().width()
     }
 
     /// Number of members.
     pub fn len(&self) -> usize {
-        (self.content().len() - 1) / self.width()
+        self.ints().len()
     }
 
     /// True when there is no member.
@@ -166,49 +249,33 @@ impl IntSet {
 
     /// The member at `index` (ascending order).
     pub fn get(&self, index: usize) -> i64 {
-        let w = self.width();
-        read_int(&self.content()[1 + index * w..], w)
-    }
-
-    /// Smallest member (`intsetMin`); the set must not be empty.
-    pub fn min(&self) -> i64 {
-        self.get(0)
-    }
-
-    /// Largest member (`intsetMax`); the set must not be empty.
-    pub fn max(&self) -> i64 {
-        self.get(self.len() - 1)
+        self.ints().get(index)
     }
 
     /// Members in ascending order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = i64> + ExactSizeIterator + '_ {
-        let w = self.width();
-        self.content()[1..].chunks_exact(w).map(move |c| read_int(c, w))
+        self.ints().iter()
     }
 
-    /// Binary search: `Ok(index)` when present, `Err(insertion index)` otherwise.
     fn search(&self, v: i64) -> Result<usize, usize> {
-        let w = self.width();
-        let (mut lo, mut hi) = (0usize, self.len());
-        if width_of(v) > w {
-            return Err(if v < 0 { 0 } else { hi });
-        }
-        let c = &self.content()[1..];
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            let m = read_int(&c[mid * w..], w);
-            match m.cmp(&v) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return Ok(mid),
-            }
-        }
-        Err(lo)
+        self.ints().search(v)
     }
 
     /// True when `v` is a member (`intsetFind`).
     pub fn contains(&self, v: i64) -> bool {
-        self.search(v).is_ok()
+        self.ints().contains(v)
+    }
+
+    /// An intset holding `content` (width byte and packed members, as [`IntSet::into_content`]
+    /// gave it).
+    pub(crate) fn from_content(content: Box<[u8]>) -> IntSet {
+        let mut is = IntSet::new();
+        if content.len() <= INLINE_CAP {
+            is.set_content(content.into_vec());
+        } else {
+            is.store = IntStore::Heap(content);
+        }
+        is
     }
 
     /// Adds `v`; false when it was already a member (`intsetAdd`). Widens every member when
@@ -480,7 +547,11 @@ impl Set {
                 }
                 // A non-integer: listpack when everything would fit one, else hashtable.
                 let n = is.len();
-                let max_len = if n == 0 { 0 } else { digits10(is.max()).max(digits10(is.min())) };
+                let max_len = if n == 0 {
+                    0
+                } else {
+                    digits10(is.ints().max()).max(digits10(is.ints().min()))
+                };
                 if n < limits.set_max_listpack_entries
                     && member.len() <= limits.set_max_listpack_value
                     && max_len <= limits.set_max_listpack_value
@@ -541,59 +612,38 @@ impl Set {
         }
     }
 
+    /// A read-only view of the set.
+    pub fn view(&self) -> SetView<'_> {
+        match self {
+            Set::IntSet(is) => SetView::Ints(is.ints()),
+            Set::ListPack(lp) => SetView::ListPack(lp),
+            Set::Hashtable(d) => SetView::Hashtable(d),
+        }
+    }
+
     /// True when `member` is a member (Redis's `setTypeIsMember`).
     pub fn contains(&self, member: &[u8]) -> bool {
-        match self {
-            Set::Hashtable(d) => d.contains_key(member),
-            Set::ListPack(lp) => lp.find(member, 1).is_some(),
-            Set::IntSet(is) => parse_i64(member).is_some_and(|v| is.contains(v)),
-        }
+        self.view().contains(member)
     }
 
     /// True when the stored value `v` is a member.
     pub fn contains_value(&self, v: LpValue<'_>) -> bool {
-        match (v, self) {
-            (LpValue::Int(i), Set::IntSet(is)) => is.contains(i),
-            _ => with_bytes(v, |b| self.contains(b)),
-        }
+        self.view().contains_value(v)
     }
 
-    /// Visits every member in the encoding's order: ascending for an intset, insertion order
-    /// for a listpack, table order for a hashtable.
-    pub fn for_each(&self, mut f: impl FnMut(LpValue<'_>)) {
-        match self {
-            Set::IntSet(is) => is.iter().for_each(|v| f(LpValue::Int(v))),
-            Set::ListPack(lp) => lp.iter().for_each(f),
-            Set::Hashtable(d) => d.for_each(|k, _| f(LpValue::Str(k))),
-        }
+    /// Visits every member in the encoding's order (see [`SetView::for_each`]).
+    pub fn for_each(&self, f: impl FnMut(LpValue<'_>)) {
+        self.view().for_each(f)
     }
 
     /// Every member's bytes, in [`Set::for_each`] order.
     pub fn members(&self) -> Vec<Vec<u8>> {
-        let mut out = Vec::with_capacity(self.len());
-        self.for_each(|v| out.push(v.to_vec()));
-        out
+        self.view().members()
     }
 
-    /// The member at `index` of an intset or listpack (`None` for a hashtable).
-    fn nth_packed(&self, index: usize) -> Option<Vec<u8>> {
-        match self {
-            Set::IntSet(is) => Some(LpValue::Int(is.get(index)).to_vec()),
-            Set::ListPack(lp) => lp.get(index as i64).map(|v| v.to_vec()),
-            Set::Hashtable(_) => None,
-        }
-    }
-
-    /// A random member of a non-empty set (Redis's `setTypeRandomElement`), or `None` when
-    /// empty. For a hashtable: a random non-empty bucket, then a random chain element.
+    /// A random member (see [`SetView::random_member`]).
     pub fn random_member(&self, rng: &mut impl Rng) -> Option<Vec<u8>> {
-        if self.is_empty() {
-            return None;
-        }
-        match self {
-            Set::Hashtable(d) => d.random_entry(rng).map(|(k, _)| k.to_vec()),
-            _ => self.nth_packed(rng.random_range(0..self.len())),
-        }
+        self.view().random_member(rng)
     }
 
     /// Removes and returns a random member (Redis's `setTypePopRandom`); no conversion.
@@ -619,15 +669,171 @@ impl Set {
         out.reverse();
         out
     }
+}
+
+/// A read-only view of a set, however it is stored: a boxed [`Set`], or an intset kept
+/// directly in the keyspace value (`Value::SmallSet`, `Value::IntSet`). Read commands work on
+/// views, so reading an inline or heap intset copies nothing.
+#[derive(Clone, Copy)]
+pub enum SetView<'a> {
+    /// `intset`.
+    Ints(IntsRef<'a>),
+    /// `listpack`.
+    ListPack(&'a ListPack),
+    /// `hashtable`.
+    Hashtable(&'a Dict<()>),
+}
+
+impl<'a> SetView<'a> {
+    /// Number of members.
+    pub fn len(&self) -> usize {
+        match self {
+            SetView::Ints(is) => is.len(),
+            SetView::ListPack(lp) => lp.len(),
+            SetView::Hashtable(d) => d.len(),
+        }
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// True for the `hashtable` encoding.
+    pub fn is_hashtable(&self) -> bool {
+        matches!(self, SetView::Hashtable(_))
+    }
+
+    /// True for the `listpack` encoding.
+    pub fn is_listpack(&self) -> bool {
+        matches!(self, SetView::ListPack(_))
+    }
+
+    /// True for the `intset` encoding.
+    pub fn is_intset(&self) -> bool {
+        matches!(self, SetView::Ints(_))
+    }
+
+    /// True when `member` is a member (Redis's `setTypeIsMember`).
+    pub fn contains(&self, member: &[u8]) -> bool {
+        match self {
+            SetView::Hashtable(d) => d.contains_key(member),
+            SetView::ListPack(lp) => lp.find(member, 1).is_some(),
+            SetView::Ints(is) => parse_i64(member).is_some_and(|v| is.contains(v)),
+        }
+    }
+
+    /// True when the stored value `v` is a member (`setTypeIsMemberAux`).
+    pub fn contains_value(&self, v: LpValue<'_>) -> bool {
+        match (v, self) {
+            (LpValue::Int(i), SetView::Ints(is)) => is.contains(i),
+            _ => with_bytes(v, |b| self.contains(b)),
+        }
+    }
+
+    /// Visits every member in the encoding's order: ascending for an intset, insertion order
+    /// for a listpack, table order for a hashtable.
+    pub fn for_each(&self, mut f: impl FnMut(LpValue<'_>)) {
+        match self {
+            SetView::Ints(is) => is.iter().for_each(|v| f(LpValue::Int(v))),
+            SetView::ListPack(lp) => lp.iter().for_each(f),
+            SetView::Hashtable(d) => d.for_each(|k, _| f(LpValue::Str(k))),
+        }
+    }
+
+    /// Every member's bytes, in [`SetView::for_each`] order.
+    pub fn members(&self) -> Vec<Vec<u8>> {
+        let mut out = Vec::with_capacity(self.len());
+        self.for_each(|v| out.push(v.to_vec()));
+        out
+    }
+
+    /// A random member (Redis's `setTypeRandomElement`), or `None` when empty. For a
+    /// hashtable: a random non-empty bucket, then a random chain element.
+    pub fn random_member(&self, rng: &mut impl Rng) -> Option<Vec<u8>> {
+        if self.is_empty() {
+            return None;
+        }
+        let index = rng.random_range(0..self.len());
+        match self {
+            SetView::Hashtable(d) => d.random_entry(rng).map(|(k, _)| k.to_vec()),
+            SetView::Ints(is) => Some(LpValue::Int(is.get(index)).to_vec()),
+            SetView::ListPack(lp) => lp.get(index as i64).map(|v| v.to_vec()),
+        }
+    }
 
     /// One step of SSCAN over a hashtable set (`dictScan`); `None` for the packed encodings,
     /// which SSCAN returns whole in one call.
-    pub fn scan(&self, cursor: u64, f: impl FnMut(&[u8])) -> Option<u64> {
-        let mut f = f;
+    pub fn scan(&self, cursor: u64, mut f: impl FnMut(&[u8])) -> Option<u64> {
         match self {
-            Set::Hashtable(d) => Some(d.scan(cursor, |k, _| f(k))),
+            SetView::Hashtable(d) => Some(d.scan(cursor, |k, _| f(k))),
             _ => None,
         }
+    }
+
+    /// An owned copy of the set.
+    pub fn to_set(&self) -> Set {
+        match *self {
+            SetView::Ints(is) => Set::IntSet(IntSet::from_content(is.0.into())),
+            SetView::ListPack(lp) => Set::ListPack(lp.clone()),
+            SetView::Hashtable(d) => Set::Hashtable(Box::new(d.clone())),
+        }
+    }
+}
+
+/// How the keyspace stores a set (see [`Set::into_stored`]).
+pub enum StoredSet {
+    /// An intset small enough to live inline.
+    Small(SmallIntSet),
+    /// A bigger intset: its packed content alone, without a boxed [`Set`] around it.
+    Ints(IntSetContent),
+    /// Any other set.
+    Boxed(Box<Set>),
+}
+
+/// The packed content of an intset stored on its own (width byte, then the members).
+#[derive(Clone, PartialEq, Eq)]
+pub struct IntSetContent(Box<[u8]>);
+
+impl IntSetContent {
+    /// The members as a borrowed [`IntsRef`].
+    pub fn ints(&self) -> IntsRef<'_> {
+        IntsRef(&self.0)
+    }
+
+    /// Heap bytes owned.
+    pub fn heap_bytes(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The full set, taking the content (no copy).
+    pub fn into_set(self) -> Set {
+        Set::IntSet(IntSet::from_content(self.0))
+    }
+}
+
+impl std::fmt::Debug for IntSetContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.ints().iter()).finish()
+    }
+}
+
+impl Set {
+    /// Splits the set into the form the keyspace stores: an intset inline or as bare
+    /// content (saving the boxed set's allocation), anything else boxed.
+    pub fn into_stored(self) -> StoredSet {
+        match self {
+            Set::IntSet(IntSet { store: IntStore::Inline(small) }) => StoredSet::Small(small),
+            Set::IntSet(IntSet { store: IntStore::Heap(content) }) => {
+                StoredSet::Ints(IntSetContent(content))
+            }
+            other => StoredSet::Boxed(Box::new(other)),
+        }
+    }
+
+    /// True for the `intset` encoding.
+    pub fn is_intset(&self) -> bool {
+        matches!(self, Set::IntSet(_))
     }
 }
 
@@ -679,9 +885,16 @@ mod tests {
         assert_eq!(v.heap_bytes(), 0);
         assert_eq!(v.as_set().unwrap().members(), s.members());
         s.add(b"70000", &l);
-        assert!(matches!(Value::set(s.clone()), Value::Set(_)), "32-bit members need 41 bytes");
+        let v = Value::set(s.clone());
+        assert!(matches!(v, Value::IntSet(_)), "32-bit members need 45 bytes: bare content");
+        assert_eq!(v.heap_bytes(), 45);
+        assert_eq!(v.set_view().unwrap().members(), s.members());
         s.remove(b"70000");
-        assert!(matches!(Value::set(s.clone()), Value::Set(_)), "the width stays 32 bits");
+        assert!(matches!(Value::set(s.clone()), Value::IntSet(_)), "the width stays 32 bits");
+        let mut v = Value::set(s.clone());
+        assert_eq!(v.take_set().unwrap().members(), s.members());
+        assert!(matches!(v, Value::SmallSet(_)));
+        assert_eq!(v.set_view().unwrap().len(), 0);
         let mut lp = Set::new_listpack();
         lp.add(b"a", &l);
         assert!(matches!(Value::set(lp), Value::Set(_)));

@@ -18,12 +18,12 @@ use bytes::Bytes;
 use ferrodis_keyspace::glob::string_match;
 use ferrodis_keyspace::listpack::LpValue;
 use ferrodis_keyspace::num::parse_i64;
+use ferrodis_keyspace::types::set::SetView;
 use ferrodis_keyspace::types::Set;
 use ferrodis_keyspace::{Db, EncodingLimits, TtlUpdate, Value, ValueType};
 use ferrodis_resp::Reply;
 use rand::seq::index::sample;
 use rand::Rng;
-use std::borrow::Cow;
 
 /// SPOP rebuilds the set from the members it keeps when the set is more than this many times
 /// bigger than what remains (Redis's `SPOP_MOVE_STRATEGY_MUL`).
@@ -55,7 +55,7 @@ fn member_reply(v: LpValue<'_>) -> Reply {
 }
 
 /// Every member of `set` as bulk strings, in the encoding's order.
-fn members_reply(set: &Set) -> Vec<Reply> {
+fn members_reply(set: SetView<'_>) -> Vec<Reply> {
     let mut out = Vec::with_capacity(set.len());
     set.for_each(|v| out.push(member_reply(v)));
     out
@@ -63,14 +63,10 @@ fn members_reply(set: &Set) -> Vec<Reply> {
 
 /// Reads a set for a read command (`lookupKeyRead`): `Ok(None)` when missing, `WRONGTYPE`
 /// for another type. A small intset stored inline comes out as a copy (no allocation).
-fn read_set<'d>(
-    db: &'d mut Db,
-    key: &[u8],
-    now: u64,
-) -> Result<Option<Cow<'d, Set>>, CommandError> {
+fn read_set<'d>(db: &'d mut Db, key: &[u8], now: u64) -> Result<Option<SetView<'d>>, CommandError> {
     match db.lookup_read(key, now) {
         None => Ok(None),
-        Some(entry) => entry.value.as_set().map(Some).ok_or(CommandError::WrongType),
+        Some(entry) => entry.value.set_view().map(Some).ok_or(CommandError::WrongType),
     }
 }
 
@@ -92,23 +88,25 @@ fn update_set<R>(
 ) -> Result<Option<R>, CommandError> {
     let Some(entry) = db.lookup_mut(key, now) else { return Ok(None) };
     let (result, empty) = match &mut entry.value {
-        Value::Set(set) => {
+        // A boxed set is updated in place; it leaves its box when it became an intset.
+        Value::Set(set) if !set.is_intset() => {
             let result = f(set);
             set.shrink_to_fit();
             let empty = set.is_empty();
-            if let Some(small) = set.small() {
-                entry.value = Value::SmallSet(small);
+            if set.is_intset() {
+                let set = std::mem::take(&mut **set);
+                entry.value = stored(set);
             }
             (result, empty)
         }
-        Value::SmallSet(small) => {
-            let mut set = small.to_set();
+        // An intset kept in the value is taken out (no copy) and stored back.
+        value => {
+            let Some(mut set) = value.take_set() else { return Err(CommandError::WrongType) };
             let result = f(&mut set);
             let empty = set.is_empty();
-            entry.value = stored(set);
+            *value = stored(set);
             (result, empty)
         }
-        _ => return Err(CommandError::WrongType),
     };
     if empty {
         db.remove(key, now);
@@ -133,22 +131,25 @@ fn sets_at<'d>(
     dbs: &[(usize, &'d Db)],
     shard_of: impl Fn(&[u8]) -> usize,
     keys: &[Bytes],
-) -> Vec<Option<Cow<'d, Set>>> {
+) -> Vec<Option<SetView<'d>>> {
     keys.iter()
         .map(|key| {
             let shard = shard_of(key);
             let db = dbs.iter().find(|(i, _)| *i == shard)?.1;
-            db.get(key)?.value.as_set()
+            db.get(key)?.value.set_view()
         })
         .collect()
 }
 
 /// Runs `f` with the sets at `keys` (after [`check_sets`]).
-fn with_sets<R>(ctx: &mut Ctx<'_>, keys: &[Bytes], f: impl FnOnce(Vec<Option<&Set>>) -> R) -> R {
+fn with_sets<R>(
+    ctx: &mut Ctx<'_>,
+    keys: &[Bytes],
+    f: impl FnOnce(Vec<Option<SetView<'_>>>) -> R,
+) -> R {
     let server = ctx.server;
     let dbs: Vec<(usize, &Db)> = ctx.locked_dbs().into_iter().map(|(i, d)| (i, &*d)).collect();
-    let sets = sets_at(&dbs, |k| server.keyspace.shard_of(k), keys);
-    f(sets.iter().map(|s| s.as_deref()).collect())
+    f(sets_at(&dbs, |k| server.keyspace.shard_of(k), keys))
 }
 
 /// Stores a non-empty `result` at `dst` (replacing any value and TTL, as `setKey`), or
@@ -268,7 +269,7 @@ pub fn smismember(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandErr
     Ok(Reply::Array(
         argv[2..]
             .iter()
-            .map(|m| Reply::Integer(i64::from(set.as_ref().is_some_and(|s| s.contains(m)))))
+            .map(|m| Reply::Integer(i64::from(set.is_some_and(|s| s.contains(m)))))
             .collect(),
     ))
 }
@@ -283,7 +284,7 @@ pub fn smismember(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandErr
 pub fn smembers(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let now = ctx.now_ms;
     let set = read_set(ctx.db(&argv[1])?, &argv[1], now)?;
-    Ok(Reply::Set(set.map_or_else(Vec::new, |s| members_reply(&s))))
+    Ok(Reply::Set(set.map_or_else(Vec::new, members_reply)))
 }
 
 /// SPOP: removes and returns random members.
@@ -348,7 +349,7 @@ fn spop_members(set: &mut Set, count: u64, limits: &EncodingLimits) -> Vec<Reply
     let size = set.len() as u64;
     if count >= size {
         // The whole set, replied as SUNION of that one set would (`sunionDiffGenericCommand`).
-        let reply = members_reply(&union(&[Some(&*set)], limits));
+        let reply = members_reply(union(&[Some(set.view())], limits).view());
         *set = Set::new_intset();
         return reply;
     }
@@ -424,7 +425,6 @@ fn srandmember_with_count(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, Co
     let Some(set) = read_set(ctx.db(&argv[1])?, &argv[1], now)? else {
         return Ok(Reply::Array(Vec::new()));
     };
-    let set: &Set = &set;
     if count == 0 {
         return Ok(Reply::Array(Vec::new()));
     }
@@ -452,7 +452,7 @@ fn srandmember_with_count(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, Co
         return Ok(Reply::Array(members_reply(set)));
     }
     let count = count as usize;
-    if matches!(set, Set::ListPack(_)) {
+    if set.is_listpack() {
         // Distinct members in listpack order (Redis's CASE 2.5).
         let all = set.members();
         let idx = sorted_sample(&mut rng, size, count);
@@ -555,7 +555,7 @@ fn sinter_generic(
         _ => 0,
     };
     let (replies, card, stored) = with_sets(ctx, keys, |sets| {
-        let mut sets: Vec<(&Bytes, &Set)> =
+        let mut sets: Vec<(&Bytes, SetView<'_>)> =
             keys.iter().zip(sets).filter_map(|(k, s)| Some((k, s?))).collect();
         // Smallest first (a stable sort, like glibc's qsort on such small arrays).
         sets.sort_by_key(|(_, s)| s.len());
@@ -563,9 +563,9 @@ fn sinter_generic(
         let first_is_hashtable = first.is_hashtable();
         let mut replies = Vec::new();
         let mut card = 0u64;
-        let mut dstset = match (&output, first) {
-            (InterOutput::Store, Set::IntSet(_)) => Some(Set::new_intset()),
-            (InterOutput::Store, _) => Some(Set::new_listpack()),
+        let mut dstset = match output {
+            InterOutput::Store if first.is_intset() => Some(Set::new_intset()),
+            InterOutput::Store => Some(Set::new_listpack()),
             _ => None,
         };
         let mut only_integers = true;
@@ -666,7 +666,7 @@ pub fn sinterstore(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandEr
 
 /// The union of `sets` (missing ones are empty), built from an empty intset with
 /// `setTypeAdd`, as Redis's `sunionDiffGenericCommand` does.
-fn union(sets: &[Option<&Set>], limits: &EncodingLimits) -> Set {
+fn union(sets: &[Option<SetView<'_>>], limits: &EncodingLimits) -> Set {
     let mut dstset = Set::new_intset();
     for set in sets.iter().flatten() {
         set.for_each(|v| {
@@ -678,7 +678,7 @@ fn union(sets: &[Option<&Set>], limits: &EncodingLimits) -> Set {
 
 /// The difference of `sets` (`keys[i]` names `sets[i]`), with Redis's choice between its
 /// two algorithms, which decides the result's encoding and order.
-fn diff(keys: &[Bytes], sets: &[Option<&Set>], limits: &EncodingLimits) -> Set {
+fn diff(keys: &[Bytes], sets: &[Option<SetView<'_>>], limits: &EncodingLimits) -> Set {
     let mut dstset = Set::new_intset();
     let Some(first) = sets[0] else { return dstset };
     let same_set = sets[1..].iter().zip(&keys[1..]).any(|(s, k)| s.is_some() && *k == keys[0]);
@@ -730,7 +730,7 @@ fn sunion_diff_generic(
     });
     match dst {
         Some(dst) => store_result(ctx, dst, result),
-        None => Ok(Reply::Set(members_reply(&result))),
+        None => Ok(Reply::Set(members_reply(result.view()))),
     }
 }
 
@@ -794,7 +794,6 @@ pub fn sscan(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let now = ctx.now_ms;
     let empty = || Reply::Array(vec![Reply::bulk_static(b"0"), Reply::Array(Vec::new())]);
     let Some(set) = read_set(ctx.db(&argv[1])?, &argv[1], now)? else { return Ok(empty()) };
-    let set: &Set = &set;
     let mut count: i64 = 10;
     let mut pattern: Option<&[u8]> = None;
     let mut cur = ArgCursor::new(argv, 3);
