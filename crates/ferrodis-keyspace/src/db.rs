@@ -216,6 +216,13 @@ impl Db {
         Some(entry)
     }
 
+    /// Looks a key up with no side effect at all: no lazy expiry, access time or statistics.
+    /// For multi-key commands that already looked each key up (which expired and counted
+    /// it) and then need shared references to several values at once (SINTER, SUNION ...).
+    pub fn get(&self, key: &[u8]) -> Option<&Entry> {
+        self.dict.get(key)
+    }
+
     /// True when the key exists and has not expired (no access recorded, no statistics).
     pub fn exists(&mut self, key: &[u8], now_ms: u64) -> bool {
         self.peek(key, now_ms).is_some()

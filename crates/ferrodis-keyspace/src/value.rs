@@ -9,7 +9,9 @@
 
 use crate::bytes::CompactBytes;
 use crate::num::parse_i64;
+use crate::types::set::{IntSetContent, SetView, SmallIntSet, StoredSet};
 use crate::types::{Hash, List, Set, ZSet};
+use std::borrow::Cow;
 
 /// Longest string Redis stores as `embstr` (`OBJ_ENCODING_EMBSTR_SIZE_LIMIT`).
 pub const EMBSTR_SIZE_LIMIT: usize = 44;
@@ -33,6 +35,13 @@ pub enum Value {
     Hash(Hash),
     /// A set (`intset`, `listpack` or `hashtable`).
     Set(Box<Set>),
+    /// A small intset (at most 21 bytes of packed integers: ten 16-bit members) kept inline,
+    /// without the set's allocation; `intset` for OBJECT ENCODING. Read any set through
+    /// [`Value::as_set`]; store one with [`Value::set`], which picks this form when it fits.
+    SmallSet(SmallIntSet),
+    /// A bigger intset kept as its packed content alone (no boxed [`Set`] around it); `intset`
+    /// for OBJECT ENCODING.
+    IntSet(IntSetContent),
     /// A sorted set (`listpack` or `skiplist`).
     ZSet(Box<ZSet>),
 }
@@ -105,13 +114,58 @@ impl Value {
         }
     }
 
+    /// A set value: inline when it is a small intset ([`Value::SmallSet`]), boxed otherwise.
+    pub fn set(set: Set) -> Value {
+        match set.into_stored() {
+            StoredSet::Small(small) => Value::SmallSet(small),
+            StoredSet::Ints(content) => Value::IntSet(content),
+            StoredSet::Boxed(set) => Value::Set(set),
+        }
+    }
+
+    /// The set held by a set value, whichever form it is stored in (an intset kept in the
+    /// value is copied out); `None` for other types. [`Value::set_view`] copies nothing.
+    pub fn as_set(&self) -> Option<Cow<'_, Set>> {
+        match self {
+            Value::Set(s) => Some(Cow::Borrowed(&**s)),
+            Value::SmallSet(small) => Some(Cow::Owned(small.to_set())),
+            Value::IntSet(content) => Some(Cow::Owned(content.clone().into_set())),
+            _ => None,
+        }
+    }
+
+    /// A read-only view of a set value, whichever form it is stored in; `None` for other
+    /// types.
+    pub fn set_view(&self) -> Option<SetView<'_>> {
+        match self {
+            Value::Set(s) => Some(s.view()),
+            Value::SmallSet(small) => Some(SetView::Ints(small.ints())),
+            Value::IntSet(content) => Some(SetView::Ints(content.ints())),
+            _ => None,
+        }
+    }
+
+    /// Takes a set value out as an owned [`Set`] (moving its content, no copy), leaving an
+    /// empty set in its place to be overwritten with [`Value::set`]; `None` for other types.
+    pub fn take_set(&mut self) -> Option<Set> {
+        if self.value_type() != ValueType::Set {
+            return None;
+        }
+        Some(match std::mem::replace(self, Value::SmallSet(SmallIntSet::EMPTY)) {
+            Value::Set(s) => *s,
+            Value::SmallSet(small) => small.to_set(),
+            Value::IntSet(content) => content.into_set(),
+            _ => return None,
+        })
+    }
+
     /// The value's type.
     pub fn value_type(&self) -> ValueType {
         match self {
             Value::Str(_) | Value::RawStr(_) | Value::NoIntStr(_) => ValueType::String,
             Value::List(_) => ValueType::List,
             Value::Hash(_) => ValueType::Hash,
-            Value::Set(_) => ValueType::Set,
+            Value::Set(_) | Value::SmallSet(_) | Value::IntSet(_) => ValueType::Set,
             Value::ZSet(_) => ValueType::ZSet,
         }
     }
@@ -158,6 +212,7 @@ impl Value {
             Value::List(v) => v.encoding_name(),
             Value::Hash(v) => v.encoding_name(),
             Value::Set(v) => v.encoding_name(),
+            Value::SmallSet(_) | Value::IntSet(_) => "intset",
             Value::ZSet(v) => v.encoding_name(),
         }
     }
@@ -171,6 +226,8 @@ impl Value {
             Value::List(v) => std::mem::size_of::<List>() + v.heap_bytes(),
             Value::Hash(v) => v.heap_bytes(),
             Value::Set(v) => std::mem::size_of::<Set>() + v.heap_bytes(),
+            Value::SmallSet(_) => 0,
+            Value::IntSet(content) => content.heap_bytes(),
             Value::ZSet(v) => std::mem::size_of::<ZSet>() + v.heap_bytes(),
         }
     }

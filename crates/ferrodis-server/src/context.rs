@@ -105,6 +105,14 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// The client's current database in every shard this command holds, with the shard's
+    /// index (as [`ferrodis_keyspace::Keyspace::shard_of`] numbers it), so that a multi-key
+    /// read can hold shared references to values in several shards at once.
+    pub fn locked_dbs(&mut self) -> Vec<(usize, &mut Db)> {
+        let db = self.client.db;
+        self.shards.guards.iter_mut().map(|(i, g)| (*i, g.db(db))).collect()
+    }
+
     /// Records that `key` in database `db` was modified: the single write hook (Redis's
     /// `signalModifiedKey` plus the dirty counter).
     pub fn signal_modified(&mut self, db: usize, key: &[u8]) {

@@ -21,7 +21,6 @@ use bytes::Bytes;
 use ferrodis_keyspace::glob::string_match;
 use ferrodis_keyspace::num;
 use ferrodis_keyspace::types::zset::{AddFlags, AddOutcome, LexBound, LexRange, ScoreRange, ZSet};
-use ferrodis_keyspace::types::Set;
 use ferrodis_keyspace::{Db, EncodingLimits, TtlUpdate, Value};
 use ferrodis_resp::{Reply, RespVersion};
 use std::collections::HashMap;
@@ -979,15 +978,6 @@ fn aggregate(target: &mut f64, val: f64, how: Aggregate) {
     }
 }
 
-/// The members of a plain set, each with score 1, as `zuiNext` reads a set input.
-///
-/// The set type is implemented by the sets family: until it provides member iteration this
-/// sees a set as empty (ZUNION/ZINTER/ZDIFF with set inputs: pending, see the report).
-fn set_members(set: &Set) -> Vec<Vec<u8>> {
-    let _ = set;
-    Vec::new()
-}
-
 /// One input: its members with scores, and a member index for lookups.
 struct Source {
     items: Vec<Scored>,
@@ -1015,9 +1005,11 @@ fn read_sources(
         let db = ctx.db(key)?;
         let items: Vec<Scored> = match db.lookup_read(key, now) {
             None => Vec::new(),
-            Some(e) => match &e.value {
-                Value::ZSet(z) => z.to_vec(),
-                Value::Set(s) => set_members(s).into_iter().map(|m| (m, 1.0)).collect(),
+            Some(e) => match (&e.value, e.value.set_view()) {
+                (Value::ZSet(z), _) => z.to_vec(),
+                // A plain set (any of its stored forms): every member with score 1, as
+                // `zuiNext` reads a set input.
+                (_, Some(set)) => set.members().into_iter().map(|m| (m, 1.0)).collect(),
                 _ => return Err(CommandError::WrongType),
             },
         };

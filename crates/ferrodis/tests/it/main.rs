@@ -31,6 +31,7 @@ mod protocol;
 mod redis72_details;
 mod resp3;
 mod set_ifeq;
+mod sets;
 mod sorted_sets;
 mod strings_keys;
 mod support;
