@@ -100,14 +100,21 @@ fn parse_end(arg: &[u8]) -> Result<bool, CommandError> {
     }
 }
 
-/// On a re-run of a parked client, true when `key` holds a `wanted` value (the only keys that
-/// may serve it); on a first run always true, so type errors surface as WRONGTYPE.
+/// Whether `key` may serve this run. On a re-run of a parked client: only when it holds a
+/// `wanted` value (Redis serves a blocked client only from a key of the type it waits for).
+/// On a first run: always, except that a key of the wanted type which clients are already
+/// waiting on is left to them, so a newcomer queues behind them (Redis serves the waiters
+/// right after the write that fed the key, before the writer's next command); a key of
+/// another type still answers WRONGTYPE. Inside MULTI or a script the key always serves.
 fn may_serve(ctx: &mut Ctx<'_>, key: &[u8], wanted: ValueType) -> Result<bool, CommandError> {
-    if !ctx.is_reprocessing() {
+    let now = ctx.now_ms;
+    let reprocessing = ctx.is_reprocessing();
+    let db_index = ctx.client.db;
+    if !reprocessing && (!ctx.may_block() || !ctx.server.blocking.has_waiters(db_index, key)) {
         return Ok(true);
     }
-    let now = ctx.now_ms;
-    Ok(ctx.db(key)?.peek(key, now).is_some_and(|e| e.value.value_type() == wanted))
+    let holds_wanted = ctx.db(key)?.peek(key, now).is_some_and(|e| e.value.value_type() == wanted);
+    Ok(if reprocessing { holds_wanted } else { !holds_wanted })
 }
 
 /// Nothing to serve: park on `keys` when blocking is allowed. Either way the reply is what

@@ -508,8 +508,8 @@ pub(crate) fn lmove_once(
     ctx.signal_modified(db_index, dst);
     let db = ctx.db(src)?;
     after_removal(db, src, now, fill);
-    ctx.signal_modified(db_index, src);
-    ctx.add_dirty(0);
+    // One change for the dirty counter, as Redis's `lmoveGenericCommand` counts it.
+    ctx.signal_key(db_index, src);
     Ok(Some(value))
 }
 
@@ -812,7 +812,7 @@ pub static SPECS: &[CommandSpec] = &[
         arity: -3,
         flags: flags::READONLY,
         acl: acl::LIST,
-        keys: RO,
+        keys: RO_ACCESS,
         group: Group::List,
         since: "6.0.6",
         summary: "Returns the index of matching elements in a list.",

@@ -17,6 +17,7 @@ pub mod server;
 pub mod sets;
 pub mod sorted_sets;
 pub mod strings;
+pub mod transactions;
 
 use crate::spec::CommandSpec;
 
@@ -33,6 +34,7 @@ pub fn all_specs() -> impl Iterator<Item = &'static CommandSpec> {
         sets::SPECS,
         sorted_sets::SPECS,
         hyperloglog::SPECS,
+        transactions::SPECS,
         server::SPECS,
         introspection::SPECS,
         config::SPECS,

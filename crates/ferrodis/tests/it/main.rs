@@ -36,3 +36,4 @@ mod sorted_sets;
 mod strings_keys;
 mod support;
 mod tools;
+mod transactions;
