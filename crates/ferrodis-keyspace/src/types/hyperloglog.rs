@@ -284,15 +284,18 @@ pub fn sparse_opcodes(hll: &[u8]) -> impl Iterator<Item = Opcode> + '_ {
 }
 
 /// Calls `f(index, value)` for every register a VAL opcode sets, checking the sparse
-/// opcodes cover exactly 16384 registers (Redis's `hllSparseToDense` and `hllMerge` walk).
+/// opcodes cover exactly 16384 registers (Redis's `hllSparseToDense` and `hllMerge` walk):
+/// a VAL past the end or a total other than 16384 is [`Corrupt`].
 fn for_each_sparse_val(hll: &[u8], mut f: impl FnMut(usize, u8)) -> Result<(), Corrupt> {
     let mut idx = 0usize;
     for op in sparse_opcodes(hll) {
         match op {
             Opcode::Zeros { len, .. } => idx += len,
             Opcode::Val { value, len } => {
+                // A VAL beyond the last register is corrupt (Redis 7.2.10 / 7.0.15, after the
+                // CVE-2025-32023 fix; earlier versions stopped there and accepted the rest).
                 if idx + len > REGISTERS {
-                    break;
+                    return Err(Corrupt);
                 }
                 for i in idx..idx + len {
                     f(i, value);
@@ -780,6 +783,12 @@ mod tests {
         assert_eq!(sparse_to_dense(&longer), Err(Corrupt));
         let mut max = [0u8; REGISTERS];
         assert_eq!(merge_into(&mut max, &longer), Err(Corrupt));
+        // XZERO:16384 then VAL:1,1: one register too many.
+        let mut extra_val = new_sparse();
+        extra_val.push(0x80);
+        assert_eq!(count(&extra_val), Err(Corrupt));
+        assert_eq!(sparse_to_dense(&extra_val), Err(Corrupt));
+        assert_eq!(merge_into(&mut max, &extra_val), Err(Corrupt));
         let mut short = h.clone();
         short.pop();
         assert_eq!(count(&short), Err(Corrupt));
