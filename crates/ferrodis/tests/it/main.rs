@@ -24,6 +24,7 @@ mod command_docs;
 mod command_info;
 mod config_file;
 mod expiry;
+mod hyperloglog;
 mod listeners;
 mod protocol;
 mod redis72_details;
