@@ -372,9 +372,9 @@ fn sparse_raise(
         } else if is_val(b) {
             span = val_len(b);
         } else {
-            // An XZERO cut by the end of the string cannot be rewritten safely.
-            let b1 = *hll.get(p + 1).ok_or(Corrupt)?;
-            span = xzero_len(b, b1);
+            // An XZERO cut by the end of the string reads a zero second byte, as Redis reads
+            // its sds terminator.
+            span = xzero_len(b, hll.get(p + 1).copied().unwrap_or(0));
             oplen = 2;
         }
         if index < first + span {
@@ -435,8 +435,16 @@ fn sparse_raise(
         if seq.len() > oldlen && hll.len() + seq.len() - oldlen > sparse_max_bytes {
             return promote_and_raise(hll, index, count);
         }
-        end = end + seq.len() - oldlen;
-        hll.splice(p..p + oldlen, seq);
+        if p + oldlen <= end {
+            end = end + seq.len() - oldlen;
+            hll.splice(p..p + oldlen, seq);
+        } else {
+            // A corrupted XZERO cut by the end: Redis writes the whole sequence but grows
+            // the length by `seq.len() - 2`, so the sequence's last byte falls outside.
+            hll.truncate(p);
+            hll.extend_from_slice(&seq[..seq.len() - 1]);
+            end = hll.len();
+        }
     }
 
     // Step 4: merge adjacent VAL opcodes of equal value, scanning up to five opcodes.
@@ -599,7 +607,14 @@ pub fn estimate(h: &[u32; 64]) -> u64 {
         z *= 0.5;
     }
     z += m * sigma(f64::from(h[0]) / m);
-    (ALPHA_INF * m * m / z).round() as u64
+    let e = (ALPHA_INF * m * m / z).round();
+    // Redis's `llroundl` of an infinite or out-of-range value gives LLONG_MIN, which it then
+    // converts to 2^63 (only corrupted registers, e.g. all above 50, get here).
+    if e < 9_223_372_036_854_775_808.0 {
+        e as u64
+    } else {
+        1 << 63
+    }
 }
 
 /// The estimated cardinality of an HLL (not using the cache).
@@ -804,6 +819,28 @@ mod tests {
             let _ = add(&mut c, b"x", 3000);
             let _ = add(&mut c, b"y", 3000);
         }
+    }
+
+    #[test]
+    fn xzero_cut_by_the_end_is_rewritten_as_redis_does() {
+        // A corrupted body of one XZERO byte: its length reads a zero second byte (257).
+        let mut h = new_sparse();
+        h.truncate(HEADER_SIZE);
+        h.push(0x41);
+        assert_eq!(decode_sparse(&h), "Z:257");
+        assert_eq!(count(&h), Err(Corrupt));
+        // ZERO:10 VAL:3,1 XZERO:246 replaces it, but the length grows by the sequence minus
+        // the two bytes of an XZERO, so the last byte is cut.
+        assert_eq!(sparse_raise(&mut h, 10, 3, 3000), Ok(true));
+        assert_eq!(&h[HEADER_SIZE..], &[0x09, 0x88, 0x40]);
+    }
+
+    #[test]
+    fn registers_beyond_the_hash_range_estimate_like_redis() {
+        // Every register at 63: nothing in the histogram's 0..=51 range, z = 0.
+        let mut d = new_dense();
+        d[HEADER_SIZE..].fill(0xff);
+        assert_eq!(count(&d), Ok(1 << 63));
     }
 
     #[test]
