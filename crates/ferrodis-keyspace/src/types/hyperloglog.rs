@@ -21,7 +21,11 @@
 //! Redis's `hllCount`.
 //!
 //! Every function here works on a value's bytes and never panics on corrupted input: what
-//! Redis reports as a corrupted object is [`Corrupt`].
+//! Redis reports as a corrupted object is [`Corrupt`]. Corrupted sparse values are also
+//! rewritten as Redis rewrites them, with one known exception: after Redis rewrites an XZERO
+//! cut by the end of the string, the byte its length arithmetic left just past the end stays
+//! in the allocation and a later write of the same HLL reads it; here that byte is gone (it
+//! reads as zero, like a fresh terminator).
 
 /// Register index bits (`HLL_P`).
 pub const HLL_P: u32 = 14;
