@@ -26,6 +26,7 @@ mod command_info;
 mod config_file;
 mod expiry;
 mod hashes;
+mod hyperloglog;
 mod listeners;
 mod protocol;
 mod redis72_details;
