@@ -858,7 +858,7 @@ mod tests {
 
     #[test]
     fn set_and_small_intset_stay_one_allocation() {
-        assert_eq!(std::mem::size_of::<Set>(), 32);
+        assert_eq!(std::mem::size_of::<Set>(), 24);
         assert_eq!(std::mem::size_of::<SmallIntSet>(), 23);
         let mut is = IntSet::new();
         for v in 0..10 {

@@ -145,7 +145,7 @@ fn store_result(ctx: &mut Ctx<'_>, dst: &[u8], zset: ZSet) -> Result<Reply, Comm
     let len = zset.len();
     let db = ctx.db(dst)?;
     if len > 0 {
-        db.set(dst, Value::ZSet(Box::new(zset)), TtlUpdate::Clear, now);
+        db.set(dst, Value::ZSet(zset), TtlUpdate::Clear, now);
         ctx.signal_modified(db_index, dst);
     } else if db.remove(dst, now).is_some() {
         ctx.signal_modified(db_index, dst);
@@ -234,7 +234,7 @@ fn zadd_generic(ctx: &mut Ctx<'_>, argv: &[Bytes], zincrby: bool) -> Result<Repl
     let mut nan = false;
     if exists || !f.xx {
         if !exists {
-            db.add(key, Value::ZSet(Box::new(ZSet::with_hint(elements, rest[1].len(), &limits))));
+            db.add(key, Value::ZSet(ZSet::with_hint(elements, rest[1].len(), &limits)));
         }
         let z = write_zset(db, key, now)?.expect("present");
         if exists {
