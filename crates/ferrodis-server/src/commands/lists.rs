@@ -806,7 +806,7 @@ pub static SPECS: &[CommandSpec] = &[
         arity: -3,
         flags: flags::READONLY,
         acl: acl::LIST,
-        keys: RO,
+        keys: RO_ACCESS,
         group: Group::List,
         since: "6.0.6",
         summary: "Returns the index of matching elements in a list.",

@@ -25,6 +25,7 @@ mod command_info;
 mod config_file;
 mod expiry;
 mod listeners;
+mod lists;
 mod protocol;
 mod redis72_details;
 mod resp3;
