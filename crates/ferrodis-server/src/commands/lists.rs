@@ -27,7 +27,11 @@ fn fill(ctx: &Ctx<'_>) -> i32 {
 
 /// The list at `key` for writing (Redis's `lookupKeyWrite` + `checkType`): `Ok(None)` when
 /// missing, `WRONGTYPE` for another type.
-fn list_mut<'d>(db: &'d mut Db, key: &[u8], now: u64) -> Result<Option<&'d mut List>, CommandError> {
+fn list_mut<'d>(
+    db: &'d mut Db,
+    key: &[u8],
+    now: u64,
+) -> Result<Option<&'d mut List>, CommandError> {
     match db.lookup_mut(key, now) {
         None => Ok(None),
         Some(entry) => match &mut entry.value {
@@ -72,12 +76,12 @@ fn after_removal(db: &mut Db, key: &[u8], now: u64, fill: i32) {
 /// `only_existing`. Returns the new length, or `None` when the key is missing and
 /// `only_existing`. `WRONGTYPE` for another type. Converts the encoding first, as
 /// `listTypeTryConversionAppend` does.
-fn push_values<'v>(
+fn push_values(
     db: &mut Db,
     key: &[u8],
     now: u64,
     fill: i32,
-    values: &[&'v [u8]],
+    values: &[&[u8]],
     left: bool,
     only_existing: bool,
 ) -> Result<Option<usize>, CommandError> {
@@ -334,8 +338,11 @@ pub fn lrem(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let key = &argv[1];
     let db = ctx.db(key)?;
     let Some(list) = list_mut(db, key, now)? else { return Ok(Reply::Integer(0)) };
-    let removed =
-        list.remove_matching(&argv[3], count.unsigned_abs().min(usize::MAX as u64) as usize, count < 0);
+    let removed = list.remove_matching(
+        &argv[3],
+        count.unsigned_abs().min(usize::MAX as u64) as usize,
+        count < 0,
+    );
     if removed > 0 {
         after_removal(db, key, now, fill);
         ctx.signal_modified(db_index, key);
@@ -399,7 +406,8 @@ pub fn lpos(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
             }
         } else if args::is(opt, "count") && more {
             j += 1;
-            count = Some(args::uint_or(&argv[j], CommandError::custom("ERR COUNT can't be negative"))?);
+            count =
+                Some(args::uint_or(&argv[j], CommandError::custom("ERR COUNT can't be negative"))?);
         } else if args::is(opt, "maxlen") && more {
             j += 1;
             maxlen = args::uint_or(&argv[j], CommandError::custom("ERR MAXLEN can't be negative"))?;
@@ -596,9 +604,7 @@ pub fn lmpop_get_keys(argv: &[Bytes]) -> Vec<(usize, u32)> {
     if num < 1 || num as u64 > argv.len().saturating_sub(2) as u64 {
         return Vec::new();
     }
-    (2..2 + num as usize)
-        .map(|i| (i, keyflags::RW | keyflags::ACCESS | keyflags::DELETE))
-        .collect()
+    (2..2 + num as usize).map(|i| (i, keyflags::RW | keyflags::ACCESS | keyflags::DELETE)).collect()
 }
 
 const RW_INSERT: &[KeySpec] = &[KeySpec::single(1, keyflags::RW | keyflags::INSERT)];
@@ -992,8 +998,14 @@ mod tests {
         assert_eq!(err(&["lmpop", "x", "a", "left"]), "ERR numkeys should be greater than 0");
         assert_eq!(err(&["lmpop", "3", "a", "left"]), "ERR syntax error");
         assert_eq!(err(&["lmpop", "1", "a", "up"]), "ERR syntax error");
-        assert_eq!(err(&["lmpop", "1", "a", "left", "count", "0"]), "ERR count should be greater than 0");
-        assert_eq!(err(&["lmpop", "1", "a", "left", "count", "1", "count", "2"]), "ERR syntax error");
+        assert_eq!(
+            err(&["lmpop", "1", "a", "left", "count", "0"]),
+            "ERR count should be greater than 0"
+        );
+        assert_eq!(
+            err(&["lmpop", "1", "a", "left", "count", "1", "count", "2"]),
+            "ERR syntax error"
+        );
         assert_eq!(err(&["lmpop", "1", "a", "left", "count"]), "ERR syntax error");
     }
 

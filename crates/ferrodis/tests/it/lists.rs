@@ -212,7 +212,7 @@ fn bulk(v: &[u8]) -> Value {
 }
 
 fn array(items: impl IntoIterator<Item = Vec<u8>>) -> Value {
-    Value::Array(items.into_iter().map(|v| Value::BulkString(v)).collect())
+    Value::Array(items.into_iter().map(Value::BulkString).collect())
 }
 
 /// Redis's start/stop clamping for LRANGE and LTRIM: `(first, count)`.
@@ -423,8 +423,9 @@ const KEYS: [&str; 3] = ["k1", "k2", "k3"];
 
 fn random_value(rng: &mut Rng) -> Vec<u8> {
     match rng.below(10) {
-        0..=4 => [b"a".as_slice(), b"b", b"c", b"1", b"-7", b"", b"300"][rng.below(7) as usize]
-            .to_vec(),
+        0..=4 => {
+            [b"a".as_slice(), b"b", b"c", b"1", b"-7", b"", b"300"][rng.below(7) as usize].to_vec()
+        }
         5..=7 => format!("v{}", rng.below(20)).into_bytes(),
         _ => vec![b'x' + rng.below(2) as u8; 200 + rng.below(1500) as usize],
     }
@@ -448,7 +449,8 @@ fn random_command(rng: &mut Rng, model: &Model) -> Vec<Vec<u8>> {
     }
     match rng.below(20) {
         0..=5 => {
-            let name = ["LPUSH", "RPUSH", "LPUSH", "RPUSH", "LPUSHX", "RPUSHX"][rng.below(6) as usize];
+            let name =
+                ["LPUSH", "RPUSH", "LPUSH", "RPUSH", "LPUSHX", "RPUSHX"][rng.below(6) as usize];
             push!(name);
             push!(key);
             for _ in 0..1 + rng.below(4) {
@@ -508,7 +510,8 @@ fn random_command(rng: &mut Rng, model: &Model) -> Vec<Vec<u8>> {
             if rank == 0 {
                 rank = 1;
             }
-            for (opt, v) in [("RANK", rank), ("COUNT", rng.range(0, 3)), ("MAXLEN", rng.range(0, len + 1))]
+            for (opt, v) in
+                [("RANK", rank), ("COUNT", rng.range(0, 3)), ("MAXLEN", rng.range(0, len + 1))]
             {
                 push!(opt);
                 push!(&v.to_string());
@@ -557,8 +560,10 @@ fn random_commands_match_a_model() {
                 cmd.arg(a.as_slice());
             }
             let got = cmd.query::<Value>(&mut c);
-            let shown: Vec<String> =
-                args.iter().map(|a| String::from_utf8_lossy(&a[..a.len().min(12)]).into_owned()).collect();
+            let shown: Vec<String> = args
+                .iter()
+                .map(|a| String::from_utf8_lossy(&a[..a.len().min(12)]).into_owned())
+                .collect();
             let is_lset_oob = args[0] == b"LSET"
                 && model.get(std::str::from_utf8(&args[1]).unwrap()).is_some_and(|l| {
                     let i = std::str::from_utf8(&args[2]).unwrap().parse::<i64>().unwrap();
@@ -581,7 +586,10 @@ fn random_commands_match_a_model() {
                     assert_eq!(text, expected, "seed {seed} step {step}: {shown:?}");
                 }
                 Ok(got) => {
-                    assert!(!is_lset_oob && !lset_missing, "seed {seed} step {step}: {shown:?} gave {got:?}");
+                    assert!(
+                        !is_lset_oob && !lset_missing,
+                        "seed {seed} step {step}: {shown:?} gave {got:?}"
+                    );
                     assert_eq!(got, want, "seed {seed} step {step}: {shown:?}");
                 }
             }
@@ -589,7 +597,11 @@ fn random_commands_match_a_model() {
                 for k in KEYS {
                     let want = model.get(k).map(|l| l.iter().cloned().collect::<Vec<_>>());
                     let got = query(&mut c, &["LRANGE", k, "0", "-1"]);
-                    assert_eq!(got, array(want.clone().unwrap_or_default()), "seed {seed} step {step}: {k}");
+                    assert_eq!(
+                        got,
+                        array(want.clone().unwrap_or_default()),
+                        "seed {seed} step {step}: {k}"
+                    );
                     if want.is_some() && reference_server().is_none() {
                         let enc = encoding(&mut c, k);
                         assert!(enc == "listpack" || enc == "quicklist");
