@@ -671,15 +671,12 @@ impl List {
         if let Some(s) = split {
             q.nodes.insert(ni + 2, s);
         }
-        let mut center = ni + 1;
         if q.nodes[ni].len() == 1 {
             q.nodes.remove(ni);
-            center -= 1;
         } else {
             q.nodes[ni].pop(false);
-            center = merge_around(&mut q.nodes, center, fill);
+            merge_around(&mut q.nodes, ni + 1, fill);
         }
-        let _ = center;
         true
     }
 
@@ -793,6 +790,124 @@ fn merge_around(nodes: &mut VecDeque<Node>, center: usize, fill: i32) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Checks the bookkeeping: counts, Redis byte sizes, no empty quicklist node.
+    fn check(l: &List) {
+        let mut total = 0;
+        for i in 0..l.nodes_len() {
+            let n = l.node(i);
+            let sz = LP_EMPTY_BYTES + n.lp.iter().map(lpvalue_bytes).sum::<usize>();
+            assert_eq!(n.sz, sz, "node {i} size");
+            if l.is_quicklist() {
+                assert!(n.len() > 0, "empty node {i}");
+            }
+            total += n.len();
+        }
+        assert_eq!(l.len(), total);
+    }
+
+    #[test]
+    fn random_operations_match_a_vecdeque() {
+        let mut seed: u64 = 42;
+        let mut rnd = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for fill in [1, 2, 3, 7, -1, -2, 0] {
+            let mut l = List::new();
+            let mut m: VecDeque<Vec<u8>> = VecDeque::new();
+            for _ in 0..3000 {
+                let v: Vec<u8> = match rnd(4) {
+                    0 => rnd(300).to_string().into_bytes(),
+                    1 => vec![b'a' + rnd(3) as u8; 1 + rnd(3) as usize],
+                    2 => vec![b'z'; 100 + rnd(3000) as usize],
+                    _ => format!("s{}", rnd(10)).into_bytes(),
+                };
+                match rnd(9) {
+                    0 | 1 => {
+                        let left = rnd(2) == 0;
+                        l.try_convert_growing(fill, v.len(), 1);
+                        l.push(&v, left, fill);
+                        if left {
+                            m.push_front(v);
+                        } else {
+                            m.push_back(v);
+                        }
+                    }
+                    2 => {
+                        let left = rnd(2) == 0;
+                        let got = l.pop(left);
+                        let want = if left { m.pop_front() } else { m.pop_back() };
+                        assert_eq!(got, want);
+                        l.try_convert_shrinking(fill);
+                    }
+                    3 if !m.is_empty() => {
+                        let i = rnd(m.len() as u64) as usize;
+                        l.try_convert_growing(fill, v.len(), 1);
+                        assert!(l.set(i as i64, &v, fill));
+                        m[i] = v;
+                        l.try_convert_shrinking(fill);
+                    }
+                    4 if !m.is_empty() => {
+                        let pivot = m[rnd(m.len() as u64) as usize].clone();
+                        let after = rnd(2) == 0;
+                        l.try_convert_growing(fill, v.len(), 1);
+                        assert!(l.insert(&pivot, &v, after, fill));
+                        let p = m.iter().position(|x| *x == pivot).unwrap();
+                        m.insert(p + usize::from(after), v);
+                    }
+                    5 if !m.is_empty() => {
+                        let target = m[rnd(m.len() as u64) as usize].clone();
+                        let limit = rnd(3) as usize;
+                        let from_tail = rnd(2) == 0;
+                        let removed = l.remove_matching(&target, limit, from_tail);
+                        let mut v: Vec<Vec<u8>> = m.drain(..).collect();
+                        if from_tail {
+                            v.reverse();
+                        }
+                        let mut n = 0;
+                        v.retain(|x| {
+                            if *x == target && (limit == 0 || n < limit) {
+                                n += 1;
+                                false
+                            } else {
+                                true
+                            }
+                        });
+                        if from_tail {
+                            v.reverse();
+                        }
+                        m = v.into();
+                        assert_eq!(removed, n);
+                        l.try_convert_shrinking(fill);
+                    }
+                    6 if !m.is_empty() => {
+                        let start = rnd(m.len() as u64) as usize;
+                        let count = rnd(4) as usize;
+                        l.remove_range(start, count);
+                        let end = (start + count).min(m.len());
+                        m.drain(start..end);
+                        l.try_convert_shrinking(fill);
+                    }
+                    _ => {
+                        if !m.is_empty() {
+                            let i = rnd(m.len() as u64) as i64;
+                            assert_eq!(l.get(i).unwrap().to_vec(), m[i as usize]);
+                            assert_eq!(
+                                l.get(-1 - i).unwrap().to_vec(),
+                                m[m.len() - 1 - i as usize]
+                            );
+                        }
+                    }
+                }
+                check(&l);
+                assert_eq!(l.len(), m.len());
+            }
+            assert_eq!(l.to_vec(), m.iter().cloned().collect::<Vec<_>>());
+        }
+    }
 
     fn push_all(l: &mut List, items: &[&[u8]], left: bool, fill: i32) {
         let bytes = items.iter().map(|v| v.len()).sum();
