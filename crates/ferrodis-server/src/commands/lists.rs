@@ -75,7 +75,9 @@ fn after_removal(db: &mut Db, key: &[u8], now: u64, fill: i32) {
 /// Pushes `values` at the head (`left`) or tail of the list at `key`, creating it unless
 /// `only_existing`. Returns the new length, or `None` when the key is missing and
 /// `only_existing`. `WRONGTYPE` for another type. Converts the encoding first, as
-/// `listTypeTryConversionAppend` does.
+/// `listTypeTryConversionAppend` does, counting `add_bytes` for the new elements (their
+/// lengths, except those Redis holds as integer objects).
+#[allow(clippy::too_many_arguments)] // the arguments of Redis's push paths, one each
 fn push_values(
     db: &mut Db,
     key: &[u8],
@@ -84,6 +86,7 @@ fn push_values(
     values: &[&[u8]],
     left: bool,
     only_existing: bool,
+    add_bytes: usize,
 ) -> Result<Option<usize>, CommandError> {
     if list_mut(db, key, now)?.is_none() {
         if only_existing {
@@ -92,8 +95,7 @@ fn push_values(
         db.add(key, Value::List(Box::new(List::new())));
     }
     let Some(list) = list_mut(db, key, now)? else { return Ok(None) };
-    let bytes = values.iter().map(|v| v.len()).sum();
-    list.try_convert_growing(fill, bytes, values.len());
+    list.try_convert_growing(fill, add_bytes, values.len());
     for v in values {
         list.push(v, left, fill);
     }
@@ -111,7 +113,8 @@ fn push_generic(
     let key = &argv[1];
     let values: Vec<&[u8]> = argv[2..].iter().map(|a| &a[..]).collect();
     let db = ctx.db(key)?;
-    match push_values(db, key, now, fill, &values, left, only_existing)? {
+    let add_bytes = values.iter().map(|v| v.len()).sum();
+    match push_values(db, key, now, fill, &values, left, only_existing, add_bytes)? {
         None => Ok(Reply::Integer(0)),
         Some(len) => {
             ctx.signal_modified(db_index, key);
@@ -495,21 +498,25 @@ pub(crate) fn lmove_once(
         let db = ctx.db(dst)?;
         list_mut(db, dst, now)?;
     }
-    let value = {
+    let (value, add_bytes) = {
         let db = ctx.db(src)?;
         let Some(list) = list_mut(db, src, now)? else { return Ok(None) };
+        let from_quicklist = list.is_quicklist();
         let Some(v) = list.pop(from_left) else { return Ok(None) };
-        v
+        // Redis pops an integer entry of a quicklist as an integer object, which
+        // listTypeTryConvertListpack does not count in the added bytes.
+        let is_int = v.len() <= 20 && ferrodis_keyspace::num::parse_i64(&v).is_some();
+        let add_bytes = if from_quicklist && is_int { 0 } else { v.len() };
+        (v, add_bytes)
     };
     {
         let db = ctx.db(dst)?;
-        push_values(db, dst, now, fill, &[&value], to_left, false)?;
+        push_values(db, dst, now, fill, &[&value], to_left, false, add_bytes)?;
     }
     ctx.signal_modified(db_index, dst);
     let db = ctx.db(src)?;
     after_removal(db, src, now, fill);
     ctx.signal_modified(db_index, src);
-    ctx.add_dirty(0);
     Ok(Some(value))
 }
 
