@@ -298,6 +298,17 @@ impl List {
         }
     }
 
+    /// Bytes Redis's listpacks would use for this list (the sum of the nodes' `lpBytes`), as
+    /// DEBUG OBJECT's `ql_uncompressed_size` reports.
+    pub fn redis_bytes(&self) -> usize {
+        (0..self.nodes_len()).map(|i| self.node(i).sz).sum()
+    }
+
+    /// Element counts of the quicklist nodes, head to tail (one entry for a listpack).
+    pub fn node_lengths(&self) -> Vec<usize> {
+        (0..self.nodes_len()).map(|i| self.node(i).len()).collect()
+    }
+
     /// Heap bytes owned, for MEMORY USAGE.
     pub fn heap_bytes(&self) -> usize {
         match &self.repr {
@@ -649,25 +660,31 @@ impl List {
             }
             return true;
         };
+        let large = is_large_element(value.len(), fill);
         let node = &mut q.nodes[ni];
-        let Some(pos) = node.lp.seek(off as i64) else { return false };
-        let old = lpvalue_bytes(node.lp.get_at(pos));
-        let fits = !node.plain
-            && !is_large_element(value.len(), fill)
-            && !exceeds_limit(
-                fill,
-                (node.sz + value.len() + SIZE_ESTIMATE_OVERHEAD).saturating_sub(old),
-                node.len(),
-            );
-        if fits {
+        if !node.plain && !large {
+            // quicklistReplaceEntry: a packed node takes the new value in place, whatever
+            // its size.
+            let Some(pos) = node.lp.seek(off as i64) else { return false };
             node.replace_at(pos, value);
             return true;
         }
-        // quicklistReplaceEntry's full-node path: split after the entry, put the new value
-        // in a node of its own after it, delete the old entry, then merge around the new node.
+        if node.plain && large {
+            *node = Node::with(value, true);
+            return true;
+        }
+        if node.plain {
+            // A small value replacing a plain node is inserted after it, then the node goes.
+            q.count += 1;
+            insert_at_entry(&mut q.nodes, ni, 0, value, true, fill);
+            q.nodes.remove(ni);
+            q.count -= 1;
+            return true;
+        }
+        // A large value into a packed node: split after the entry, put the value in a plain
+        // node after it, delete the old entry, then merge around the new node.
         let split = (off + 1 < node.len()).then(|| node.split_off(off + 1));
-        let new_node = Node::with(value, is_large_element(value.len(), fill));
-        q.nodes.insert(ni + 1, new_node);
+        q.nodes.insert(ni + 1, Node::with(value, true));
         if let Some(s) = split {
             q.nodes.insert(ni + 2, s);
         }
@@ -692,53 +709,68 @@ impl List {
             return true;
         };
         q.count += 1;
-        let nodes = &mut q.nodes;
-        let len = value.len();
-        let full = !nodes[ni].allow_insert(fill, len);
-        let at_tail = off + 1 == nodes[ni].len();
-        let at_head = off == 0;
-        let has_next = ni + 1 < nodes.len();
-        let has_prev = ni > 0;
-        let full_next = has_next && !nodes[ni + 1].allow_insert(fill, len);
-        let full_prev = has_prev && !nodes[ni - 1].allow_insert(fill, len);
-        if !full {
-            let node = &mut nodes[ni];
-            let pos = if after {
-                node.lp.seek(off as i64 + 1).unwrap_or(node.lp.bytes_used())
-            } else {
-                node.lp.seek(off as i64).unwrap_or(0)
-            };
-            node.insert_at(pos, value);
-        } else if after && at_tail && has_next && !full_next {
-            nodes[ni + 1].push(value, true);
-        } else if !after && at_head && has_prev && !full_prev {
-            nodes[ni - 1].push(value, false);
-        } else if (after && at_tail && has_next && full_next)
-            || (!after && at_head && has_prev && full_prev)
-        {
-            let node = Node::with(value, is_large_element(len, fill));
-            nodes.insert(if after { ni + 1 } else { ni }, node);
-        } else if is_large_element(len, fill) {
-            // A large element gets a plain node of its own, splitting its neighbour.
-            let node = Node::with(value, true);
-            insert_split(nodes, ni, off, after, node);
-        } else {
-            // Split the full node at the entry and put the value into the new half.
-            let center = if after {
-                let mut tail = nodes[ni].split_off(off + 1);
-                tail.push(value, true);
-                nodes.insert(ni + 1, tail);
-                ni
-            } else {
-                let rest = nodes[ni].split_off(off);
-                let mut head = std::mem::replace(&mut nodes[ni], rest);
-                head.push(value, false);
-                nodes.insert(ni, head);
-                ni + 1
-            };
-            merge_around(nodes, center, fill);
-        }
+        insert_at_entry(&mut q.nodes, ni, off, value, after, fill);
         true
+    }
+}
+
+/// `_quicklistInsert`: inserts `value` before (or `after`) entry `off` of node `ni`: into
+/// that node when it has room, else into the neighbouring node at the matching end when that
+/// one has room, else into a new node between them, else by splitting the node (and merging
+/// what can be merged afterwards).
+fn insert_at_entry(
+    nodes: &mut VecDeque<Node>,
+    ni: usize,
+    off: usize,
+    value: &[u8],
+    after: bool,
+    fill: i32,
+) {
+    let len = value.len();
+    let full = !nodes[ni].allow_insert(fill, len);
+    let at_tail = after && off + 1 == nodes[ni].len();
+    let at_head = !after && off == 0;
+    let avail_next = at_tail && ni + 1 < nodes.len() && nodes[ni + 1].allow_insert(fill, len);
+    let avail_prev = at_head && ni > 0 && nodes[ni - 1].allow_insert(fill, len);
+    if is_large_element(len, fill) {
+        // A large element gets a plain node of its own, next to the entry's node or
+        // between its two halves.
+        let node = Node::with(value, true);
+        if nodes[ni].plain || at_tail || at_head {
+            nodes.insert(if after { ni + 1 } else { ni }, node);
+        } else {
+            insert_split(nodes, ni, off, after, node);
+        }
+    } else if !full {
+        let node = &mut nodes[ni];
+        let pos = if after {
+            node.lp.seek(off as i64 + 1).unwrap_or(node.lp.bytes_used())
+        } else {
+            node.lp.seek(off as i64).unwrap_or(0)
+        };
+        node.insert_at(pos, value);
+    } else if avail_next {
+        nodes[ni + 1].push(value, true);
+    } else if avail_prev {
+        nodes[ni - 1].push(value, false);
+    } else if at_tail || at_head {
+        nodes.insert(if after { ni + 1 } else { ni }, Node::with(value, false));
+    } else {
+        // Split the full node at the entry, put the value into the new half, then merge
+        // around the original node.
+        let center = if after {
+            let mut tail = nodes[ni].split_off(off + 1);
+            tail.push(value, true);
+            nodes.insert(ni + 1, tail);
+            ni
+        } else {
+            let rest = nodes[ni].split_off(off);
+            let mut head = std::mem::replace(&mut nodes[ni], rest);
+            head.push(value, false);
+            nodes.insert(ni, head);
+            ni + 1
+        };
+        merge_around(nodes, center, fill);
     }
 }
 

@@ -618,3 +618,34 @@ fn random_commands_match_a_model() {
     }
     run(&mut c, &["CONFIG", "SET", "list-max-listpack-size", "-2"]);
 }
+
+/// DEBUG OBJECT's `ql_nodes` follows Redis's node layout through pushes, LINSERT splits,
+/// LSET, LREM and LTRIM (expected counts taken from Valkey 8.1, whose quicklist is Redis
+/// 7.2's).
+#[test]
+fn quicklist_nodes_split_and_merge_as_redis() {
+    if reference_server().is_some() {
+        return;
+    }
+    let server = Server::builder().arg("enable-debug-command", &["yes"]).start();
+    let mut c = server.client(Proto::Resp2);
+    run(&mut c, &["CONFIG", "SET", "list-max-listpack-size", "3"]);
+    let long = "a".repeat(115);
+    let steps: [(&[&str], usize); 7] = [
+        (&["RPUSH", "l", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"], 4),
+        (&["LINSERT", "l", "AFTER", "5", "x"], 5),
+        (&["LINSERT", "l", "BEFORE", "4", "y"], 5),
+        (&["LINSERT", "l", "AFTER", "10", "z"], 5),
+        (&["LSET", "l", "1", &long], 5),
+        (&["LREM", "l", "0", "x"], 5),
+        (&["LTRIM", "l", "1", "-2"], 5),
+    ];
+    for (cmd, nodes) in steps {
+        run(&mut c, cmd);
+        let Value::SimpleString(info) = query(&mut c, &["DEBUG", "OBJECT", "l"]) else {
+            panic!("DEBUG OBJECT l")
+        };
+        assert!(info.contains(&format!(" ql_nodes:{nodes} ")), "after {cmd:?}: {info}");
+    }
+    run(&mut c, &["CONFIG", "SET", "list-max-listpack-size", "-2"]);
+}
