@@ -20,8 +20,12 @@
 //! The byte sizes those rules compare are Redis's (`lpBytes`: its listpack entry encodings),
 //! tracked per node beside our own packed bytes, so that OBJECT ENCODING changes at the same
 //! writes as in Redis. Node splits and merges on LINSERT/LSET follow `_quicklistInsert`,
-//! `_quicklistSplitNode` and `_quicklistMergeNodes`. `list-compress-depth` is accepted (the
-//! server keeps the setting) but nodes are never LZF-compressed.
+//! `quicklistReplaceEntry`, `_quicklistSplitNode` and `_quicklistMergeNodes` (a packed node
+//! takes an LSET value in place whatever its size; a full node splits on LINSERT), so the
+//! node count DEBUG OBJECT reports (`ql_nodes`) and the quicklist -> listpack conversion,
+//! which needs a single node, happen as in Redis (checked command by command against Valkey
+//! 8.1, whose quicklist is Redis 7.2's). `list-compress-depth` is accepted (the server keeps
+//! the setting) but nodes are never LZF-compressed.
 
 use crate::listpack::{ListPack, LpValue, Pos};
 use crate::num::parse_i64;
