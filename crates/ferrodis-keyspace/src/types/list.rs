@@ -174,10 +174,20 @@ impl Node {
         self.lp.remove_at(pos)
     }
 
+    /// Gives back spare capacity once it exceeds the bytes in use (Redis reallocates a
+    /// listpack to its exact size on every delete; halving keeps this amortised O(1)).
+    fn maybe_shrink(&mut self) {
+        let cap = self.lp.heap_bytes();
+        if cap > 64 && cap > 2 * self.lp.bytes_used() {
+            self.lp.shrink_to_fit();
+        }
+    }
+
     fn pop(&mut self, left: bool) -> Option<Vec<u8>> {
         let pos = if left { self.lp.first()? } else { self.lp.last()? };
         let v = self.lp.get_at(pos).to_vec();
         self.remove_at(pos);
+        self.maybe_shrink();
         Some(v)
     }
 
@@ -198,6 +208,7 @@ impl Node {
             n += 1;
         }
         self.lp.remove_range_at(pos, count);
+        self.maybe_shrink();
     }
 
     /// `_quicklistNodeAllowInsert`: may an element of `len` bytes join this node?
@@ -219,6 +230,7 @@ impl Node {
         let tail = self.lp.split_off(index);
         let tail_sz = LP_EMPTY_BYTES + tail.iter().map(lpvalue_bytes).sum::<usize>();
         self.sz -= tail_sz - LP_EMPTY_BYTES;
+        self.maybe_shrink();
         Node { lp: tail, sz: tail_sz, plain: false }
     }
 
@@ -644,6 +656,11 @@ impl List {
             }
         }
         self.add_count(-(removed as isize));
+        if removed > 0 {
+            for ni in 0..self.nodes_len() {
+                self.node_mut(ni).maybe_shrink();
+            }
+        }
         emptied.sort_unstable();
         for ni in emptied.into_iter().rev() {
             self.drop_if_empty(ni);
