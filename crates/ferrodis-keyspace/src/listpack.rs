@@ -165,6 +165,13 @@ impl ListPack {
         self.buf.shrink_to_fit();
     }
 
+    /// Makes room for `additional` more bytes without the doubling growth of a `Vec`, so a
+    /// caller can grow a listpack in small steps (spare capacity is memory Redis would not
+    /// spend: it reallocates a listpack to its exact size on every insert).
+    pub fn reserve_exact(&mut self, additional: usize) {
+        self.buf.reserve_exact(additional);
+    }
+
     /// Position of the first entry, `None` when empty.
     pub fn first(&self) -> Option<Pos> {
         (self.len > 0).then_some(0)

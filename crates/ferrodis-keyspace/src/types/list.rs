@@ -155,7 +155,18 @@ impl Node {
         self.lp.len()
     }
 
+    /// Makes room for one more entry of `len` bytes, growing by at most an eighth of the
+    /// node at a time (a `Vec` would double), so a node carries little spare capacity.
+    fn reserve_entry(&mut self, len: usize) {
+        let need = len + 16;
+        let used = self.lp.bytes_used();
+        if self.lp.heap_bytes() - used < need {
+            self.lp.reserve_exact(need.max(used / 8));
+        }
+    }
+
     fn push(&mut self, value: &[u8], left: bool) {
+        self.reserve_entry(value.len());
         if left {
             self.lp.push_front(value);
         } else {
@@ -165,6 +176,7 @@ impl Node {
     }
 
     fn insert_at(&mut self, pos: Pos, value: &[u8]) {
+        self.reserve_entry(value.len());
         self.lp.insert_at(pos, value);
         self.sz += lp_entry_bytes(value);
     }
@@ -192,6 +204,7 @@ impl Node {
     }
 
     fn replace_at(&mut self, pos: Pos, value: &[u8]) {
+        self.reserve_entry(value.len());
         self.sz -= lpvalue_bytes(self.lp.get_at(pos));
         self.lp.replace_at(pos, value);
         self.sz += lp_entry_bytes(value);
@@ -566,7 +579,12 @@ impl List {
                 let end = if left { q.nodes.front_mut() } else { q.nodes.back_mut() };
                 match end {
                     Some(node) if node.allow_insert(fill, value.len()) => node.push(value, left),
-                    _ => {
+                    end => {
+                        // The end node is full: it will not grow again from this side, so
+                        // it gives back its spare capacity.
+                        if let Some(full) = end {
+                            full.lp.shrink_to_fit();
+                        }
                         let node = Node::with(value, is_large_element(value.len(), fill));
                         if left {
                             q.nodes.push_front(node);
@@ -725,6 +743,7 @@ impl List {
         let (ni, off) = self.locate(index);
         let Repr::Quicklist(q) = &mut self.repr else {
             let node = self.node_mut(0);
+            node.reserve_entry(value.len());
             node.lp.insert(off + usize::from(after), value);
             node.sz += lp_entry_bytes(value);
             return true;
