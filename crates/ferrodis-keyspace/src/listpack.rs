@@ -221,9 +221,6 @@ impl ListPack {
         self.buf.len()
     }
 
-    /// Releases spare capacity (there is none: kept for callers of the growable form).
-    pub fn shrink_to_fit(&mut self) {}
-
     /// Position of the first entry, `None` when empty.
     pub fn first(&self) -> Option<Pos> {
         (!self.is_empty()).then_some(0)

@@ -538,15 +538,6 @@ impl ZSet {
         }
     }
 
-    /// Releases spare capacity of the listpack after a write.
-    pub fn shrink(&mut self) {
-        if let ZSet::ListPack(lp) = self {
-            if lp.heap_bytes() > lp.bytes_used() + lp.bytes_used() / 8 + 8 {
-                lp.shrink_to_fit();
-            }
-        }
-    }
-
     /// Converts to `skiplist` (`zsetConvert`).
     pub fn convert_to_skiplist(&mut self) {
         if let ZSet::ListPack(_) = self {
@@ -570,7 +561,6 @@ impl ZSet {
                 score_text(sc, &mut buf);
                 lp.push_back(&buf);
             }
-            lp.shrink_to_fit();
             *self = ZSet::ListPack(lp);
         }
     }

@@ -263,7 +263,6 @@ fn zadd_generic(ctx: &mut Ctx<'_>, argv: &[Bytes], zincrby: bool) -> Result<Repl
                 Ok(AddOutcome::Nop) => {}
             }
         }
-        z.shrink();
         if z.is_empty() {
             db.remove(key, now);
         }
@@ -411,7 +410,6 @@ pub fn zrem(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
             }
         }
     }
-    z.shrink();
     if z.is_empty() {
         db.remove(key, now);
     }
@@ -485,7 +483,6 @@ fn zremrange_generic(
         RemRange::Lex(r) => z.lex_ranks(&r),
     };
     let deleted = z.remove_ranks(lo, hi);
-    z.shrink();
     if z.is_empty() {
         db.remove(key, now);
     }
@@ -709,7 +706,6 @@ pub fn zrangestore(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandEr
     for (m, s) in &items {
         let _ = out.add(m, *s, AddFlags::default(), &limits);
     }
-    out.shrink();
     store_result(ctx, &argv[1], out)
 }
 
@@ -741,7 +737,6 @@ pub(crate) fn zpop(
     } else {
         z.remove_ranks(0, n);
     }
-    z.shrink();
     if z.is_empty() {
         db.remove(key, now);
     }

@@ -28,6 +28,7 @@ mod expiry;
 mod hashes;
 mod hyperloglog;
 mod listeners;
+mod lists;
 mod protocol;
 mod redis72_details;
 mod resp3;
