@@ -574,31 +574,8 @@ pub(crate) struct MpopArgs {
 /// positive integer, `ERR syntax error` when LEFT/RIGHT is missing or wrong or an option is
 /// unknown or repeated, `ERR count should be greater than 0` for a bad COUNT.
 pub(crate) fn parse_mpop(argv: &[Bytes], numkeys_idx: usize) -> Result<MpopArgs, CommandError> {
-    let numkeys = match ferrodis_keyspace::num::parse_i64(&argv[numkeys_idx]) {
-        Some(n) if n >= 1 => n as u64,
-        _ => return Err(CommandError::custom("ERR numkeys should be greater than 0")),
-    };
-    let where_idx = (numkeys_idx as u64).saturating_add(numkeys).saturating_add(1);
-    if where_idx >= argv.len() as u64 {
-        return Err(CommandError::Syntax);
-    }
-    let where_idx = where_idx as usize;
-    let left = parse_side(&argv[where_idx])?;
-    let mut count: Option<usize> = None;
-    let mut j = where_idx + 1;
-    while j < argv.len() {
-        if count.is_none() && args::is(&argv[j], "count") && j + 1 < argv.len() {
-            j += 1;
-            match ferrodis_keyspace::num::parse_i64(&argv[j]) {
-                Some(n) if n >= 1 => count = Some(n as usize),
-                _ => return Err(CommandError::custom("ERR count should be greater than 0")),
-            }
-        } else {
-            return Err(CommandError::Syntax);
-        }
-        j += 1;
-    }
-    Ok(MpopArgs { keys: numkeys_idx + 1..where_idx, left, count: count.unwrap_or(1) })
+    let m = args::mpop(argv, numkeys_idx, ["left", "right"])?;
+    Ok(MpopArgs { keys: m.keys, left: m.first, count: m.count })
 }
 
 /// LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]

@@ -799,37 +799,8 @@ pub(crate) struct ZmpopArgs {
 /// (1 for ZMPOP, 2 for BZMPOP), as Redis's `zmpopGenericCommand`. Errors: `ERR numkeys should
 /// be greater than 0`, `ERR syntax error`, `ERR count should be greater than 0`.
 pub(crate) fn parse_zmpop(argv: &[Bytes], numkeys_idx: usize) -> Result<ZmpopArgs, CommandError> {
-    let numkeys = num::parse_i64(&argv[numkeys_idx])
-        .filter(|&n| n >= 1)
-        .ok_or(CommandError::custom("ERR numkeys should be greater than 0"))?;
-    let where_idx = (numkeys as u64).saturating_add(numkeys_idx as u64 + 1);
-    if where_idx >= argv.len() as u64 {
-        return Err(CommandError::Syntax);
-    }
-    let where_idx = where_idx as usize;
-    let max = if args::is(&argv[where_idx], "min") {
-        false
-    } else if args::is(&argv[where_idx], "max") {
-        true
-    } else {
-        return Err(CommandError::Syntax);
-    };
-    let mut count: Option<usize> = None;
-    let mut j = where_idx + 1;
-    while j < argv.len() {
-        let more = argv.len() - 1 - j;
-        if count.is_none() && args::is(&argv[j], "count") && more > 0 {
-            j += 1;
-            let c = num::parse_i64(&argv[j])
-                .filter(|&n| n >= 1)
-                .ok_or(CommandError::custom("ERR count should be greater than 0"))?;
-            count = Some(c as usize);
-        } else {
-            return Err(CommandError::Syntax);
-        }
-        j += 1;
-    }
-    Ok(ZmpopArgs { keys: numkeys_idx + 1..where_idx, max, count: count.unwrap_or(1) })
+    let m = args::mpop(argv, numkeys_idx, ["min", "max"])?;
+    Ok(ZmpopArgs { keys: m.keys, max: !m.first, count: m.count })
 }
 
 /// ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
