@@ -541,6 +541,17 @@ pub fn geosearchstore(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, Comman
     georadius_generic(ctx, argv, 2, Command::GeoSearchStore)
 }
 
+/// Every argument that follows a STORE or STOREDIST token from index 5 on: the destinations
+/// GEORADIUS / GEORADIUSBYMEMBER may write (the last one wins, as in Redis's
+/// `georadiusGetKeys`), for dispatch to lock. The key specs find only the first of each
+/// keyword, which is also what COMMAND GETKEYS reports.
+pub fn georadius_lock_keys(argv: &[Bytes]) -> Vec<(usize, u32)> {
+    (5..argv.len().saturating_sub(1))
+        .filter(|&i| args::is(&argv[i], "store") || args::is(&argv[i], "storedist"))
+        .map(|i| (i + 1, keyflags::OW | keyflags::UPDATE))
+        .collect()
+}
+
 // ---------------------------------------------------------------------------------------------
 // Specs
 
@@ -594,6 +605,12 @@ macro_rules! gspec {
     };
 }
 
+/// Adds the STORE / STOREDIST destinations to what dispatch locks ([`georadius_lock_keys`]).
+const fn store_locks(mut spec: CommandSpec) -> CommandSpec {
+    spec.lock_keys = Some(georadius_lock_keys);
+    spec
+}
+
 /// Marks a spec deprecated since 6.2.0, naming its replacement.
 const fn deprecated(mut spec: CommandSpec, replaced_by: &'static str) -> CommandSpec {
     spec.doc_flags = docflags::DEPRECATED;
@@ -622,17 +639,17 @@ pub static SPECS: &[CommandSpec] = &[
     gspec!("geosearchstore", geosearchstore, -8, W | flags::DENYOOM, SEARCHSTORE_KEYS, "6.2.0",
         "Stores the members of a geospatial index found within a circle or a box into another key.",
         "O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape"),
-    deprecated(gspec!("georadius", georadius, -6, W | flags::DENYOOM | flags::MOVABLE_KEYS, GEORADIUS_KEYS, "3.2.0",
+    deprecated(store_locks(gspec!("georadius", georadius, -6, W | flags::DENYOOM | flags::MOVABLE_KEYS, GEORADIUS_KEYS, "3.2.0",
         "Finds the members of a geospatial index within a radius of a point, optionally storing them.",
-        "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index."),
+        "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.")),
         "`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument"),
     deprecated(gspec!("georadius_ro", georadius_ro, -6, R, RO_ACCESS, "3.2.10",
         "Finds the members of a geospatial index within a radius of a point.",
         "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index."),
         "`GEOSEARCH` with the `BYRADIUS` argument"),
-    deprecated(gspec!("georadiusbymember", georadiusbymember, -5, W | flags::DENYOOM | flags::MOVABLE_KEYS, GEORADIUSBYMEMBER_KEYS, "3.2.0",
+    deprecated(store_locks(gspec!("georadiusbymember", georadiusbymember, -5, W | flags::DENYOOM | flags::MOVABLE_KEYS, GEORADIUSBYMEMBER_KEYS, "3.2.0",
         "Finds the members of a geospatial index within a radius of one of its members, optionally storing them.",
-        "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index."),
+        "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.")),
         "`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` arguments"),
     deprecated(gspec!("georadiusbymember_ro", georadiusbymember_ro, -5, R, RO_ACCESS, "3.2.10",
         "Finds the members of a geospatial index within a radius of one of its members.",

@@ -156,10 +156,13 @@ pub fn decode_wgs84(hash: HashBits) -> Option<Area> {
     decode(LONG_RANGE, LAT_RANGE, hash)
 }
 
-/// The centre `(longitude, latitude)` of `hash` (`geohashDecodeToLongLatWGS84`).
+/// The centre `(longitude, latitude)` of `hash`, clamped to the stored ranges
+/// (`geohashDecodeToLongLatWGS84`, `geohashDecodeAreaToLongLat`).
 pub fn decode_to_lon_lat(hash: HashBits) -> Option<(f64, f64)> {
     let a = decode_wgs84(hash)?;
-    Some(((a.longitude.min + a.longitude.max) / 2.0, (a.latitude.min + a.latitude.max) / 2.0))
+    let lon = ((a.longitude.min + a.longitude.max) / 2.0).clamp(LONG_MIN, LONG_MAX);
+    let lat = ((a.latitude.min + a.latitude.max) / 2.0).clamp(LAT_MIN, LAT_MAX);
+    Some((lon, lat))
 }
 
 /// A C `(uint64_t)` cast of a double as x86-64 GCC compiles it (`cvttsd2si`, with the
@@ -506,6 +509,16 @@ mod tests {
         t.clear();
         ferrodis_resp::double::format_human_double(lat, &mut t);
         assert_eq!(t, b"38.11555639549629859");
+    }
+
+    /// Redis 7.0: `GEOADD k 180 85.05112878 ne` then `GEOPOS k ne` gives `180` and
+    /// `85.0511287799999991` (the box centre is clamped to the ranges).
+    #[test]
+    fn decode_clamps_to_the_ranges() {
+        let score = score_of(180.0, LAT_MAX).unwrap();
+        assert_eq!(score, 13_510_798_882_111_488);
+        assert_eq!(decode_score(score as f64), Some((180.0, LAT_MAX)));
+        assert_eq!(decode_score(-1.0).map(|(lon, _)| lon), Some(180.0));
     }
 
     #[test]
