@@ -432,15 +432,24 @@ fn georadius_generic(
         return Ok(Reply::Array(Vec::new()));
     }
     let returned = if count == 0 { points.len() } else { points.len().min(count as usize) };
-    // qsort with glibc's merge sort is stable; equal distances keep the scan order.
-    match sort {
-        Sort::Asc => {
-            points.sort_by(|a, b| a.dist.partial_cmp(&b.dist).unwrap_or(std::cmp::Ordering::Equal))
+    if sort != Sort::None {
+        // sort_gp_asc / sort_gp_desc.
+        let sign = if sort == Sort::Asc { 1 } else { -1 };
+        let cmp = |a: &Point, b: &Point| {
+            sign * if a.dist > b.dist {
+                1
+            } else if a.dist == b.dist {
+                0
+            } else {
+                -1
+            }
+        };
+        if returned == points.len() {
+            // qsort: glibc's merge sort, stable, so equal distances keep the scan order.
+            points.sort_by(|a, b| cmp(a, b).cmp(&0));
+        } else {
+            hash::pqsort(&mut points, &cmp, 0, returned - 1);
         }
-        Sort::Desc => {
-            points.sort_by(|a, b| b.dist.partial_cmp(&a.dist).unwrap_or(std::cmp::Ordering::Equal))
-        }
-        Sort::None => {}
     }
     points.truncate(returned);
 

@@ -425,6 +425,137 @@ pub fn search_boxes(shape: &Shape) -> [HashBits; 9] {
     [hash, n.north, n.south, n.east, n.west, n.north_east, n.north_west, n.south_east, n.south_west]
 }
 
+/// Redis's `pqsort` (`src/pqsort.c`, NetBSD's Bentley-McIlroy quicksort that only descends
+/// into partitions overlapping the element range `[lrange, rrange]`; Redis 7 dropped the
+/// switch to insertion sort after a swap-free partition), used by the searches
+/// when COUNT keeps fewer points than were found. Ported for its exact (unstable) order of
+/// equal elements. `cmp` returns a negative, zero or positive number like a C comparator.
+pub fn pqsort<T>(v: &mut [T], cmp: &impl Fn(&T, &T) -> i32, lrange: usize, rrange: usize) {
+    pqsort_part(v, 0, cmp, lrange, rrange);
+}
+
+/// Insertion sort of the whole slice (pqsort's small-array path).
+fn insertion_sort<T>(v: &mut [T], cmp: &impl Fn(&T, &T) -> i32) {
+    for pm in 1..v.len() {
+        let mut pl = pm;
+        while pl > 0 && cmp(&v[pl - 1], &v[pl]) > 0 {
+            v.swap(pl, pl - 1);
+            pl -= 1;
+        }
+    }
+}
+
+/// The median of three elements by index (`med3`).
+fn med3<T>(v: &[T], a: usize, b: usize, c: usize, cmp: &impl Fn(&T, &T) -> i32) -> usize {
+    if cmp(&v[a], &v[b]) < 0 {
+        if cmp(&v[b], &v[c]) < 0 {
+            b
+        } else if cmp(&v[a], &v[c]) < 0 {
+            c
+        } else {
+            a
+        }
+    } else if cmp(&v[b], &v[c]) > 0 {
+        b
+    } else if cmp(&v[a], &v[c]) < 0 {
+        a
+    } else {
+        c
+    }
+}
+
+/// Swaps `n` elements from `a` with `n` elements from `b` (`vecswap`).
+fn vecswap<T>(v: &mut [T], a: usize, b: usize, n: usize) {
+    for i in 0..n {
+        v.swap(a + i, b + i);
+    }
+}
+
+/// `_pqsort` on `v`, which starts at element `base` of the whole array.
+fn pqsort_part<T>(
+    mut v: &mut [T],
+    mut base: usize,
+    cmp: &impl Fn(&T, &T) -> i32,
+    lrange: usize,
+    rrange: usize,
+) {
+    // A partition [start, start + len) is visited unless the range lies wholly outside it.
+    let overlaps = |start: usize, len: usize| {
+        !((lrange < start && rrange < start) || (lrange >= start + len && rrange >= start + len))
+    };
+    loop {
+        let n = v.len();
+        if n < 7 {
+            insertion_sort(v, cmp);
+            return;
+        }
+        let mut pm = n / 2;
+        if n > 7 {
+            let mut pl = 0;
+            let mut pn = n - 1;
+            if n > 40 {
+                let d = n / 8;
+                pl = med3(v, pl, pl + d, pl + 2 * d, cmp);
+                pm = med3(v, pm - d, pm, pm + d, cmp);
+                pn = med3(v, pn - 2 * d, pn - d, pn, cmp);
+            }
+            pm = med3(v, pl, pm, pn, cmp);
+        }
+        v.swap(0, pm);
+        let (mut pa, mut pb) = (1isize, 1isize);
+        let (mut pc, mut pd) = (n as isize - 1, n as isize - 1);
+        loop {
+            while pb <= pc {
+                let r = cmp(&v[pb as usize], &v[0]);
+                if r > 0 {
+                    break;
+                }
+                if r == 0 {
+                    v.swap(pa as usize, pb as usize);
+                    pa += 1;
+                }
+                pb += 1;
+            }
+            while pb <= pc {
+                let r = cmp(&v[pc as usize], &v[0]);
+                if r < 0 {
+                    break;
+                }
+                if r == 0 {
+                    v.swap(pc as usize, pd as usize);
+                    pd -= 1;
+                }
+                pc -= 1;
+            }
+            if pb > pc {
+                break;
+            }
+            v.swap(pb as usize, pc as usize);
+            pb += 1;
+            pc -= 1;
+        }
+        let pn = n as isize;
+        let r = pa.min(pb - pa);
+        vecswap(v, 0, (pb - r) as usize, r as usize);
+        let r = (pd - pc).min(pn - pd - 1);
+        vecswap(v, pb as usize, (pn - r) as usize, r as usize);
+        let r = (pb - pa) as usize;
+        if r > 1 && overlaps(base, r) {
+            pqsort_part(&mut v[..r], base, cmp, lrange, rrange);
+        }
+        let r = (pd - pc) as usize;
+        if r <= 1 {
+            return;
+        }
+        let start = n - r;
+        if !overlaps(base + start, r) {
+            return;
+        }
+        v = &mut v[start..];
+        base += start;
+    }
+}
+
 /// The distance in meters along a meridian between two latitudes (`geohashGetLatDistance`).
 pub fn lat_distance(lat1: f64, lat2: f64) -> f64 {
     EARTH_RADIUS_IN_METERS * ((lat2 * D_R) - (lat1 * D_R)).abs()
@@ -544,6 +675,37 @@ mod tests {
         for (x, y) in [(0u32, 0u32), (1, 0), (0, 1), (0x3ff_ffff, 0x155_5555), (u32::MAX, 7)] {
             let i = interleave64(x, y);
             assert_eq!(deinterleave64(i), u64::from(x) | (u64::from(y) << 32));
+        }
+    }
+
+    /// pqsort sorts the requested prefix like a full sort (up to the order of ties).
+    #[test]
+    fn pqsort_sorts_the_requested_range() {
+        let cmp = |a: &u32, b: &u32| (*a as i32 / 3) - (*b as i32 / 3);
+        let mut seed = 12345u32;
+        for n in [0usize, 1, 5, 7, 8, 40, 41, 100, 500] {
+            let v: Vec<u32> = (0..n)
+                .map(|_| {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                    (seed >> 16) % 200
+                })
+                .collect();
+            for keep in [1usize, 3, n / 2, n] {
+                if keep == 0 || keep > n {
+                    continue;
+                }
+                let mut got = v.clone();
+                pqsort(&mut got, &cmp, 0, keep - 1);
+                let mut want = v.clone();
+                want.sort_by_key(|x| x / 3);
+                let key = |s: &[u32]| s.iter().map(|x| x / 3).collect::<Vec<_>>();
+                assert_eq!(key(&got[..keep]), key(&want[..keep]), "n={n} keep={keep}");
+                let mut all = got.clone();
+                all.sort_unstable();
+                let mut orig = v.clone();
+                orig.sort_unstable();
+                assert_eq!(all, orig);
+            }
         }
     }
 
