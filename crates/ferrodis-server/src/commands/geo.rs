@@ -21,7 +21,7 @@ use crate::args;
 use crate::context::Ctx;
 use crate::errors::CommandError;
 use crate::spec::{
-    acl, docflags, flags, keyflags, BeginSearch, CommandSpec, FindKeys, Group, KeySpec,
+    acl, docflags, flags, keyflags, Arg, BeginSearch, CommandSpec, FindKeys, Group, KeySpec,
 };
 use bytes::Bytes;
 use ferrodis_keyspace::num;
@@ -614,6 +614,17 @@ macro_rules! gspec {
     };
 }
 
+/// Adds COMMAND DOCS arguments and history to a spec.
+const fn with_docs(
+    mut spec: CommandSpec,
+    arguments: &'static [Arg],
+    history: &'static [(&'static str, &'static str)],
+) -> CommandSpec {
+    spec.arguments = arguments;
+    spec.history = history;
+    spec
+}
+
 /// Adds the STORE / STOREDIST destinations to what dispatch locks ([`georadius_lock_keys`]).
 const fn store_locks(mut spec: CommandSpec) -> CommandSpec {
     spec.lock_keys = Some(georadius_lock_keys);
@@ -630,38 +641,742 @@ const fn deprecated(mut spec: CommandSpec, replaced_by: &'static str) -> Command
 
 /// The geospatial commands.
 pub static SPECS: &[CommandSpec] = &[
-    gspec!("geoadd", geoadd, -5, W | flags::DENYOOM, RW_UPDATE, "3.2.0",
+    with_docs(gspec!("geoadd", geoadd, -5, W | flags::DENYOOM, RW_UPDATE, "3.2.0",
         "Adds members with their longitude and latitude to a geospatial index (a sorted set), creating the key when needed.",
-        "O(log(N)) for each item added, where N is the number of elements in the sorted set."),
-    gspec!("geopos", geopos, -2, R, RO_ACCESS, "3.2.0",
+        "O(log(N)) for each item added, where N is the number of elements in the sorted set."), docs::GEOADD, docs::GEOADD_HISTORY),
+    with_docs(gspec!("geopos", geopos, -2, R, RO_ACCESS, "3.2.0",
         "Gives the longitude and latitude of members of a geospatial index.",
-        "O(1) for each member requested."),
-    gspec!("geodist", geodist, -4, R, RO_ACCESS, "3.2.0",
+        "O(1) for each member requested."), docs::GEOPOS, &[]),
+    with_docs(gspec!("geodist", geodist, -4, R, RO_ACCESS, "3.2.0",
         "Gives the distance between two members of a geospatial index.",
-        "O(1)"),
-    gspec!("geohash", geohash, -2, R, RO_ACCESS, "3.2.0",
+        "O(1)"), docs::GEODIST, &[]),
+    with_docs(gspec!("geohash", geohash, -2, R, RO_ACCESS, "3.2.0",
         "Gives the standard geohash strings of members of a geospatial index.",
-        "O(1) for each member requested."),
-    gspec!("geosearch", geosearch, -7, R, RO_ACCESS, "6.2.0",
+        "O(1) for each member requested."), docs::GEOHASH, &[]),
+    with_docs(gspec!("geosearch", geosearch, -7, R, RO_ACCESS, "6.2.0",
         "Finds the members of a geospatial index within a circle or a box around a member or a point.",
-        "O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape"),
-    gspec!("geosearchstore", geosearchstore, -8, W | flags::DENYOOM, SEARCHSTORE_KEYS, "6.2.0",
+        "O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape"), docs::GEOSEARCH, docs::GEOSEARCH_HISTORY),
+    with_docs(gspec!("geosearchstore", geosearchstore, -8, W | flags::DENYOOM, SEARCHSTORE_KEYS, "6.2.0",
         "Stores the members of a geospatial index found within a circle or a box into another key.",
-        "O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape"),
-    deprecated(store_locks(gspec!("georadius", georadius, -6, W | flags::DENYOOM | flags::MOVABLE_KEYS, GEORADIUS_KEYS, "3.2.0",
+        "O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape"), docs::GEOSEARCHSTORE, docs::GEOSEARCH_HISTORY),
+    deprecated(store_locks(with_docs(gspec!("georadius", georadius, -6, W | flags::DENYOOM | flags::MOVABLE_KEYS, GEORADIUS_KEYS, "3.2.0",
         "Finds the members of a geospatial index within a radius of a point, optionally storing them.",
-        "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.")),
+        "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index."), docs::GEORADIUS, docs::GEORADIUS_HISTORY)),
         "`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument"),
-    deprecated(gspec!("georadius_ro", georadius_ro, -6, R, RO_ACCESS, "3.2.10",
+    deprecated(with_docs(gspec!("georadius_ro", georadius_ro, -6, R, RO_ACCESS, "3.2.10",
         "Finds the members of a geospatial index within a radius of a point.",
-        "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index."),
+        "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index."), docs::GEORADIUS_RO, docs::GEORADIUS_RO_HISTORY),
         "`GEOSEARCH` with the `BYRADIUS` argument"),
-    deprecated(store_locks(gspec!("georadiusbymember", georadiusbymember, -5, W | flags::DENYOOM | flags::MOVABLE_KEYS, GEORADIUSBYMEMBER_KEYS, "3.2.0",
+    deprecated(store_locks(with_docs(gspec!("georadiusbymember", georadiusbymember, -5, W | flags::DENYOOM | flags::MOVABLE_KEYS, GEORADIUSBYMEMBER_KEYS, "3.2.0",
         "Finds the members of a geospatial index within a radius of one of its members, optionally storing them.",
-        "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.")),
+        "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index."), docs::GEORADIUSBYMEMBER, docs::GEORADIUSBYMEMBER_HISTORY)),
         "`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` arguments"),
-    deprecated(gspec!("georadiusbymember_ro", georadiusbymember_ro, -5, R, RO_ACCESS, "3.2.10",
+    deprecated(with_docs(gspec!("georadiusbymember_ro", georadiusbymember_ro, -5, R, RO_ACCESS, "3.2.10",
         "Finds the members of a geospatial index within a radius of one of its members.",
-        "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index."),
+        "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index."), docs::GEORADIUSBYMEMBER_RO, &[]),
         "`GEOSEARCH` with the `BYRADIUS` and `FROMMEMBER` arguments"),
 ];
+
+/// COMMAND DOCS arguments and history of the GEO commands (argument structure as Redis 7.2's
+/// `src/commands/geo*.json`; the history notes are our own words).
+mod docs {
+    use crate::spec::{argflags, Arg, ArgType};
+
+    /// GEOADD's arguments.
+    pub(crate) const GEOADD: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg {
+            name: "condition",
+            kind: ArgType::OneOf,
+            since: Some("6.2.0"),
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "nx", kind: ArgType::PureToken, token: Some("NX"), ..Arg::DEFAULT },
+                Arg { name: "xx", kind: ArgType::PureToken, token: Some("XX"), ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "change",
+            kind: ArgType::PureToken,
+            token: Some("CH"),
+            since: Some("6.2.0"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "longitude_latitude_member",
+            kind: ArgType::Block,
+            flags: argflags::MULTIPLE,
+            arguments: &[
+                Arg { name: "longitude", kind: ArgType::Double, ..Arg::DEFAULT },
+                Arg { name: "latitude", kind: ArgType::Double, ..Arg::DEFAULT },
+                Arg { name: "member", kind: ArgType::String, ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+    ];
+    /// GEOPOS's arguments.
+    pub(crate) const GEOPOS: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "member", kind: ArgType::String, flags: argflags::MULTIPLE, ..Arg::DEFAULT },
+    ];
+    /// GEODIST's arguments.
+    pub(crate) const GEODIST: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "member1", kind: ArgType::String, ..Arg::DEFAULT },
+        Arg { name: "member2", kind: ArgType::String, ..Arg::DEFAULT },
+        Arg {
+            name: "unit",
+            kind: ArgType::OneOf,
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "m", kind: ArgType::PureToken, token: Some("M"), ..Arg::DEFAULT },
+                Arg { name: "km", kind: ArgType::PureToken, token: Some("KM"), ..Arg::DEFAULT },
+                Arg { name: "ft", kind: ArgType::PureToken, token: Some("FT"), ..Arg::DEFAULT },
+                Arg { name: "mi", kind: ArgType::PureToken, token: Some("MI"), ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+    ];
+    /// GEOHASH's arguments.
+    pub(crate) const GEOHASH: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "member", kind: ArgType::String, flags: argflags::MULTIPLE, ..Arg::DEFAULT },
+    ];
+    /// GEOSEARCH's arguments.
+    pub(crate) const GEOSEARCH: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg {
+            name: "from",
+            kind: ArgType::OneOf,
+            arguments: &[
+                Arg {
+                    name: "member",
+                    kind: ArgType::String,
+                    token: Some("FROMMEMBER"),
+                    ..Arg::DEFAULT
+                },
+                Arg {
+                    name: "longitude_latitude",
+                    kind: ArgType::Block,
+                    token: Some("FROMLONLAT"),
+                    arguments: &[
+                        Arg { name: "longitude", kind: ArgType::Double, ..Arg::DEFAULT },
+                        Arg { name: "latitude", kind: ArgType::Double, ..Arg::DEFAULT },
+                    ],
+                    ..Arg::DEFAULT
+                },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "by",
+            kind: ArgType::OneOf,
+            arguments: &[
+                Arg {
+                    name: "circle",
+                    kind: ArgType::Block,
+                    arguments: &[
+                        Arg {
+                            name: "radius",
+                            kind: ArgType::Double,
+                            token: Some("BYRADIUS"),
+                            ..Arg::DEFAULT
+                        },
+                        Arg {
+                            name: "unit",
+                            kind: ArgType::OneOf,
+                            arguments: &[
+                                Arg {
+                                    name: "m",
+                                    kind: ArgType::PureToken,
+                                    token: Some("M"),
+                                    ..Arg::DEFAULT
+                                },
+                                Arg {
+                                    name: "km",
+                                    kind: ArgType::PureToken,
+                                    token: Some("KM"),
+                                    ..Arg::DEFAULT
+                                },
+                                Arg {
+                                    name: "ft",
+                                    kind: ArgType::PureToken,
+                                    token: Some("FT"),
+                                    ..Arg::DEFAULT
+                                },
+                                Arg {
+                                    name: "mi",
+                                    kind: ArgType::PureToken,
+                                    token: Some("MI"),
+                                    ..Arg::DEFAULT
+                                },
+                            ],
+                            ..Arg::DEFAULT
+                        },
+                    ],
+                    ..Arg::DEFAULT
+                },
+                Arg {
+                    name: "box",
+                    kind: ArgType::Block,
+                    arguments: &[
+                        Arg {
+                            name: "width",
+                            kind: ArgType::Double,
+                            token: Some("BYBOX"),
+                            ..Arg::DEFAULT
+                        },
+                        Arg { name: "height", kind: ArgType::Double, ..Arg::DEFAULT },
+                        Arg {
+                            name: "unit",
+                            kind: ArgType::OneOf,
+                            arguments: &[
+                                Arg {
+                                    name: "m",
+                                    kind: ArgType::PureToken,
+                                    token: Some("M"),
+                                    ..Arg::DEFAULT
+                                },
+                                Arg {
+                                    name: "km",
+                                    kind: ArgType::PureToken,
+                                    token: Some("KM"),
+                                    ..Arg::DEFAULT
+                                },
+                                Arg {
+                                    name: "ft",
+                                    kind: ArgType::PureToken,
+                                    token: Some("FT"),
+                                    ..Arg::DEFAULT
+                                },
+                                Arg {
+                                    name: "mi",
+                                    kind: ArgType::PureToken,
+                                    token: Some("MI"),
+                                    ..Arg::DEFAULT
+                                },
+                            ],
+                            ..Arg::DEFAULT
+                        },
+                    ],
+                    ..Arg::DEFAULT
+                },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "order",
+            kind: ArgType::OneOf,
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "asc", kind: ArgType::PureToken, token: Some("ASC"), ..Arg::DEFAULT },
+                Arg { name: "desc", kind: ArgType::PureToken, token: Some("DESC"), ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "count",
+            kind: ArgType::Block,
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "count", kind: ArgType::Integer, token: Some("COUNT"), ..Arg::DEFAULT },
+                Arg {
+                    name: "any",
+                    kind: ArgType::PureToken,
+                    token: Some("ANY"),
+                    flags: argflags::OPTIONAL,
+                    ..Arg::DEFAULT
+                },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "withcoord",
+            kind: ArgType::PureToken,
+            token: Some("WITHCOORD"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "withdist",
+            kind: ArgType::PureToken,
+            token: Some("WITHDIST"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "withhash",
+            kind: ArgType::PureToken,
+            token: Some("WITHHASH"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+    ];
+    /// GEOSEARCHSTORE's arguments.
+    pub(crate) const GEOSEARCHSTORE: &[Arg] = &[
+        Arg { name: "destination", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "source", kind: ArgType::Key, key_spec_index: Some(1), ..Arg::DEFAULT },
+        Arg {
+            name: "from",
+            kind: ArgType::OneOf,
+            arguments: &[
+                Arg {
+                    name: "member",
+                    kind: ArgType::String,
+                    token: Some("FROMMEMBER"),
+                    ..Arg::DEFAULT
+                },
+                Arg {
+                    name: "longitude_latitude",
+                    kind: ArgType::Block,
+                    token: Some("FROMLONLAT"),
+                    arguments: &[
+                        Arg { name: "longitude", kind: ArgType::Double, ..Arg::DEFAULT },
+                        Arg { name: "latitude", kind: ArgType::Double, ..Arg::DEFAULT },
+                    ],
+                    ..Arg::DEFAULT
+                },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "by",
+            kind: ArgType::OneOf,
+            arguments: &[
+                Arg {
+                    name: "circle",
+                    kind: ArgType::Block,
+                    arguments: &[
+                        Arg {
+                            name: "radius",
+                            kind: ArgType::Double,
+                            token: Some("BYRADIUS"),
+                            ..Arg::DEFAULT
+                        },
+                        Arg {
+                            name: "unit",
+                            kind: ArgType::OneOf,
+                            arguments: &[
+                                Arg {
+                                    name: "m",
+                                    kind: ArgType::PureToken,
+                                    token: Some("M"),
+                                    ..Arg::DEFAULT
+                                },
+                                Arg {
+                                    name: "km",
+                                    kind: ArgType::PureToken,
+                                    token: Some("KM"),
+                                    ..Arg::DEFAULT
+                                },
+                                Arg {
+                                    name: "ft",
+                                    kind: ArgType::PureToken,
+                                    token: Some("FT"),
+                                    ..Arg::DEFAULT
+                                },
+                                Arg {
+                                    name: "mi",
+                                    kind: ArgType::PureToken,
+                                    token: Some("MI"),
+                                    ..Arg::DEFAULT
+                                },
+                            ],
+                            ..Arg::DEFAULT
+                        },
+                    ],
+                    ..Arg::DEFAULT
+                },
+                Arg {
+                    name: "box",
+                    kind: ArgType::Block,
+                    arguments: &[
+                        Arg {
+                            name: "width",
+                            kind: ArgType::Double,
+                            token: Some("BYBOX"),
+                            ..Arg::DEFAULT
+                        },
+                        Arg { name: "height", kind: ArgType::Double, ..Arg::DEFAULT },
+                        Arg {
+                            name: "unit",
+                            kind: ArgType::OneOf,
+                            arguments: &[
+                                Arg {
+                                    name: "m",
+                                    kind: ArgType::PureToken,
+                                    token: Some("M"),
+                                    ..Arg::DEFAULT
+                                },
+                                Arg {
+                                    name: "km",
+                                    kind: ArgType::PureToken,
+                                    token: Some("KM"),
+                                    ..Arg::DEFAULT
+                                },
+                                Arg {
+                                    name: "ft",
+                                    kind: ArgType::PureToken,
+                                    token: Some("FT"),
+                                    ..Arg::DEFAULT
+                                },
+                                Arg {
+                                    name: "mi",
+                                    kind: ArgType::PureToken,
+                                    token: Some("MI"),
+                                    ..Arg::DEFAULT
+                                },
+                            ],
+                            ..Arg::DEFAULT
+                        },
+                    ],
+                    ..Arg::DEFAULT
+                },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "order",
+            kind: ArgType::OneOf,
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "asc", kind: ArgType::PureToken, token: Some("ASC"), ..Arg::DEFAULT },
+                Arg { name: "desc", kind: ArgType::PureToken, token: Some("DESC"), ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "count",
+            kind: ArgType::Block,
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "count", kind: ArgType::Integer, token: Some("COUNT"), ..Arg::DEFAULT },
+                Arg {
+                    name: "any",
+                    kind: ArgType::PureToken,
+                    token: Some("ANY"),
+                    flags: argflags::OPTIONAL,
+                    ..Arg::DEFAULT
+                },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "storedist",
+            kind: ArgType::PureToken,
+            token: Some("STOREDIST"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+    ];
+    /// GEORADIUS's arguments.
+    pub(crate) const GEORADIUS: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "longitude", kind: ArgType::Double, ..Arg::DEFAULT },
+        Arg { name: "latitude", kind: ArgType::Double, ..Arg::DEFAULT },
+        Arg { name: "radius", kind: ArgType::Double, ..Arg::DEFAULT },
+        Arg {
+            name: "unit",
+            kind: ArgType::OneOf,
+            arguments: &[
+                Arg { name: "m", kind: ArgType::PureToken, token: Some("M"), ..Arg::DEFAULT },
+                Arg { name: "km", kind: ArgType::PureToken, token: Some("KM"), ..Arg::DEFAULT },
+                Arg { name: "ft", kind: ArgType::PureToken, token: Some("FT"), ..Arg::DEFAULT },
+                Arg { name: "mi", kind: ArgType::PureToken, token: Some("MI"), ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "withcoord",
+            kind: ArgType::PureToken,
+            token: Some("WITHCOORD"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "withdist",
+            kind: ArgType::PureToken,
+            token: Some("WITHDIST"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "withhash",
+            kind: ArgType::PureToken,
+            token: Some("WITHHASH"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "count",
+            kind: ArgType::Block,
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "count", kind: ArgType::Integer, token: Some("COUNT"), ..Arg::DEFAULT },
+                Arg {
+                    name: "any",
+                    kind: ArgType::PureToken,
+                    token: Some("ANY"),
+                    since: Some("6.2.0"),
+                    flags: argflags::OPTIONAL,
+                    ..Arg::DEFAULT
+                },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "order",
+            kind: ArgType::OneOf,
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "asc", kind: ArgType::PureToken, token: Some("ASC"), ..Arg::DEFAULT },
+                Arg { name: "desc", kind: ArgType::PureToken, token: Some("DESC"), ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "key",
+            kind: ArgType::Key,
+            key_spec_index: Some(1),
+            token: Some("STORE"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "key",
+            kind: ArgType::Key,
+            key_spec_index: Some(2),
+            token: Some("STOREDIST"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+    ];
+    /// GEORADIUS_RO's arguments.
+    pub(crate) const GEORADIUS_RO: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "longitude", kind: ArgType::Double, ..Arg::DEFAULT },
+        Arg { name: "latitude", kind: ArgType::Double, ..Arg::DEFAULT },
+        Arg { name: "radius", kind: ArgType::Double, ..Arg::DEFAULT },
+        Arg {
+            name: "unit",
+            kind: ArgType::OneOf,
+            arguments: &[
+                Arg { name: "m", kind: ArgType::PureToken, token: Some("M"), ..Arg::DEFAULT },
+                Arg { name: "km", kind: ArgType::PureToken, token: Some("KM"), ..Arg::DEFAULT },
+                Arg { name: "ft", kind: ArgType::PureToken, token: Some("FT"), ..Arg::DEFAULT },
+                Arg { name: "mi", kind: ArgType::PureToken, token: Some("MI"), ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "withcoord",
+            kind: ArgType::PureToken,
+            token: Some("WITHCOORD"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "withdist",
+            kind: ArgType::PureToken,
+            token: Some("WITHDIST"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "withhash",
+            kind: ArgType::PureToken,
+            token: Some("WITHHASH"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "count",
+            kind: ArgType::Block,
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "count", kind: ArgType::Integer, token: Some("COUNT"), ..Arg::DEFAULT },
+                Arg {
+                    name: "any",
+                    kind: ArgType::PureToken,
+                    token: Some("ANY"),
+                    since: Some("6.2.0"),
+                    flags: argflags::OPTIONAL,
+                    ..Arg::DEFAULT
+                },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "order",
+            kind: ArgType::OneOf,
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "asc", kind: ArgType::PureToken, token: Some("ASC"), ..Arg::DEFAULT },
+                Arg { name: "desc", kind: ArgType::PureToken, token: Some("DESC"), ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+    ];
+    /// GEORADIUSBYMEMBER's arguments.
+    pub(crate) const GEORADIUSBYMEMBER: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "member", kind: ArgType::String, ..Arg::DEFAULT },
+        Arg { name: "radius", kind: ArgType::Double, ..Arg::DEFAULT },
+        Arg {
+            name: "unit",
+            kind: ArgType::OneOf,
+            arguments: &[
+                Arg { name: "m", kind: ArgType::PureToken, token: Some("M"), ..Arg::DEFAULT },
+                Arg { name: "km", kind: ArgType::PureToken, token: Some("KM"), ..Arg::DEFAULT },
+                Arg { name: "ft", kind: ArgType::PureToken, token: Some("FT"), ..Arg::DEFAULT },
+                Arg { name: "mi", kind: ArgType::PureToken, token: Some("MI"), ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "withcoord",
+            kind: ArgType::PureToken,
+            token: Some("WITHCOORD"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "withdist",
+            kind: ArgType::PureToken,
+            token: Some("WITHDIST"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "withhash",
+            kind: ArgType::PureToken,
+            token: Some("WITHHASH"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "count",
+            kind: ArgType::Block,
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "count", kind: ArgType::Integer, token: Some("COUNT"), ..Arg::DEFAULT },
+                Arg {
+                    name: "any",
+                    kind: ArgType::PureToken,
+                    token: Some("ANY"),
+                    flags: argflags::OPTIONAL,
+                    ..Arg::DEFAULT
+                },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "order",
+            kind: ArgType::OneOf,
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "asc", kind: ArgType::PureToken, token: Some("ASC"), ..Arg::DEFAULT },
+                Arg { name: "desc", kind: ArgType::PureToken, token: Some("DESC"), ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "key",
+            kind: ArgType::Key,
+            key_spec_index: Some(1),
+            token: Some("STORE"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "key",
+            kind: ArgType::Key,
+            key_spec_index: Some(2),
+            token: Some("STOREDIST"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+    ];
+    /// GEORADIUSBYMEMBER_RO's arguments.
+    pub(crate) const GEORADIUSBYMEMBER_RO: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "member", kind: ArgType::String, ..Arg::DEFAULT },
+        Arg { name: "radius", kind: ArgType::Double, ..Arg::DEFAULT },
+        Arg {
+            name: "unit",
+            kind: ArgType::OneOf,
+            arguments: &[
+                Arg { name: "m", kind: ArgType::PureToken, token: Some("M"), ..Arg::DEFAULT },
+                Arg { name: "km", kind: ArgType::PureToken, token: Some("KM"), ..Arg::DEFAULT },
+                Arg { name: "ft", kind: ArgType::PureToken, token: Some("FT"), ..Arg::DEFAULT },
+                Arg { name: "mi", kind: ArgType::PureToken, token: Some("MI"), ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "withcoord",
+            kind: ArgType::PureToken,
+            token: Some("WITHCOORD"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "withdist",
+            kind: ArgType::PureToken,
+            token: Some("WITHDIST"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "withhash",
+            kind: ArgType::PureToken,
+            token: Some("WITHHASH"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "count",
+            kind: ArgType::Block,
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "count", kind: ArgType::Integer, token: Some("COUNT"), ..Arg::DEFAULT },
+                Arg {
+                    name: "any",
+                    kind: ArgType::PureToken,
+                    token: Some("ANY"),
+                    flags: argflags::OPTIONAL,
+                    ..Arg::DEFAULT
+                },
+            ],
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "order",
+            kind: ArgType::OneOf,
+            flags: argflags::OPTIONAL,
+            arguments: &[
+                Arg { name: "asc", kind: ArgType::PureToken, token: Some("ASC"), ..Arg::DEFAULT },
+                Arg { name: "desc", kind: ArgType::PureToken, token: Some("DESC"), ..Arg::DEFAULT },
+            ],
+            ..Arg::DEFAULT
+        },
+    ];
+    /// GEOADD's history.
+    pub(crate) const GEOADD_HISTORY: &[(&str, &str)] = &[("6.2.0", "New options CH, NX and XX.")];
+    /// GEOSEARCH's and GEOSEARCHSTORE's history.
+    pub(crate) const GEOSEARCH_HISTORY: &[(&str, &str)] =
+        &[("7.0.0", "Unit names are accepted in any case.")];
+    /// GEORADIUS's history.
+    pub(crate) const GEORADIUS_HISTORY: &[(&str, &str)] = &[
+        ("6.2.0", "New ANY option for COUNT."),
+        ("7.0.0", "Unit names are accepted in any case."),
+    ];
+    /// GEORADIUS_RO's history.
+    pub(crate) const GEORADIUS_RO_HISTORY: &[(&str, &str)] =
+        &[("6.2.0", "New ANY option for COUNT.")];
+    /// GEORADIUSBYMEMBER's history.
+    pub(crate) const GEORADIUSBYMEMBER_HISTORY: &[(&str, &str)] =
+        &[("7.0.0", "Unit names are accepted in any case.")];
+}
