@@ -664,6 +664,17 @@ mod tests {
         assert_eq!(format_distance(0.0), "0.0000");
     }
 
+    /// Redis 7.2's `fixedpoint_d2string` rounds `d * 10^4` with `llrint` (ties to even):
+    /// 0.00005 * 10^4 is exactly 0.5 as a double, so 7.2 prints `0.0000` where 7.0's
+    /// `%.4f` printed `0.0001` (the double 0.00005 is a little above the tie).
+    #[test]
+    fn distance_text_follows_redis_72() {
+        assert_eq!(format_distance(0.00005), "0.0000");
+        assert_eq!(format_distance(0.00015), "0.0001");
+        assert_eq!(format_distance(1.23456), "1.2346");
+        assert_eq!(format_distance(12_345_678.9), "12345678.9000");
+    }
+
     #[test]
     fn geohash_strings_match_redis() {
         assert_eq!(&geohash_string(3_479_099_956_230_698.0).unwrap(), b"sqc8b49rny0");
