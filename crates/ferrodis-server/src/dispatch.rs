@@ -201,8 +201,12 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
         LockScope::Keys if spec.keys.is_empty() => LockedShards::none(),
         LockScope::Keys => {
             let positions = spec.key_positions(argv);
-            let indexes: SmallVec<[usize; 4]> =
+            let mut indexes: SmallVec<[usize; 4]> =
                 positions.iter().map(|&p| shared.keyspace.shard_of(&argv[p])).collect();
+            if let Some(extra) = spec.lock_keys {
+                indexes
+                    .extend(extra(argv).iter().map(|&(p, _)| shared.keyspace.shard_of(&argv[p])));
+            }
             LockedShards::lock(shared, indexes)
         }
     };

@@ -8,6 +8,7 @@ pub mod blocking_pops;
 pub mod config;
 pub mod connection;
 pub mod docs;
+pub mod geo;
 pub mod hashes;
 pub mod hyperloglog;
 pub mod introspection;
@@ -34,6 +35,7 @@ pub fn all_specs() -> impl Iterator<Item = &'static CommandSpec> {
         sets::SPECS,
         sorted_sets::SPECS,
         hyperloglog::SPECS,
+        geo::SPECS,
         transactions::SPECS,
         server::SPECS,
         introspection::SPECS,

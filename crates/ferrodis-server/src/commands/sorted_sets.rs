@@ -35,7 +35,11 @@ pub type Scored = (Vec<u8>, f64);
 
 /// The sorted set at `key` for a read (counts a hit or miss): `Ok(None)` when missing,
 /// `WRONGTYPE` for another type.
-fn read_zset<'d>(db: &'d mut Db, key: &[u8], now: u64) -> Result<Option<&'d ZSet>, CommandError> {
+pub(crate) fn read_zset<'d>(
+    db: &'d mut Db,
+    key: &[u8],
+    now: u64,
+) -> Result<Option<&'d ZSet>, CommandError> {
     match db.lookup_read(key, now) {
         None => Ok(None),
         Some(e) => match &e.value {
@@ -61,7 +65,7 @@ fn write_zset<'d>(
 }
 
 /// The encoding thresholds in force.
-fn limits(ctx: &Ctx<'_>) -> EncodingLimits {
+pub(crate) fn limits(ctx: &Ctx<'_>) -> EncodingLimits {
     ctx.server.settings.read().encoding
 }
 
@@ -139,7 +143,11 @@ pub(crate) fn parse_lex_range(min: &[u8], max: &[u8]) -> Result<LexRange, Comman
 
 /// Stores `zset` at `dst` (or deletes `dst` when the result is empty) and replies with the
 /// number of members, as the store variants do (`setKey` clears any TTL).
-fn store_result(ctx: &mut Ctx<'_>, dst: &[u8], zset: ZSet) -> Result<Reply, CommandError> {
+pub(crate) fn store_result(
+    ctx: &mut Ctx<'_>,
+    dst: &[u8],
+    zset: ZSet,
+) -> Result<Reply, CommandError> {
     let now = ctx.now_ms;
     let db_index = ctx.client.db;
     let len = zset.len();
