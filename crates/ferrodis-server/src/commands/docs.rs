@@ -913,11 +913,12 @@ pub(crate) const CLIENT_ENABLED: &[Arg] = &[Arg {
 /// CLIENT SETNAME's arguments.
 pub(crate) const CLIENT_SETNAME: &[Arg] = &[arg("connection-name", ArgType::String)];
 
-/// CLIENT SETINFO's arguments (7.2; `src/commands/client-setinfo.json`).
+/// CLIENT SETINFO's arguments (7.2; `src/commands/client-setinfo.json`, whose lower-case
+/// tokens the generated `commands.def` upper-cases, as for every command).
 pub(crate) const CLIENT_SETINFO: &[Arg] = &[Arg {
     arguments: &[
-        Arg { token: Some("lib-name"), ..arg("libname", ArgType::String) },
-        Arg { token: Some("lib-ver"), ..arg("libver", ArgType::String) },
+        Arg { token: Some("LIB-NAME"), ..arg("libname", ArgType::String) },
+        Arg { token: Some("LIB-VER"), ..arg("libver", ArgType::String) },
     ],
     ..arg("attr", ArgType::OneOf)
 }];

@@ -222,13 +222,14 @@ type Only72 = (&'static str, &'static [(&'static str, &'static str)], &'static s
 /// (name, the compared fields as [`render`] writes them, source). Each is also compared with
 /// a 7.2 reference when the reference is 7.2.
 const ONLY_IN_72: &[Only72] = &[
-    // "arguments": one `attr` oneof of `lib-name libname` and `lib-ver libver` (the tokens are
-    // lower case in the json); no history.
+    // "arguments": one `attr` oneof of `LIB-NAME libname` and `LIB-VER libver`; no history. The
+    // json writes the tokens in lower case, the generated commands.def (what COMMAND DOCS
+    // serves) in upper case: CLIENT_SETINFO_attr_Subargs in redis/redis da13ede src/commands.def.
     (
         "client|setinfo",
         &[(
             "arguments",
-            r#"[{"name":"attr","type":"oneof","arguments":[{"name":"libname","type":"string","token":"lib-name"},{"name":"libver","type":"string","token":"lib-ver"}]}]"#,
+            r#"[{"name":"attr","type":"oneof","arguments":[{"name":"libname","type":"string","token":"LIB-NAME"},{"name":"libver","type":"string","token":"LIB-VER"}]}]"#,
         )],
         "redis 7.2 src/commands/client-setinfo.json (valkey 8.1 client-setinfo.json agrees)",
     ),
