@@ -863,7 +863,7 @@ pub const CONFIGS: &[ConfigDef] = &[
         None,
         Flags::MULTI_ARG,
         Special::ClientOutputBufferLimit,
-        false,
+        true,
     ),
     special("oom-score-adj-values", None, Flags::MULTI_ARG, Special::OomScoreAdjValues, false),
     special("notify-keyspace-events", None, M, Special::NotifyKeyspaceEvents, false),

@@ -94,6 +94,11 @@ pub fn encode(reply: &Reply, version: RespVersion, out: &mut Vec<u8>) {
                 encode(item, version, out);
             }
         }
+        Reply::Frames(frames) => {
+            for frame in frames {
+                encode(frame, version, out);
+            }
+        }
     }
 }
 

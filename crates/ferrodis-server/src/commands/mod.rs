@@ -13,6 +13,7 @@ pub mod hyperloglog;
 pub mod introspection;
 pub mod keys;
 pub mod lists;
+pub mod pubsub;
 pub mod server;
 pub mod sets;
 pub mod sorted_sets;
@@ -35,6 +36,7 @@ pub fn all_specs() -> impl Iterator<Item = &'static CommandSpec> {
         sorted_sets::SPECS,
         hyperloglog::SPECS,
         transactions::SPECS,
+        pubsub::SPECS,
         server::SPECS,
         introspection::SPECS,
         config::SPECS,
