@@ -150,7 +150,12 @@ impl OutputBufferState {
     /// or have exceeded the soft limit for more than its seconds (the soft-limit clock starts
     /// the first time it is exceeded and stops when usage falls back under it). A limit of 0
     /// is no limit.
-    pub fn limit_reached(&self, limit: &ferrodis_config::ObufLimit, used: u64, now_ms: u64) -> bool {
+    pub fn limit_reached(
+        &self,
+        limit: &ferrodis_config::ObufLimit,
+        used: u64,
+        now_ms: u64,
+    ) -> bool {
         let hard = limit.hard_bytes != 0 && used >= limit.hard_bytes;
         let mut soft = limit.soft_bytes != 0 && used >= limit.soft_bytes;
         if soft {

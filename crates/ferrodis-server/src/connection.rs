@@ -271,14 +271,8 @@ where
             write_on_exit = false;
             break;
         }
-        let batch = process_input(
-            &shared,
-            &mut client,
-            &mut parser,
-            &mut inbuf,
-            &mut out.buf,
-            &mut feeds,
-        );
+        let batch =
+            process_input(&shared, &mut client, &mut parser, &mut inbuf, &mut out.buf, &mut feeds);
         if over_output_limit(&shared, &client, &out) {
             write_on_exit = false;
             break;

@@ -48,8 +48,11 @@ fn subscribe_all(ctx: &mut Ctx<'_>, argv: &[Bytes], kind: Kind, verb: &'static [
 
 /// Unsubscribes from the names in `argv[1..]`, or from all of `kind` without arguments.
 fn unsubscribe_all(ctx: &mut Ctx<'_>, argv: &[Bytes], kind: Kind, verb: &'static [u8]) -> Reply {
-    let names =
-        if argv.len() > 1 { argv[1..].to_vec() } else { pubsub::subscribed_names(ctx.client, kind) };
+    let names = if argv.len() > 1 {
+        argv[1..].to_vec()
+    } else {
+        pubsub::subscribed_names(ctx.client, kind)
+    };
     if names.is_empty() {
         return confirmation(verb, None, ctx.client.pubsub.count(kind));
     }
@@ -92,7 +95,9 @@ pub fn punsubscribe(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandE
 /// isn't allowed for a DENY BLOCKING client` inside MULTI/EXEC.
 pub fn ssubscribe(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     if ctx.client.deny_blocking {
-        return Err(CommandError::custom("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client"));
+        return Err(CommandError::custom(
+            "ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client",
+        ));
     }
     Ok(subscribe_all(ctx, argv, Kind::Shard, b"ssubscribe"))
 }

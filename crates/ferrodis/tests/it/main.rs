@@ -29,6 +29,7 @@ mod hashes;
 mod hyperloglog;
 mod listeners;
 mod protocol;
+mod pubsub;
 mod redis72_details;
 mod resp3;
 mod set_ifeq;
