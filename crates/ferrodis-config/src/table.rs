@@ -1064,10 +1064,11 @@ mod tests {
             "syslog-ident",
             "syslog-facility",
             "crash-log-enabled",
+            "client-output-buffer-limit",
         ] {
             assert!(enforced.contains(&name), "{name} should be enforced");
         }
-        assert_eq!(enforced.len(), 47);
+        assert_eq!(enforced.len(), 48);
     }
 
     #[test]

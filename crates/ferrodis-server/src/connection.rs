@@ -171,8 +171,15 @@ where
                     continue;
                 }
                 Batch::Blocked => {
-                    let end =
-                        wait_blocked(&shared, &mut rd, &mut wr, &mut client, &mut inbuf, &mut out);
+                    let end = wait_blocked(
+                        &shared,
+                        &mut rd,
+                        &mut wr,
+                        &mut client,
+                        &mut inbuf,
+                        &mut out,
+                        &mut feeds.pubsub,
+                    );
                     if let BlockedEnd::Gone = end.await {
                         write_on_exit = false;
                         break;
@@ -285,8 +292,15 @@ where
             Batch::Close => break,
             Batch::Paused(argv) => held = Some(argv),
             Batch::Blocked => {
-                let end =
-                    wait_blocked(&shared, &mut rd, &mut wr, &mut client, &mut inbuf, &mut out);
+                let end = wait_blocked(
+                    &shared,
+                    &mut rd,
+                    &mut wr,
+                    &mut client,
+                    &mut inbuf,
+                    &mut out,
+                    &mut feeds.pubsub,
+                );
                 if let BlockedEnd::Gone = end.await {
                     write_on_exit = false;
                     break;
@@ -325,7 +339,7 @@ where
 /// what is pending, keeps reading (buffering, not executing: a blocked client's later commands
 /// wait, as in Redis) so a disconnect is noticed, and re-runs the command each time one of
 /// its keys is written, until it completes, times out, is released by CLIENT UNBLOCK, or
-/// the client goes away.
+/// the client goes away. Pub/sub messages keep flowing meanwhile.
 async fn wait_blocked<R, W>(
     shared: &Shared,
     rd: &mut R,
@@ -333,6 +347,7 @@ async fn wait_blocked<R, W>(
     client: &mut ClientState,
     inbuf: &mut BytesMut,
     out: &mut Output,
+    pubsub: &mut Option<UnboundedReceiver<Bytes>>,
 ) -> BlockedEnd
 where
     R: AsyncRead + Unpin,
@@ -389,6 +404,15 @@ where
                         handle.obuf.pending_bytes.store(out.unsent(), Ordering::Relaxed);
                     handle.obuf.pending_bytes.store(out.unsent(), Ordering::Relaxed);
                     }
+                }
+            }
+            message = next_monitor_line(pubsub) => {
+                // A subscribed (RESP3) client keeps receiving messages while blocked.
+                if let (Some(message), Some(rx)) = (message, pubsub.as_mut()) {
+                    drain_messages(client, rx, Some(message), &mut out.buf);
+                }
+                if over_output_limit(shared, client, out) {
+                    return BlockedEnd::Gone;
                 }
             }
             r = rd.read_buf(inbuf), if reading => {

@@ -43,6 +43,8 @@ fn subscribe_all(ctx: &mut Ctx<'_>, argv: &[Bytes], kind: Kind, verb: &'static [
         pubsub::subscribe(ctx.server, ctx.client, kind, name);
         replies.push(confirmation(verb, Some(name), ctx.client.pubsub.count(kind)));
     }
+    // CLIENT LIST shows the new counts (and the `P` flag) as soon as the reply is out.
+    ctx.client.refresh_info();
     frames(replies)
 }
 
@@ -61,6 +63,7 @@ fn unsubscribe_all(ctx: &mut Ctx<'_>, argv: &[Bytes], kind: Kind, verb: &'static
         pubsub::unsubscribe(ctx.server, ctx.client, kind, name);
         replies.push(confirmation(verb, Some(name), ctx.client.pubsub.count(kind)));
     }
+    ctx.client.refresh_info();
     frames(replies)
 }
 

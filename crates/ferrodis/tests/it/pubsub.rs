@@ -423,3 +423,43 @@ fn slow_subscriber_is_closed_by_the_output_buffer_limit() {
     assert!(format!("{cfg:?}").contains("pubsub 33554432 8388608 60"), "{cfg:?}");
     drop(slow);
 }
+
+#[test]
+fn a_blocked_resp3_subscriber_still_receives_messages() {
+    let server = Server::start();
+    let mut sub = server.raw();
+    sub.frame(&["HELLO", "3"]);
+    sub.cmd_str(&["SUBSCRIBE", "c1"]);
+    sub.send(&multibulk(&[b"BLPOP", b"jobs", b"0"]));
+    std::thread::sleep(Duration::from_millis(100));
+    let mut other = server.raw();
+    assert_reply!(other.cmd_str(&["PUBLISH", "c1", "hi"]), b":1\r\n");
+    sub.expect(&message('>', "c1", "hi"));
+    assert_reply!(other.cmd_str(&["RPUSH", "jobs", "v"]), b":1\r\n");
+    sub.expect(b"*2\r\n$4\r\njobs\r\n$1\r\nv\r\n");
+}
+
+#[test]
+fn the_normal_class_limit_closes_a_client_with_a_big_unread_reply() {
+    let server = Server::start();
+    let mut c = server.client(Proto::Resp2);
+    let _: () = redis::cmd("SET").arg("big").arg("x".repeat(3_000_000)).query(&mut c).unwrap();
+    let _: () = redis::cmd("CONFIG")
+        .arg("SET")
+        .arg("client-output-buffer-limit")
+        .arg("normal 1mb 0 0")
+        .query(&mut c)
+        .unwrap();
+    let mut reader = server.raw();
+    reader.send(&multibulk(&[b"GET", b"big"]));
+    reader.expect_closed();
+    let _: () = redis::cmd("CONFIG")
+        .arg("SET")
+        .arg("client-output-buffer-limit")
+        .arg("normal 0 0 0")
+        .query(&mut c)
+        .unwrap();
+    let mut reader = server.raw();
+    reader.send(&multibulk(&[b"GET", b"big"]));
+    assert_eq!(reader.read_reply().len(), 3_000_000 + "$3000000\r\n\r\n".len());
+}
