@@ -258,7 +258,13 @@ pub fn encode_frame(parts: &[&[u8]]) -> Bytes {
 }
 
 /// Queues `frame` for `sub` and enforces the `pubsub` output-buffer limit.
-fn deliver(shared: &Shared, sub: &Subscriber, frame: &Bytes, limit: &ferrodis_config::ObufLimit) {
+fn deliver(
+    shared: &Shared,
+    sub: &Subscriber,
+    frame: &Bytes,
+    limit: &ferrodis_config::ObufLimit,
+    now_ms: u64,
+) {
     let handle = &sub.handle;
     if handle.is_killed() || sub.tx.send(frame.clone()).is_err() {
         return;
@@ -268,7 +274,7 @@ fn deliver(shared: &Shared, sub: &Subscriber, frame: &Bytes, limit: &ferrodis_co
     ob.queued_msgs.fetch_add(1, Ordering::Relaxed);
     let queued = ob.queued_bytes.fetch_add(len, Ordering::Relaxed) + len;
     let used = queued + ob.pending_bytes.load(Ordering::Relaxed);
-    if ob.limit_reached(limit, used, ferrodis_keyspace::clock::now_ms()) {
+    if ob.limit_reached(limit, used, now_ms) {
         close_for_output_limit(shared, handle);
     }
 }
@@ -297,13 +303,14 @@ pub fn publish(shared: &Shared, channel: &Bytes, message: &Bytes) -> usize {
         return 0;
     }
     let limit = shared.settings.read().client_output_buffer_limits[2];
+    let now_ms = ferrodis_keyspace::clock::now_ms();
     let mut receivers = 0;
     if has_channels {
         let table = registry.channels.read();
         if let Some(subs) = table.get(channel) {
             let frame = encode_frame(&[b"message", channel, message]);
             for sub in subs {
-                deliver(shared, sub, &frame, &limit);
+                deliver(shared, sub, &frame, &limit, now_ms);
             }
             receivers += subs.len();
         }
@@ -316,7 +323,7 @@ pub fn publish(shared: &Shared, channel: &Bytes, message: &Bytes) -> usize {
             }
             let frame = encode_frame(&[b"pmessage", pattern, channel, message]);
             for sub in subs {
-                deliver(shared, sub, &frame, &limit);
+                deliver(shared, sub, &frame, &limit, now_ms);
             }
             receivers += subs.len();
         }
@@ -332,11 +339,12 @@ pub fn spublish(shared: &Shared, channel: &Bytes, message: &Bytes) -> usize {
         return 0;
     }
     let limit = shared.settings.read().client_output_buffer_limits[2];
+    let now_ms = ferrodis_keyspace::clock::now_ms();
     let table = registry.shard_channels.read();
     let Some(subs) = table.get(channel) else { return 0 };
     let frame = encode_frame(&[b"smessage", channel, message]);
     for sub in subs {
-        deliver(shared, sub, &frame, &limit);
+        deliver(shared, sub, &frame, &limit, now_ms);
     }
     subs.len()
 }

@@ -225,15 +225,18 @@ const fn cmd(
 
 /// PUBSUB's subcommands.
 static PUBSUB_SUBCOMMANDS: &[CommandSpec] = &[
-    cmd(
-        "channels",
-        -2,
-        INTROSPECT_FLAGS,
-        "2.8.0",
-        "Returns the active channels.",
-        "O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)",
-        pubsub_channels,
-    ),
+    CommandSpec {
+        arguments: docs::PUBSUB_CHANNELS,
+        ..cmd(
+            "channels",
+            -2,
+            INTROSPECT_FLAGS,
+            "2.8.0",
+            "Returns the active channels.",
+            "O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)",
+            pubsub_channels,
+        )
+    },
     cmd(
         "numpat",
         2,
@@ -248,84 +251,109 @@ static PUBSUB_SUBCOMMANDS: &[CommandSpec] = &[
         acl: 0,
         ..cmd("help", 2, 0, "6.2.0", "Returns helpful text about the different subcommands.", "O(1)", pubsub_help)
     },
-    cmd(
-        "shardchannels",
-        -2,
-        INTROSPECT_FLAGS,
-        "7.0.0",
-        "Returns the active shard channels.",
-        "O(N) where N is the number of active shard channels, and assuming constant time pattern matching (relatively short shard channels).",
-        pubsub_shardchannels,
-    ),
-    cmd(
-        "shardnumsub",
-        -2,
-        INTROSPECT_FLAGS,
-        "7.0.0",
-        "Returns the count of subscribers of shard channels.",
-        "O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels",
-        pubsub_shardnumsub,
-    ),
-    cmd(
-        "numsub",
-        -2,
-        INTROSPECT_FLAGS,
-        "2.8.0",
-        "Returns a count of subscribers to channels.",
-        "O(N) for the NUMSUB subcommand, where N is the number of requested channels",
-        pubsub_numsub,
-    ),
+    CommandSpec {
+        arguments: docs::PUBSUB_SHARDCHANNELS,
+        ..cmd(
+            "shardchannels",
+            -2,
+            INTROSPECT_FLAGS,
+            "7.0.0",
+            "Returns the active shard channels.",
+            "O(N) where N is the number of active shard channels, and assuming constant time pattern matching (relatively short shard channels).",
+            pubsub_shardchannels,
+        )
+    },
+    CommandSpec {
+        arguments: docs::PUBSUB_SHARDNUMSUB,
+        ..cmd(
+            "shardnumsub",
+            -2,
+            INTROSPECT_FLAGS,
+            "7.0.0",
+            "Returns the count of subscribers of shard channels.",
+            "O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels",
+            pubsub_shardnumsub,
+        )
+    },
+    CommandSpec {
+        arguments: docs::PUBSUB_NUMSUB,
+        ..cmd(
+            "numsub",
+            -2,
+            INTROSPECT_FLAGS,
+            "2.8.0",
+            "Returns a count of subscribers to channels.",
+            "O(N) for the NUMSUB subcommand, where N is the number of requested channels",
+            pubsub_numsub,
+        )
+    },
 ];
 
 /// The pub/sub commands.
 pub static SPECS: &[CommandSpec] = &[
-    cmd(
-        "subscribe",
-        -2,
-        SUB_FLAGS,
-        "2.0.0",
-        "Listens for messages published to channels.",
-        "O(N) where N is the number of channels to subscribe to.",
-        subscribe,
-    ),
-    cmd(
-        "unsubscribe",
-        -1,
-        SUB_FLAGS,
-        "2.0.0",
-        "Stops listening to messages posted to channels.",
-        "O(N) where N is the number of channels to unsubscribe.",
-        unsubscribe,
-    ),
-    cmd(
-        "psubscribe",
-        -2,
-        SUB_FLAGS,
-        "2.0.0",
-        "Listens for messages published to channels that match one or more patterns.",
-        "O(N) where N is the number of patterns to subscribe to.",
-        psubscribe,
-    ),
-    cmd(
-        "punsubscribe",
-        -1,
-        SUB_FLAGS,
-        "2.0.0",
-        "Stops listening to messages published to channels that match one or more patterns.",
-        "O(N) where N is the number of patterns to unsubscribe.",
-        punsubscribe,
-    ),
-    cmd(
-        "publish",
-        3,
-        PUB_FLAGS,
-        "2.0.0",
-        "Posts a message to a channel.",
-        "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).",
-        publish,
-    ),
+    CommandSpec {
+        arguments: docs::SUBSCRIBE,
+        ..cmd(
+            "subscribe",
+            -2,
+            SUB_FLAGS,
+            "2.0.0",
+            "Listens for messages published to channels.",
+            "O(N) where N is the number of channels to subscribe to.",
+            subscribe,
+        )
+    },
+    CommandSpec {
+        arguments: docs::UNSUBSCRIBE,
+        ..cmd(
+            "unsubscribe",
+            -1,
+            SUB_FLAGS,
+            "2.0.0",
+            "Stops listening to messages posted to channels.",
+            "O(N) where N is the number of channels to unsubscribe.",
+            unsubscribe,
+        )
+    },
+    CommandSpec {
+        arguments: docs::PSUBSCRIBE,
+        ..cmd(
+            "psubscribe",
+            -2,
+            SUB_FLAGS,
+            "2.0.0",
+            "Listens for messages published to channels that match one or more patterns.",
+            "O(N) where N is the number of patterns to subscribe to.",
+            psubscribe,
+        )
+    },
+    CommandSpec {
+        arguments: docs::PUNSUBSCRIBE,
+        ..cmd(
+            "punsubscribe",
+            -1,
+            SUB_FLAGS,
+            "2.0.0",
+            "Stops listening to messages published to channels that match one or more patterns.",
+            "O(N) where N is the number of patterns to unsubscribe.",
+            punsubscribe,
+        )
+    },
+    CommandSpec {
+        arguments: docs::PUBLISH,
+        ..cmd(
+            "publish",
+            3,
+            PUB_FLAGS,
+            "2.0.0",
+            "Posts a message to a channel.",
+            "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).",
+            publish,
+        )
+    },
     CommandSpec {
         keys: SHARD_CHANNELS_KEYS,
+        arguments: docs::SSUBSCRIBE,
         ..cmd(
             "ssubscribe",
             -2,
@@ -338,6 +366,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         keys: SHARD_CHANNELS_KEYS,
+        arguments: docs::SUNSUBSCRIBE,
         ..cmd(
             "sunsubscribe",
             -1,
@@ -350,6 +379,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         keys: SPUBLISH_KEYS,
+        arguments: docs::SPUBLISH,
         ..cmd(
             "spublish",
             3,
@@ -371,3 +401,38 @@ pub static SPECS: &[CommandSpec] = &[
         ..CommandSpec::DEFAULT
     },
 ];
+
+/// COMMAND DOCS arguments (Redis 7.2's `src/commands/*.json`; the same in 7.0).
+mod docs {
+    use crate::spec::{argflags, Arg, ArgType};
+
+    const fn string(name: &'static str, flags: u8) -> Arg {
+        Arg { name, kind: ArgType::String, flags, ..Arg::DEFAULT }
+    }
+
+    const fn pattern(flags: u8) -> Arg {
+        Arg { name: "pattern", kind: ArgType::Pattern, flags, ..Arg::DEFAULT }
+    }
+
+    pub const SUBSCRIBE: &[Arg] = &[string("channel", argflags::MULTIPLE)];
+    pub const UNSUBSCRIBE: &[Arg] = &[string("channel", argflags::OPTIONAL | argflags::MULTIPLE)];
+    /// A `block` holding one pattern, `multiple`, as Redis's psubscribe.json declares it.
+    pub const PSUBSCRIBE: &[Arg] = &[Arg {
+        name: "pattern",
+        kind: ArgType::Block,
+        flags: argflags::MULTIPLE,
+        arguments: &[pattern(0)],
+        ..Arg::DEFAULT
+    }];
+    pub const PUNSUBSCRIBE: &[Arg] = &[pattern(argflags::OPTIONAL | argflags::MULTIPLE)];
+    pub const PUBLISH: &[Arg] = &[string("channel", 0), string("message", 0)];
+    pub const SSUBSCRIBE: &[Arg] = &[string("shardchannel", argflags::MULTIPLE)];
+    pub const SUNSUBSCRIBE: &[Arg] =
+        &[string("shardchannel", argflags::OPTIONAL | argflags::MULTIPLE)];
+    pub const SPUBLISH: &[Arg] = &[string("shardchannel", 0), string("message", 0)];
+    pub const PUBSUB_CHANNELS: &[Arg] = &[pattern(argflags::OPTIONAL)];
+    pub const PUBSUB_NUMSUB: &[Arg] = &[string("channel", argflags::OPTIONAL | argflags::MULTIPLE)];
+    pub const PUBSUB_SHARDCHANNELS: &[Arg] = &[pattern(argflags::OPTIONAL)];
+    pub const PUBSUB_SHARDNUMSUB: &[Arg] =
+        &[string("shardchannel", argflags::OPTIONAL | argflags::MULTIPLE)];
+}
