@@ -143,7 +143,9 @@ pub struct OutputBufferState {
 impl OutputBufferState {
     /// Total bytes waiting to reach the socket.
     pub fn total(&self) -> u64 {
-        self.queued_bytes.load(Ordering::Relaxed) + self.pending_bytes.load(Ordering::Relaxed)
+        self.queued_bytes
+            .load(Ordering::Relaxed)
+            .saturating_add(self.pending_bytes.load(Ordering::Relaxed))
     }
 
     /// Redis's `checkClientOutputBufferLimits`: true when `used` bytes exceed the hard limit,
@@ -222,7 +224,8 @@ impl ClientHandle {
         let pending = self.obuf.pending_bytes.load(Ordering::Relaxed) as usize;
         info.obl = pending.min(16 * 1024);
         info.oll = self.obuf.queued_msgs.load(Ordering::Relaxed) as usize;
-        info.omem = self.obuf.queued_bytes.load(Ordering::Relaxed) as usize + pending - info.obl;
+        info.omem = (self.obuf.queued_bytes.load(Ordering::Relaxed) as usize)
+            .saturating_add(pending - info.obl);
         info
     }
 

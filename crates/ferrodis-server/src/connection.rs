@@ -519,7 +519,7 @@ fn over_output_limit(shared: &Shared, client: &ClientState, out: &Output) -> boo
     if limit.hard_bytes == 0 && limit.soft_bytes == 0 {
         return false;
     }
-    let used = pending + ob.queued_bytes.load(Ordering::Relaxed);
+    let used = pending.saturating_add(ob.queued_bytes.load(Ordering::Relaxed));
     if ob.limit_reached(&limit, used, clock::now_ms()) {
         crate::pubsub::close_for_output_limit(shared, &client.handle);
         return true;

@@ -266,14 +266,21 @@ fn deliver(
     now_ms: u64,
 ) {
     let handle = &sub.handle;
-    if handle.is_killed() || sub.tx.send(frame.clone()).is_err() {
+    if handle.is_killed() {
         return;
     }
+    // Count the message before queueing it: the subscriber may take it off the queue (and
+    // subtract it) as soon as it is sent.
     let len = frame.len() as u64;
     let ob = &handle.obuf;
     ob.queued_msgs.fetch_add(1, Ordering::Relaxed);
     let queued = ob.queued_bytes.fetch_add(len, Ordering::Relaxed) + len;
-    let used = queued + ob.pending_bytes.load(Ordering::Relaxed);
+    if sub.tx.send(frame.clone()).is_err() {
+        ob.queued_msgs.fetch_sub(1, Ordering::Relaxed);
+        ob.queued_bytes.fetch_sub(len, Ordering::Relaxed);
+        return;
+    }
+    let used = queued.saturating_add(ob.pending_bytes.load(Ordering::Relaxed));
     if ob.limit_reached(limit, used, now_ms) {
         close_for_output_limit(shared, handle);
     }

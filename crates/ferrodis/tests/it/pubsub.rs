@@ -463,3 +463,38 @@ fn the_normal_class_limit_closes_a_client_with_a_big_unread_reply() {
     reader.send(&multibulk(&[b"GET", b"big"]));
     assert_eq!(reader.read_reply().len(), 3_000_000 + "$3000000\r\n\r\n".len());
 }
+
+#[test]
+fn fan_out_to_many_subscribers_keeps_every_message_and_its_order() {
+    // Subscribers drain their queues on other threads while the publisher fills them: the
+    // per-client byte counts must never go wrong (a subtraction before its addition once
+    // killed subscriber connections here).
+    let server = Server::start();
+    let mut subs: Vec<Raw> = (0..20)
+        .map(|_| {
+            let mut s = server.raw();
+            s.cmd_str(&["SUBSCRIBE", "fan"]);
+            s
+        })
+        .collect();
+    let mut publisher = server.raw();
+    let mut batch = Vec::new();
+    for i in 0..5_000 {
+        batch.extend_from_slice(&multibulk(&[b"PUBLISH", b"fan", i.to_string().as_bytes()]));
+    }
+    publisher.send(&batch);
+    for i in 0..5_000 {
+        assert_reply!(publisher.read_reply(), b":20\r\n", "PUBLISH #{i}");
+    }
+    for (n, s) in subs.iter_mut().enumerate() {
+        for i in 0..5_000 {
+            let want = message('*', "fan", &i.to_string());
+            assert_reply!(s.read_reply(), want, "subscriber {n}, message {i}");
+        }
+    }
+    assert_reply!(publisher.cmd_str(&["PUBSUB", "NUMSUB", "fan"]), b"*2\r\n$3\r\nfan\r\n:20\r\n");
+    let list = String::from_utf8_lossy(&publisher.cmd_str(&["CLIENT", "LIST"])).into_owned();
+    for line in list.lines().filter(|l| l.contains("sub=1 ")) {
+        assert!(line.contains(" oll=0 ") && line.contains(" omem=0 "), "{line}");
+    }
+}
