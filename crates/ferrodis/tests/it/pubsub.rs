@@ -498,3 +498,48 @@ fn fan_out_to_many_subscribers_keeps_every_message_and_its_order() {
         assert!(line.contains(" oll=0 ") && line.contains(" omem=0 "), "{line}");
     }
 }
+
+#[test]
+fn the_soft_limit_closes_a_subscriber_only_after_its_seconds() {
+    let server = Server::start();
+    let mut c = server.client(Proto::Resp2);
+    let _: () = redis::cmd("CONFIG")
+        .arg("SET")
+        .arg("client-output-buffer-limit")
+        .arg("pubsub 0 1mb 1")
+        .query(&mut c)
+        .unwrap();
+    let mut slow = server.raw();
+    slow.cmd_str(&["SUBSCRIBE", "soft"]);
+    let payload = "y".repeat(64 * 1024);
+    let mut publisher = server.raw();
+    // Far over the soft limit (beyond what the socket buffers absorb), then keep publishing:
+    // the subscriber stays until the limit has been exceeded for more than 1 second.
+    let started = Instant::now();
+    let mut closed_after = None;
+    while started.elapsed() < Duration::from_secs(6) {
+        let mut batch = Vec::new();
+        for _ in 0..16 {
+            batch.extend_from_slice(&multibulk(&[b"PUBLISH", b"soft", payload.as_bytes()]));
+        }
+        publisher.send(&batch);
+        let mut delivered = 0;
+        for _ in 0..16 {
+            delivered += i64::from(publisher.read_reply() == b":1\r\n");
+        }
+        if delivered == 0 {
+            closed_after = Some(started.elapsed());
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let closed_after = closed_after.expect("the subscriber was never closed");
+    assert!(closed_after >= Duration::from_millis(900), "closed after {closed_after:?}");
+    let _: () = redis::cmd("CONFIG")
+        .arg("SET")
+        .arg("client-output-buffer-limit")
+        .arg("pubsub 32mb 8mb 60")
+        .query(&mut c)
+        .unwrap();
+    drop(slow);
+}
