@@ -360,6 +360,13 @@ fn client_list_and_info_show_subscriptions() {
     for field in fields {
         assert!(info.lines().any(|l| l == *field), "{field} missing in INFO");
     }
+    // CLIENT KILL TYPE pubsub closes the subscriber, which leaves its channels.
+    let killed: i64 =
+        redis::cmd("CLIENT").arg("KILL").arg("TYPE").arg("pubsub").query(&mut c).unwrap();
+    assert_eq!(killed, 1);
+    sub.expect_closed();
+    let mut raw = server.raw();
+    wait_numsub(&mut raw, "a", 0);
 }
 
 /// `used_memory_rss` from INFO memory, in bytes.
