@@ -938,7 +938,7 @@ impl Config {
     }
 
     /// `client-output-buffer-limit` for the `normal`, `replica` and
-    /// `pubsub` classes, in that order (not enforced by Ferrodis yet).
+    /// `pubsub` classes, in that order (the `normal` and `pubsub` classes are enforced).
     pub fn client_output_buffer_limits(&self) -> [crate::ObufLimit; 3] {
         match &self.values[id::CLIENT_OUTPUT_BUFFER_LIMIT] {
             Value::Obuf(l) => *l,

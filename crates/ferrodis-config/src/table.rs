@@ -863,7 +863,7 @@ pub const CONFIGS: &[ConfigDef] = &[
         None,
         Flags::MULTI_ARG,
         Special::ClientOutputBufferLimit,
-        false,
+        true,
     ),
     special("oom-score-adj-values", None, Flags::MULTI_ARG, Special::OomScoreAdjValues, false),
     special("notify-keyspace-events", None, M, Special::NotifyKeyspaceEvents, false),
@@ -1064,10 +1064,11 @@ mod tests {
             "syslog-ident",
             "syslog-facility",
             "crash-log-enabled",
+            "client-output-buffer-limit",
         ] {
             assert!(enforced.contains(&name), "{name} should be enforced");
         }
-        assert_eq!(enforced.len(), 47);
+        assert_eq!(enforced.len(), 48);
     }
 
     #[test]

@@ -102,6 +102,11 @@ pub fn encode(reply: &Reply, version: RespVersion, out: &mut Vec<u8>) {
                 encode(item, version, out);
             }
         }
+        Reply::Frames(frames) => {
+            for frame in frames {
+                encode(frame, version, out);
+            }
+        }
     }
 }
 
@@ -169,5 +174,15 @@ mod tests {
         assert_eq!(enc(&p, RespVersion::Resp3), ">1\r\n$7\r\nmessage\r\n");
         assert_eq!(enc(&Reply::OK, RespVersion::Resp2), "+OK\r\n");
         assert_eq!(enc(&Reply::error("ERR a\r\nb"), RespVersion::Resp2), "-ERR a  b\r\n");
+    }
+
+    #[test]
+    fn frames_are_written_one_after_another() {
+        let f = Reply::Frames(vec![
+            Reply::Push(vec![Reply::Integer(1)]),
+            Reply::Push(vec![Reply::Integer(2)]),
+        ]);
+        assert_eq!(enc(&f, RespVersion::Resp2), "*1\r\n:1\r\n*1\r\n:2\r\n");
+        assert_eq!(enc(&f, RespVersion::Resp3), ">1\r\n:1\r\n>1\r\n:2\r\n");
     }
 }

@@ -44,6 +44,10 @@ pub enum Reply {
     Verbatim(&'static str, Bytes),
     /// Out-of-band data such as pub/sub messages: RESP3 `>`, RESP2 an array.
     Push(Vec<Reply>),
+    /// Several replies written one after another as separate frames: SUBSCRIBE with several
+    /// channels answers one confirmation per channel (Redis's `addReplyPubsubSubscribed`
+    /// called once per channel).
+    Frames(Vec<Reply>),
 }
 
 impl Reply {

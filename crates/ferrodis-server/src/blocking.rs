@@ -205,6 +205,7 @@ mod tests {
             info: Default::default(),
             last_interaction_ms: Default::default(),
             dirty_cas: Default::default(),
+            obuf: Default::default(),
         })
     }
 

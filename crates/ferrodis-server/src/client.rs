@@ -93,6 +93,8 @@ pub struct ClientState {
     pub multi: Option<crate::multi::MultiState>,
     /// Keys this client WATCHes.
     pub watched: Vec<crate::multi::WatchedKey>,
+    /// Pub/sub subscriptions (SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE) and the message channel.
+    pub pubsub: crate::pubsub::Subscriptions,
 }
 
 /// A client parked by a blocking command (BLPOP ...).
@@ -119,6 +121,61 @@ pub struct ClientHandle {
     pub last_interaction_ms: AtomicU64,
     /// A key this client WATCHes was written (Redis's `CLIENT_DIRTY_CAS`): its EXEC fails.
     pub dirty_cas: AtomicBool,
+    /// Output-buffer accounting for `client-output-buffer-limit`.
+    pub obuf: OutputBufferState,
+}
+
+/// A client's output-buffer figures, shared between its connection (which drains and
+/// writes) and publishers (which queue pub/sub messages for it without waiting).
+#[derive(Debug, Default)]
+pub struct OutputBufferState {
+    /// Bytes of pub/sub messages queued for the connection and not yet in its output buffer.
+    pub queued_bytes: AtomicU64,
+    /// Number of those messages (CLIENT LIST `oll=`).
+    pub queued_msgs: AtomicU64,
+    /// Unsent bytes in the connection's output buffer.
+    pub pending_bytes: AtomicU64,
+    /// Unix milliseconds since which the soft limit has been exceeded (0 = it is not), as
+    /// Redis's `obuf_soft_limit_reached_time`.
+    pub soft_since_ms: AtomicU64,
+}
+
+impl OutputBufferState {
+    /// Total bytes waiting to reach the socket.
+    pub fn total(&self) -> u64 {
+        self.queued_bytes
+            .load(Ordering::Relaxed)
+            .saturating_add(self.pending_bytes.load(Ordering::Relaxed))
+    }
+
+    /// Redis's `checkClientOutputBufferLimits`: true when `used` bytes exceed the hard limit,
+    /// or have exceeded the soft limit for more than its seconds (the soft-limit clock starts
+    /// the first time it is exceeded and stops when usage falls back under it). A limit of 0
+    /// is no limit.
+    pub fn limit_reached(
+        &self,
+        limit: &ferrodis_config::ObufLimit,
+        used: u64,
+        now_ms: u64,
+    ) -> bool {
+        let hard = limit.hard_bytes != 0 && used >= limit.hard_bytes;
+        let mut soft = limit.soft_bytes != 0 && used >= limit.soft_bytes;
+        if soft {
+            let since = self.soft_since_ms.load(Ordering::Relaxed);
+            if since == 0 {
+                self.soft_since_ms.store(now_ms.max(1), Ordering::Relaxed);
+                soft = false;
+            } else {
+                let elapsed_secs = now_ms.saturating_sub(since) / 1000;
+                if elapsed_secs as i64 <= limit.soft_seconds {
+                    soft = false;
+                }
+            }
+        } else {
+            self.soft_since_ms.store(0, Ordering::Relaxed);
+        }
+        hard || soft
+    }
 }
 
 /// A client's CLIENT LIST fields as last published by its connection.
@@ -148,9 +205,30 @@ pub struct ClientInfo {
     pub tot_net_in: u64,
     pub tot_net_out: u64,
     pub tot_cmds: u64,
+    /// Channels subscribed with SUBSCRIBE (`sub=`).
+    pub sub: usize,
+    /// Patterns subscribed with PSUBSCRIBE (`psub=`).
+    pub psub: usize,
+    /// Shard channels subscribed with SSUBSCRIBE (`ssub=`).
+    pub ssub: usize,
+    /// Output buffer: bytes in the "static" part (`obl=`), queued messages (`oll=`).
+    pub obl: usize,
+    pub oll: usize,
 }
 
 impl ClientHandle {
+    /// The client's CLIENT LIST fields: the last published snapshot with the output-buffer
+    /// figures as they are now (`obl`, `oll`, `omem`).
+    pub fn snapshot(&self) -> ClientInfo {
+        let mut info = self.info.lock().clone();
+        let pending = self.obuf.pending_bytes.load(Ordering::Relaxed) as usize;
+        info.obl = pending.min(16 * 1024);
+        info.oll = self.obuf.queued_msgs.load(Ordering::Relaxed) as usize;
+        info.omem = (self.obuf.queued_bytes.load(Ordering::Relaxed) as usize)
+            .saturating_add(pending - info.obl);
+        info
+    }
+
     /// Asks the connection to close.
     pub fn kill(&self) {
         self.kill.store(true, Ordering::Release);
@@ -275,10 +353,14 @@ impl ClientType {
 }
 
 impl ClientInfo {
-    /// The client's type. Pub/sub state is not published yet, so every client is `normal`
-    /// (a MONITOR client is `normal` in Redis too).
+    /// The client's type: `pubsub` while it has a subscription (Redis's `CLIENT_PUBSUB`),
+    /// else `normal` (a MONITOR client is `normal` in Redis too).
     pub fn client_type(&self) -> ClientType {
-        ClientType::Normal
+        if self.sub + self.psub + self.ssub > 0 {
+            ClientType::PubSub
+        } else {
+            ClientType::Normal
+        }
     }
 
     /// One CLIENT LIST line (without the newline): Redis 7.2's fields in Redis's order, with
@@ -299,19 +381,24 @@ impl ClientInfo {
         let age = now_ms.saturating_sub(self.created_ms) / 1000;
         let idle = now_ms.saturating_sub(last_interaction_ms) / 1000;
         let rbs = 1024usize;
-        let tot_mem = self.qbuf + self.qbuf_free + argv_mem + rbs + self.omem + 1024;
+        let tot_mem = self.qbuf + self.qbuf_free + argv_mem + rbs + self.obl + self.omem + 1024;
         format!(
-            "id={id} addr={} laddr={} fd={} name={} age={age} idle={idle} flags={} capa= db={} sub=0 psub=0 ssub=0 multi={} watch={} qbuf={} qbuf-free={} argv-mem={argv_mem} multi-mem=0 rbs={rbs} rbp=0 obl=0 oll=0 omem={} tot-mem={tot_mem} events=r cmd={cmd} user={} redir=-1 resp={} lib-name={} lib-ver={} tot-net-in={} tot-net-out={} tot-cmds={}",
+            "id={id} addr={} laddr={} fd={} name={} age={age} idle={idle} flags={} capa= db={} sub={} psub={} ssub={} multi={} watch={} qbuf={} qbuf-free={} argv-mem={argv_mem} multi-mem=0 rbs={rbs} rbp=0 obl={} oll={} omem={} tot-mem={tot_mem} events=r cmd={cmd} user={} redir=-1 resp={} lib-name={} lib-ver={} tot-net-in={} tot-net-out={} tot-cmds={}",
             self.addr,
             self.laddr,
             self.fd,
             self.name,
             self.flags,
             self.db,
+            self.sub,
+            self.psub,
+            self.ssub,
             self.multi,
             self.watch,
             self.qbuf,
             self.qbuf_free,
+            self.obl,
+            self.oll,
             self.omem,
             self.user,
             self.resp,
@@ -332,11 +419,12 @@ impl ClientState {
     }
 
     /// The CLIENT LIST flag letters without allocating: (letters, count).
-    fn flags_buf(&self) -> ([u8; 8], usize) {
-        let mut buf = [0u8; 8];
+    fn flags_buf(&self) -> ([u8; 12], usize) {
+        let mut buf = [0u8; 12];
         let mut len = 0;
         for (on, letter) in [
             (self.monitor, b'O'),
+            (self.pubsub.is_subscribed(), b'P'),
             (self.close_after_reply, b'c'),
             (self.is_unix, b'U'),
             (self.no_evict, b'e'),
@@ -398,6 +486,9 @@ impl ClientState {
         info.tot_net_in = self.tot_net_in;
         info.tot_net_out = self.tot_net_out;
         info.tot_cmds = self.tot_cmds;
+        info.sub = self.pubsub.channels.len();
+        info.psub = self.pubsub.patterns.len();
+        info.ssub = self.pubsub.shard_channels.len();
         self.handle.last_interaction_ms.store(self.last_interaction_ms, Ordering::Relaxed);
     }
 

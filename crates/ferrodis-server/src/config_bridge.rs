@@ -79,6 +79,7 @@ pub fn settings_from(config: &Config) -> Settings {
             zset_max_listpack_value: config.zset_max_listpack_value(),
             hll_sparse_max_bytes: config.hll_sparse_max_bytes(),
         },
+        client_output_buffer_limits: config.client_output_buffer_limits(),
     }
 }
 

@@ -13,13 +13,18 @@
 //!   the held command and the rest of the pipeline in order.
 //! - MONITOR: once the client is a monitor, its task also drains a channel of formatted
 //!   command lines fed by dispatch and writes them as they come.
+//! - Pub/sub: once the client subscribed, its task drains its message channel (see
+//!   `crate::pubsub`) into the output buffer: as messages come, and before each command so
+//!   that a message queued earlier precedes the command's reply. The output buffer (unsent
+//!   bytes plus queued messages) is checked against `client-output-buffer-limit` for the
+//!   client's class (`pubsub` while subscribed, else `normal`); over it, the client is closed.
 
 use crate::client::{ClientState, ReplyMode};
 use crate::dispatch;
 use crate::server::Shared;
 use bytes::{Bytes, BytesMut};
 use ferrodis_keyspace::clock;
-use ferrodis_resp::{encode, FrameLimits, Reply, RequestParser};
+use ferrodis_resp::{encode, FrameLimits, Reply, RequestParser, RespVersion};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
@@ -56,6 +61,15 @@ enum BlockedEnd {
     Gone,
 }
 
+/// The channels a connection drains besides its socket.
+#[derive(Default)]
+struct Feeds {
+    /// MONITOR lines, while the client is a monitor.
+    monitor: Option<UnboundedReceiver<Bytes>>,
+    /// Pub/sub messages (RESP2 frames), once the client subscribed.
+    pubsub: Option<UnboundedReceiver<Bytes>>,
+}
+
 /// Replies waiting to be written: `buf[pos..]` is still unsent.
 #[derive(Default)]
 struct Output {
@@ -66,6 +80,11 @@ struct Output {
 impl Output {
     fn pending(&self) -> bool {
         self.pos < self.buf.len()
+    }
+
+    /// Unsent bytes.
+    fn unsent(&self) -> u64 {
+        (self.buf.len() - self.pos) as u64
     }
 
     /// Records that `n` more bytes were written; resets (and shrinks a large buffer) once
@@ -98,7 +117,7 @@ where
     let mut inbuf = BytesMut::with_capacity(IOBUF_LEN);
     let mut out = Output { buf: Vec::with_capacity(IOBUF_LEN), pos: 0 };
     let mut parser = RequestParser::new();
-    let mut monitor: Option<UnboundedReceiver<Bytes>> = None;
+    let mut feeds = Feeds::default();
     let mut held: Option<Vec<Bytes>> = None;
     let mut resume = false;
     let handle = client.handle.clone();
@@ -128,7 +147,7 @@ where
                         break 'conn;
                     }
                 }
-                run_one(&shared, &mut client, argv, &mut monitor, &mut out.buf)
+                run_one(&shared, &mut client, argv, &mut feeds, &mut out.buf)
             } else {
                 Batch::Done
             };
@@ -140,7 +159,7 @@ where
                     &mut parser,
                     &mut inbuf,
                     &mut out.buf,
-                    &mut monitor,
+                    &mut feeds,
                 ),
                 other => other,
             };
@@ -152,8 +171,15 @@ where
                     continue;
                 }
                 Batch::Blocked => {
-                    let end =
-                        wait_blocked(&shared, &mut rd, &mut wr, &mut client, &mut inbuf, &mut out);
+                    let end = wait_blocked(
+                        &shared,
+                        &mut rd,
+                        &mut wr,
+                        &mut client,
+                        &mut inbuf,
+                        &mut out,
+                        &mut feeds.pubsub,
+                    );
                     if let BlockedEnd::Gone = end.await {
                         write_on_exit = false;
                         break;
@@ -183,6 +209,7 @@ where
                     shared.stats.net_output_bytes.fetch_add(n as u64, Ordering::Relaxed);
                     client.tot_net_out += n as u64;
                     out.advance(n);
+                    handle.obuf.pending_bytes.store(out.unsent(), Ordering::Relaxed);
                     if !out.pending() {
                         client.publish_info(inbuf.len(), inbuf.capacity() - inbuf.len());
                     }
@@ -203,6 +230,8 @@ where
                         shared.stats.net_output_bytes.fetch_add(n as u64, Ordering::Relaxed);
                         client.tot_net_out += n as u64;
                         out.advance(n);
+                        handle.obuf.pending_bytes.store(out.unsent(), Ordering::Relaxed);
+                    handle.obuf.pending_bytes.store(out.unsent(), Ordering::Relaxed);
                         if !out.pending() {
                             client.publish_info(inbuf.len(), inbuf.capacity() - inbuf.len());
                         }
@@ -218,9 +247,19 @@ where
                 }
                 continue;
             }
-            line = next_monitor_line(&mut monitor) => {
+            line = next_monitor_line(&mut feeds.monitor) => {
                 if let Some(line) = line {
                     out.buf.extend_from_slice(&line);
+                }
+                continue;
+            }
+            message = next_monitor_line(&mut feeds.pubsub) => {
+                if let (Some(message), Some(rx)) = (message, feeds.pubsub.as_mut()) {
+                    drain_messages(&client, rx, Some(message), &mut out.buf);
+                }
+                if over_output_limit(&shared, &client, &out) {
+                    write_on_exit = false;
+                    break;
                 }
                 continue;
             }
@@ -239,14 +278,12 @@ where
             write_on_exit = false;
             break;
         }
-        let batch = process_input(
-            &shared,
-            &mut client,
-            &mut parser,
-            &mut inbuf,
-            &mut out.buf,
-            &mut monitor,
-        );
+        let batch =
+            process_input(&shared, &mut client, &mut parser, &mut inbuf, &mut out.buf, &mut feeds);
+        if over_output_limit(&shared, &client, &out) {
+            write_on_exit = false;
+            break;
+        }
         if !out.pending() {
             client.publish_info(inbuf.len(), inbuf.capacity() - inbuf.len());
         }
@@ -255,8 +292,15 @@ where
             Batch::Close => break,
             Batch::Paused(argv) => held = Some(argv),
             Batch::Blocked => {
-                let end =
-                    wait_blocked(&shared, &mut rd, &mut wr, &mut client, &mut inbuf, &mut out);
+                let end = wait_blocked(
+                    &shared,
+                    &mut rd,
+                    &mut wr,
+                    &mut client,
+                    &mut inbuf,
+                    &mut out,
+                    &mut feeds.pubsub,
+                );
                 if let BlockedEnd::Gone = end.await {
                     write_on_exit = false;
                     break;
@@ -277,9 +321,10 @@ where
             break;
         }
     }
-    if monitor.is_some() {
+    if feeds.monitor.is_some() {
         shared.clients.remove_monitor(client.id);
     }
+    crate::pubsub::unsubscribe_all(&shared, &mut client);
     // A client that leaves while blocked takes nothing with it: it only leaves the queues.
     shared.blocking.leave(client.id);
     shared.watches.unwatch(client.id, &client.watched);
@@ -294,7 +339,7 @@ where
 /// what is pending, keeps reading (buffering, not executing: a blocked client's later commands
 /// wait, as in Redis) so a disconnect is noticed, and re-runs the command each time one of
 /// its keys is written, until it completes, times out, is released by CLIENT UNBLOCK, or
-/// the client goes away.
+/// the client goes away. Pub/sub messages keep flowing meanwhile.
 async fn wait_blocked<R, W>(
     shared: &Shared,
     rd: &mut R,
@@ -302,6 +347,7 @@ async fn wait_blocked<R, W>(
     client: &mut ClientState,
     inbuf: &mut BytesMut,
     out: &mut Output,
+    pubsub: &mut Option<UnboundedReceiver<Bytes>>,
 ) -> BlockedEnd
 where
     R: AsyncRead + Unpin,
@@ -336,8 +382,8 @@ where
                     return BlockedEnd::Resume;
                 }
                 let argv = client.blocked.as_ref().map(|b| b.argv.clone()).unwrap_or_default();
-                let mut no_monitor = None;
-                if let Batch::Done | Batch::Close = run_one(shared, client, argv, &mut no_monitor, &mut out.buf) {
+                let mut no_feeds = Feeds::default();
+                if let Batch::Done | Batch::Close = run_one(shared, client, argv, &mut no_feeds, &mut out.buf) {
                     return BlockedEnd::Resume;
                 }
             }
@@ -355,7 +401,18 @@ where
                         shared.stats.net_output_bytes.fetch_add(n as u64, Ordering::Relaxed);
                         client.tot_net_out += n as u64;
                         out.advance(n);
+                        handle.obuf.pending_bytes.store(out.unsent(), Ordering::Relaxed);
+                    handle.obuf.pending_bytes.store(out.unsent(), Ordering::Relaxed);
                     }
+                }
+            }
+            message = next_monitor_line(pubsub) => {
+                // A subscribed (RESP3) client keeps receiving messages while blocked.
+                if let (Some(message), Some(rx)) = (message, pubsub.as_mut()) {
+                    drain_messages(client, rx, Some(message), &mut out.buf);
+                }
+                if over_output_limit(shared, client, out) {
+                    return BlockedEnd::Gone;
                 }
             }
             r = rd.read_buf(inbuf), if reading => {
@@ -374,8 +431,17 @@ where
     }
 }
 
-/// Encodes a reply according to CLIENT REPLY (ON writes it; SKIP drops this one).
+/// Encodes a reply according to CLIENT REPLY (ON writes it; SKIP drops this one). RESP3
+/// push replies (pub/sub confirmations) are written whatever the mode, as Redis lets pushes
+/// through (`CLIENT_PUSHING`).
 fn encode_reply(client: &mut ClientState, reply: &Reply, out: &mut Vec<u8>) {
+    if client.resp == RespVersion::Resp3 && is_push(reply) {
+        encode(reply, client.resp, out);
+        if client.reply_mode == ReplyMode::Skip {
+            client.reply_mode = ReplyMode::On;
+        }
+        return;
+    }
     match client.reply_mode {
         ReplyMode::On => encode(reply, client.resp, out),
         ReplyMode::Skip => client.reply_mode = ReplyMode::On,
@@ -393,12 +459,72 @@ fn write_now<W: AsyncWrite + Unpin>(wr: &mut W, buf: &[u8]) -> Option<std::io::R
     }
 }
 
-/// The next MONITOR line, or never when the client is not a monitor.
-async fn next_monitor_line(monitor: &mut Option<UnboundedReceiver<Bytes>>) -> Option<Bytes> {
-    match monitor {
+/// True for push replies (one or several frames).
+fn is_push(reply: &Reply) -> bool {
+    match reply {
+        Reply::Push(_) => true,
+        Reply::Frames(frames) => frames.iter().all(is_push),
+        _ => false,
+    }
+}
+
+/// The next MONITOR line or pub/sub message, or never when the feed is not open.
+async fn next_monitor_line(feed: &mut Option<UnboundedReceiver<Bytes>>) -> Option<Bytes> {
+    match feed {
         Some(rx) => rx.recv().await,
         None => std::future::pending().await,
     }
+}
+
+/// Moves `first` and every message already queued into `out`: as RESP3 pushes (`>`) or
+/// RESP2 arrays, and, in RESP2 under CLIENT REPLY OFF, nowhere (Redis lets only RESP3
+/// pushes through). Takes them off the client's queued-bytes count.
+fn drain_messages(
+    client: &ClientState,
+    rx: &mut UnboundedReceiver<Bytes>,
+    first: Option<Bytes>,
+    out: &mut Vec<u8>,
+) {
+    let resp3 = client.resp == RespVersion::Resp3;
+    let keep = resp3 || client.reply_mode != ReplyMode::Off;
+    let (mut bytes, mut count) = (0u64, 0u64);
+    let mut next = first.or_else(|| rx.try_recv().ok());
+    while let Some(frame) = next {
+        bytes += frame.len() as u64;
+        count += 1;
+        if keep {
+            let start = out.len();
+            out.extend_from_slice(&frame);
+            if resp3 {
+                out[start] = b'>';
+            }
+        }
+        next = rx.try_recv().ok();
+    }
+    if count > 0 {
+        let ob = &client.handle.obuf;
+        ob.queued_bytes.fetch_sub(bytes, Ordering::Relaxed);
+        ob.queued_msgs.fetch_sub(count, Ordering::Relaxed);
+    }
+}
+
+/// Publishes the unsent output size and checks `client-output-buffer-limit` for the client's
+/// class; true when the client must be closed (it is then marked killed and logged).
+fn over_output_limit(shared: &Shared, client: &ClientState, out: &Output) -> bool {
+    let ob = &client.handle.obuf;
+    let pending = out.unsent();
+    ob.pending_bytes.store(pending, Ordering::Relaxed);
+    let class = if client.pubsub.is_subscribed() { 2 } else { 0 };
+    let limit = shared.settings.read().client_output_buffer_limits[class];
+    if limit.hard_bytes == 0 && limit.soft_bytes == 0 {
+        return false;
+    }
+    let used = pending.saturating_add(ob.queued_bytes.load(Ordering::Relaxed));
+    if ob.limit_reached(&limit, used, clock::now_ms()) {
+        crate::pubsub::close_for_output_limit(shared, &client.handle);
+        return true;
+    }
+    false
 }
 
 /// Writes everything pending in `out`, adding it to the server's and the client's
@@ -429,7 +555,7 @@ fn process_input(
     parser: &mut RequestParser,
     inbuf: &mut BytesMut,
     out: &mut Vec<u8>,
-    monitor: &mut Option<UnboundedReceiver<Bytes>>,
+    feeds: &mut Feeds,
 ) -> Batch {
     let proto_max_bulk_len = shared.settings.read().proto_max_bulk_len;
     loop {
@@ -449,7 +575,7 @@ fn process_input(
         if dispatch::pause_deadline(shared, client, &argv).is_some() {
             return Batch::Paused(argv);
         }
-        match run_one(shared, client, argv, monitor, out) {
+        match run_one(shared, client, argv, feeds, out) {
             Batch::Done => {}
             other => return other,
         }
@@ -461,9 +587,13 @@ fn run_one(
     shared: &Shared,
     client: &mut ClientState,
     argv: Vec<Bytes>,
-    monitor: &mut Option<UnboundedReceiver<Bytes>>,
+    feeds: &mut Feeds,
     out: &mut Vec<u8>,
 ) -> Batch {
+    // Messages queued before this command are written before its reply.
+    if let Some(rx) = feeds.pubsub.as_mut() {
+        drain_messages(client, rx, None, out);
+    }
     if client.reply_mode == ReplyMode::SkipNext {
         client.reply_mode = ReplyMode::Skip;
     }
@@ -472,7 +602,10 @@ fn run_one(
         return Batch::Blocked;
     }
     encode_reply(client, &reply, out);
-    sync_monitor(shared, client, monitor);
+    sync_monitor(shared, client, &mut feeds.monitor);
+    if client.pubsub.receiver.is_some() {
+        feeds.pubsub = client.pubsub.receiver.take();
+    }
     if client.close_after_reply {
         return Batch::Close;
     }

@@ -11,8 +11,11 @@
 //!    the latency histogram (INFO commandstats/latencystats), the slow log, the latency
 //!    monitor (`command` / `fast-command` events), the dirty counter, and the MONITOR feed.
 //!
-//! Later gates (MULTI queueing, ACL, OOM, pub/sub context, busy scripts) slot in between 4
-//! and 5, all reading the same spec.
+//! 4b. A RESP2 client with subscriptions may only run the pub/sub (un)subscribe commands,
+//!    PING, QUIT and RESET (Redis's pub/sub context check).
+//!
+//! Later gates (MULTI queueing, ACL, OOM, busy scripts) slot in between 4 and 5, all
+//! reading the same spec.
 
 use crate::blocking::UnblockReason;
 use crate::client::{Blocked, ClientState};
@@ -23,7 +26,7 @@ use crate::spec::{flags, LockScope};
 use crate::table::Entry;
 use bytes::Bytes;
 use ferrodis_keyspace::clock;
-use ferrodis_resp::Reply;
+use ferrodis_resp::{Reply, RespVersion};
 use smallvec::SmallVec;
 use std::borrow::Cow;
 use std::sync::atomic::Ordering;
@@ -130,7 +133,36 @@ fn admit<'t>(
     if !client.authenticated && !entry.spec.has(flags::NO_AUTH) {
         return Err((Some(entry), CommandError::NoAuth));
     }
+    if client.resp == RespVersion::Resp2
+        && client.pubsub.is_subscribed()
+        && !allowed_in_pubsub_context(entry)
+    {
+        return Err((
+            Some(entry),
+            CommandError::custom(format!(
+                "ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context",
+                entry.fullname
+            )),
+        ));
+    }
     Ok(entry)
+}
+
+/// The commands a RESP2 client with subscriptions may run (Redis 7.2's `processCommand`):
+/// the (un)subscribe commands, PING, QUIT and RESET. RESP3 clients may run anything.
+fn allowed_in_pubsub_context(entry: &Entry) -> bool {
+    matches!(
+        entry.fullname.as_str(),
+        "ping"
+            | "subscribe"
+            | "ssubscribe"
+            | "unsubscribe"
+            | "sunsubscribe"
+            | "psubscribe"
+            | "punsubscribe"
+            | "quit"
+            | "reset"
+    )
 }
 
 /// Looks the command (and subcommand) up and checks the arity.

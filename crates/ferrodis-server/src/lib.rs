@@ -30,6 +30,7 @@ pub mod log;
 pub mod memory;
 pub mod multi;
 pub mod process;
+pub mod pubsub;
 pub mod server;
 pub mod settings;
 pub mod spec;

@@ -48,6 +48,8 @@ pub struct Shared {
     pub blocking: crate::blocking::Blocking,
     /// Keys watched by clients (WATCH).
     pub watches: crate::multi::WatchRegistry,
+    /// Pub/sub channels, patterns and shard channels with their subscribers.
+    pub pubsub: crate::pubsub::PubSub,
     /// When the server started.
     pub started: Instant,
     /// Unix milliseconds at start.
@@ -95,6 +97,7 @@ impl Shared {
             clients: ClientRegistry::default(),
             blocking: Default::default(),
             watches: Default::default(),
+            pubsub: Default::default(),
             started: Instant::now(),
             started_ms: clock::now_ms(),
             run_id,
@@ -352,6 +355,7 @@ pub fn new_client(
         info: Mutex::new(ClientInfo::default()),
         last_interaction_ms: AtomicU64::new(now),
         dirty_cas: AtomicBool::new(false),
+        obuf: Default::default(),
     });
     ClientState {
         id,
@@ -382,6 +386,7 @@ pub fn new_client(
         deny_blocking: false,
         multi: None,
         watched: Vec::new(),
+        pubsub: Default::default(),
     }
 }
 

@@ -62,6 +62,9 @@ pub struct Settings {
     /// The collection encoding thresholds (`*-max-listpack-*`, `set-max-intset-entries`,
     /// `list-compress-depth`, `hll-sparse-max-bytes`).
     pub encoding: ferrodis_keyspace::EncodingLimits,
+    /// `client-output-buffer-limit` for the `normal`, `replica` and `pubsub` classes, in
+    /// that order (hard bytes, soft bytes, soft seconds; 0 = no limit).
+    pub client_output_buffer_limits: [ferrodis_config::ObufLimit; 3],
 }
 
 impl Default for Settings {
@@ -94,6 +97,19 @@ impl Default for Settings {
             supervised: "no".into(),
             renamed_commands: Vec::new(),
             encoding: ferrodis_keyspace::EncodingLimits::default(),
+            client_output_buffer_limits: [
+                ferrodis_config::ObufLimit { hard_bytes: 0, soft_bytes: 0, soft_seconds: 0 },
+                ferrodis_config::ObufLimit {
+                    hard_bytes: 256 * 1024 * 1024,
+                    soft_bytes: 64 * 1024 * 1024,
+                    soft_seconds: 60,
+                },
+                ferrodis_config::ObufLimit {
+                    hard_bytes: 32 * 1024 * 1024,
+                    soft_bytes: 8 * 1024 * 1024,
+                    soft_seconds: 60,
+                },
+            ],
         }
     }
 }

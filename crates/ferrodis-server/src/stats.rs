@@ -43,6 +43,8 @@ pub struct Stats {
     pub pause_until_ms: AtomicU64,
     /// True when the current pause holds only writes (CLIENT PAUSE ... WRITE).
     pub pause_write_only: std::sync::atomic::AtomicBool,
+    /// `client_output_buffer_limit_disconnections`.
+    pub obuf_limit_disconnections: AtomicU64,
 }
 
 /// Redis tracks at most this many distinct error prefixes (`ERROR_STATS_NUMBER`).

@@ -19,8 +19,15 @@ use bytes::Bytes;
 use ferrodis_resp::{Reply, RespVersion};
 use std::sync::atomic::Ordering;
 
-/// PING [message] — `PONG`, or the message as a bulk string.
-pub fn ping(_ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+/// PING [message] — `PONG`, or the message as a bulk string. A RESP2 client with pub/sub
+/// subscriptions gets `["pong", message]` instead (an empty message without argument), as
+/// Redis's `pingCommand` answers in the pub/sub context.
+pub fn ping(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    if argv.len() <= 2 && ctx.client.resp == RespVersion::Resp2 && ctx.client.pubsub.is_subscribed()
+    {
+        let message = argv.get(1).cloned().unwrap_or_default();
+        return Ok(Reply::Array(vec![Reply::bulk_static(b"pong"), Reply::Bulk(message)]));
+    }
     match argv.len() {
         1 => Ok(Reply::status("PONG")),
         2 => Ok(Reply::Bulk(argv[1].clone())),
@@ -168,11 +175,13 @@ pub fn hello(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
 }
 
 /// RESET — `RESET` (a status reply) after returning the connection to its initial state:
-/// RESP2, database 0, no name, replies on, no NO-EVICT/NO-TOUCH, out of MONITOR, and the
+/// RESP2, database 0, no name, replies on, no NO-EVICT/NO-TOUCH, out of MONITOR and of every
+/// pub/sub subscription, and the
 /// default user's authentication (Redis's `clearClientConnectionState`). The library name
 /// and version are kept. Never fails.
 pub fn reset(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
     ctx.client.multi = None;
+    crate::pubsub::unsubscribe_all(ctx.server, ctx.client);
     crate::commands::transactions::unwatch_all(ctx);
     ctx.client.handle.dirty_cas.store(false, std::sync::atomic::Ordering::Release);
     let c = &mut *ctx.client;
@@ -207,7 +216,7 @@ pub fn client_id(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandErr
 /// The caller's CLIENT LIST line, freshly published.
 fn own_info_line(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> String {
     ctx.client.refresh_info();
-    let info = ctx.client.handle.info.lock().clone();
+    let info = ctx.client.handle.snapshot();
     let argv_mem = argv.iter().map(|a| a.len()).sum();
     info.render(ctx.client.id, ctx.now_ms, ctx.now_ms, &ctx.server.table.fullnames, argv_mem)
 }
@@ -385,7 +394,7 @@ pub fn client_list(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandEr
     let now = ctx.now_ms;
     let mut out = String::new();
     let mut add = |h: &ClientHandle| {
-        let info = h.info.lock().clone();
+        let info = h.snapshot();
         if !filter.matches(h.id, &info, me, now) {
             return;
         }
@@ -435,7 +444,7 @@ pub fn client_kill(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandEr
     let me = ctx.client.id;
     let mut killed = 0i64;
     for h in ctx.server.clients.all() {
-        let info = h.info.lock().clone();
+        let info = h.snapshot();
         if !filter.matches(h.id, &info, me, ctx.now_ms) {
             continue;
         }

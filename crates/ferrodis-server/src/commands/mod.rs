@@ -14,6 +14,7 @@ pub mod hyperloglog;
 pub mod introspection;
 pub mod keys;
 pub mod lists;
+pub mod pubsub;
 pub mod server;
 pub mod sets;
 pub mod sorted_sets;
@@ -37,6 +38,7 @@ pub fn all_specs() -> impl Iterator<Item = &'static CommandSpec> {
         hyperloglog::SPECS,
         geo::SPECS,
         transactions::SPECS,
+        pubsub::SPECS,
         server::SPECS,
         introspection::SPECS,
         config::SPECS,

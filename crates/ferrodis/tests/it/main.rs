@@ -31,6 +31,7 @@ mod hyperloglog;
 mod listeners;
 mod lists;
 mod protocol;
+mod pubsub;
 mod redis72_details;
 mod resp3;
 mod set_ifeq;
