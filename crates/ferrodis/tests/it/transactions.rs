@@ -176,7 +176,17 @@ fn client_list_shows_the_transaction() {
     c.cmd_str(&["WATCH", "a", "b"]);
     c.cmd_str(&["MULTI"]);
     c.cmd_str(&["PING"]);
-    let info = String::from_utf8_lossy(&server.raw().cmd_str(&["CLIENT", "LIST"])).into_owned();
-    let line = info.lines().find(|l| l.contains("multi=1")).unwrap_or_else(|| panic!("{info}"));
-    assert!(line.contains(" flags=x ") && line.contains(" watch=2 "), "{line}");
+    // Another connection's CLIENT LIST shows what the client published after its last reply,
+    // which may land a moment after the reply itself: poll briefly.
+    let mut admin = server.raw();
+    let start = std::time::Instant::now();
+    loop {
+        let info = String::from_utf8_lossy(&admin.cmd_str(&["CLIENT", "LIST"])).into_owned();
+        if let Some(line) = info.lines().find(|l| l.contains("multi=1")) {
+            assert!(line.contains(" flags=x ") && line.contains(" watch=2 "), "{line}");
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(5), "no client in MULTI: {info}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
 }
