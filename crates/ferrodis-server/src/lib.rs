@@ -29,6 +29,7 @@ pub mod info;
 pub mod log;
 pub mod memory;
 pub mod process;
+pub mod scripting;
 pub mod server;
 pub mod settings;
 pub mod spec;

@@ -65,6 +65,8 @@ pub struct Shared {
     pub pause: Mutex<Option<(u64, bool)>>,
     /// Path of the config file, if one was given (INFO `config_file`, CONFIG REWRITE).
     pub config_file: Option<String>,
+    /// The Lua script cache (EVAL, EVALSHA, SCRIPT).
+    pub scripts: crate::scripting::ScriptCache,
 }
 
 impl Shared {
@@ -101,6 +103,7 @@ impl Shared {
             tcp_port: AtomicU64::new(0),
             pause: Mutex::new(None),
             config_file,
+            scripts: crate::scripting::ScriptCache::default(),
         })
     }
 

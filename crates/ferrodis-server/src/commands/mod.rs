@@ -13,6 +13,7 @@ pub mod hyperloglog;
 pub mod introspection;
 pub mod keys;
 pub mod lists;
+pub mod scripting;
 pub mod server;
 pub mod sets;
 pub mod sorted_sets;
@@ -33,6 +34,7 @@ pub fn all_specs() -> impl Iterator<Item = &'static CommandSpec> {
         sets::SPECS,
         sorted_sets::SPECS,
         hyperloglog::SPECS,
+        scripting::SPECS,
         server::SPECS,
         introspection::SPECS,
         config::SPECS,

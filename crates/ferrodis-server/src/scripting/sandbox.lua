@@ -1,0 +1,78 @@
+-- Ferrodis's Lua sandbox, run once per interpreter (chunk name "=ferrodis_sandbox").
+-- Redis 7 makes the globals table and the library tables read-only inside its patched VM;
+-- stock Lua 5.1 has no such flag, so the script sees empty proxy tables instead:
+--   * reading a missing global raises "Script attempted to access nonexistent global
+--     variable 'x'" (the real globals table's __index);
+--   * writing to a proxy raises "Attempt to modify a readonly table";
+--   * getmetatable returns a read-only proxy of the metatable, and setmetatable / rawset
+--     refuse protected tables with the same error.
+-- Errors use level 2, so their position is the script line that caused them.
+local G, errval, libs = ...
+
+local rawset_, rawget_, setmetatable_, type_, error_, tostring_, select_ =
+  rawset, rawget, setmetatable, type, error, tostring, select
+local rawpcall = pcall
+local loadstring_ = loadstring
+
+local protected = setmetatable_({}, { __mode = 'k' })
+
+local function readonly_error()
+  error_("Attempt to modify a readonly table", 2)
+end
+
+-- A read-only view of `real`: reads go to `real`, writes fail.
+local function readonly(real)
+  local mt = { __index = real, __newindex = readonly_error }
+  local mt_view = setmetatable_({}, { __index = mt, __newindex = readonly_error, __metatable = false })
+  protected[mt_view] = true
+  mt.__metatable = mt_view
+  local proxy = setmetatable_({}, mt)
+  protected[proxy] = true
+  protected[real] = true
+  return proxy
+end
+
+-- Redis's pcall: an error table with an `err` string is returned as that string.
+local function fix(ok, ...)
+  if ok then return ok, ... end
+  return false, errval((...))
+end
+rawset_(G, 'pcall', function(...) return fix(rawpcall(...)) end)
+
+rawset_(G, 'setmetatable', function(t, mt)
+  if protected[t] then readonly_error() end
+  return setmetatable_(t, mt)
+end)
+
+rawset_(G, 'rawset', function(t, k, v)
+  if protected[t] then readonly_error() end
+  return rawset_(t, k, v)
+end)
+
+-- Binary chunks are refused (Redis compiles text only): loadstring returns nil.
+rawset_(G, 'loadstring', function(s, name)
+  if type_(s) == 'string' and s:byte(1) == 27 then
+    return nil, 'binary chunks are not allowed'
+  end
+  return loadstring_(s, name)
+end)
+rawset_(G, 'load', nil)
+
+for i = 1, #libs do
+  local name = libs[i]
+  local lib = rawget_(G, name)
+  if lib ~= nil then rawset_(G, name, readonly(lib)) end
+end
+rawset_(G, 'server', rawget_(G, 'redis'))
+
+local proxy = readonly(G)
+rawset_(G, '_G', proxy)
+-- Missing globals are an error; new globals cannot be created.
+setmetatable_(G, {
+  __index = function(_, k)
+    error_("Script attempted to access nonexistent global variable '" .. tostring_(k) .. "'", 2)
+  end,
+  __newindex = readonly_error,
+  __metatable = false,
+})
+return proxy
