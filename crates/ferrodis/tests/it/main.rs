@@ -30,6 +30,7 @@ mod listeners;
 mod protocol;
 mod redis72_details;
 mod resp3;
+mod scripting;
 mod set_ifeq;
 mod sets;
 mod sorted_sets;
