@@ -199,15 +199,20 @@ impl Parser<'_> {
     }
 
     fn unexpected(&self, what: &str) -> String {
-        let found = match self.s.get(self.pos) {
-            None => "end of string".to_string(),
-            Some(b'{') => "object start".into(),
-            Some(b'}') => "object end".into(),
-            Some(b'[') => "array start".into(),
-            Some(b']') => "array end".into(),
-            Some(b',') => "comma".into(),
-            Some(b':') => "colon".into(),
-            Some(_) => "invalid token".into(),
+        let rest = &self.s[self.pos.min(self.s.len())..];
+        let found = match rest.first() {
+            None => "T_END",
+            Some(b'{') => "T_OBJ_BEGIN",
+            Some(b'}') => "T_OBJ_END",
+            Some(b'[') => "T_ARR_BEGIN",
+            Some(b']') => "T_ARR_END",
+            Some(b',') => "T_COMMA",
+            Some(b':') => "T_COLON",
+            Some(b'"') => "T_STRING",
+            Some(b'-' | b'0'..=b'9') => "T_NUMBER",
+            Some(_) if rest.starts_with(b"true") || rest.starts_with(b"false") => "T_BOOLEAN",
+            Some(_) if rest.starts_with(b"null") => "T_NULL",
+            Some(_) => "invalid token",
         };
         format!("Expected {what} but found {found} at character {}", self.pos + 1)
     }

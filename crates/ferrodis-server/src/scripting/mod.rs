@@ -127,10 +127,10 @@ pub fn parse_shebang(body: &[u8]) -> Result<(ScriptFlags, usize), String> {
     let Some(end) = body.iter().position(|&c| c == b'\n') else {
         return Err("Invalid script shebang".into());
     };
-    let line = String::from_utf8_lossy(&body[2..end]);
+    let line = String::from_utf8_lossy(&body[..end]);
     let mut parts = line.split_ascii_whitespace();
     let engine = parts.next().unwrap_or("");
-    if engine != "lua" {
+    if engine != "#!lua" {
         return Err(format!("Unexpected engine in script shebang: {engine}"));
     }
     let mut flags = ScriptFlags { shebang: true, no_writes: false };
@@ -715,7 +715,7 @@ fn register_redis_api(lua: &Lua, redis: &Table) -> mlua::Result<()> {
                 1 => Level::Verbose,
                 2 => Level::Notice,
                 3 => Level::Warning,
-                _ => return Err(raise_table("Invalid log level.")),
+                _ => return Err(raise_table("Invalid debug level.")),
             };
             let mut parts = Vec::new();
             for v in argv.iter().skip(1) {
@@ -800,7 +800,7 @@ mod tests {
         assert_eq!(parse_shebang(b"#!lua").unwrap_err(), "Invalid script shebang");
         assert_eq!(
             parse_shebang(b"#!py\n").unwrap_err(),
-            "Unexpected engine in script shebang: py"
+            "Unexpected engine in script shebang: #!py"
         );
         assert_eq!(
             parse_shebang(b"#!lua flags=bad\n").unwrap_err(),

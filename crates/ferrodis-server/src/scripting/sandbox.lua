@@ -9,8 +9,8 @@
 -- Errors use level 2, so their position is the script line that caused them.
 local G, errval, libs = ...
 
-local rawset_, rawget_, setmetatable_, type_, error_, tostring_, select_ =
-  rawset, rawget, setmetatable, type, error, tostring, select
+local rawset_, rawget_, setmetatable_, type_, error_, tostring_ =
+  rawset, rawget, setmetatable, type, error, tostring
 local rawpcall = pcall
 local loadstring_ = loadstring
 
@@ -18,6 +18,12 @@ local protected = setmetatable_({}, { __mode = 'k' })
 
 local function readonly_error()
   error_("Attempt to modify a readonly table", 2)
+end
+
+-- Raised from inside a library function (setmetatable, rawset): no position, as Redis's VM
+-- raises it from C.
+local function readonly_error_c()
+  error_("Attempt to modify a readonly table", 0)
 end
 
 -- A read-only view of `real`: reads go to `real`, writes fail.
@@ -40,12 +46,12 @@ end
 rawset_(G, 'pcall', function(...) return fix(rawpcall(...)) end)
 
 rawset_(G, 'setmetatable', function(t, mt)
-  if protected[t] then readonly_error() end
+  if protected[t] then readonly_error_c() end
   return setmetatable_(t, mt)
 end)
 
 rawset_(G, 'rawset', function(t, k, v)
-  if protected[t] then readonly_error() end
+  if protected[t] then readonly_error_c() end
   return rawset_(t, k, v)
 end)
 
