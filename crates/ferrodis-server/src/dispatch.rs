@@ -109,6 +109,9 @@ fn admit<'t>(
     if !client.authenticated && !entry.spec.has(flags::NO_AUTH) {
         return Err((Some(entry), CommandError::NoAuth));
     }
+    if shared.scripts.is_busy() && !entry.spec.has(flags::ALLOW_BUSY) {
+        return Err((Some(entry), CommandError::custom(crate::scripting::BUSY_ERROR)));
+    }
     Ok(entry)
 }
 

@@ -194,6 +194,8 @@ pub async fn run(shared: Arc<Shared>) -> i32 {
         }
     }
     shared.shutting_down.store(true, Ordering::SeqCst);
+    // A running script (even one that wrote) stops at its next hook (SHUTDOWN NOSAVE).
+    shared.scripts.abort();
     log::warning("User requested shutdown...");
     for c in shared.clients.all() {
         c.kill();

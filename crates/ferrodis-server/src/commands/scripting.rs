@@ -136,10 +136,18 @@ pub fn script_flush(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandE
 
 /// SCRIPT KILL
 ///
-/// No script can be running when this command runs (scripts hold every shard and are not
-/// interrupted yet), so this is always `NOTBUSY No scripts in execution right now.`
-pub fn script_kill(_ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
-    Err(CommandError::custom("NOTBUSY No scripts in execution right now."))
+/// Stops the running script at its next instruction hook (`OK`): `NOTBUSY No scripts in
+/// execution right now.` when none runs, `UNKILLABLE ...` when it has written.
+pub fn script_kill(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
+    match ctx.server.scripts.kill() {
+        scripting::KillOutcome::NotBusy => {
+            Err(CommandError::custom("NOTBUSY No scripts in execution right now."))
+        }
+        scripting::KillOutcome::Unkillable => Err(CommandError::custom(
+            "UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.",
+        )),
+        scripting::KillOutcome::Killed => Ok(Reply::OK),
+    }
 }
 
 const SCRIPT_HELP: &[&str] = &[

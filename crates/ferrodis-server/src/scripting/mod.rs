@@ -18,8 +18,14 @@
 //!   on @user_script:1.` for Lua errors, `<err> script: <sha>, on @user_script:<line>.` for
 //!   error tables raised by `redis.call` or `error({err=...})`.
 //!
-//! Not done yet: the busy-script timeout (BUSY replies, a killable SCRIPT KILL), `cmsgpack`
-//! and `struct`, and Redis's Lua security patches (this is mlua's vendored Lua 5.1.5).
+//! - Long scripts: an instruction hook (every 100 000 instructions) marks the script busy once
+//!   it has run `busy-reply-threshold` ms (dispatch then answers other commands `BUSY`) and
+//!   stops it after SCRIPT KILL (refused with `UNKILLABLE` once it wrote) or at shutdown. A
+//!   long script hands its tokio worker core to another thread (`block_in_place` from the
+//!   hook) so the clients of its worker keep being served.
+//!
+//! Not done yet: `cmsgpack` and `struct`, FUNCTION/FCALL, and Redis's Lua security patches
+//! (this is mlua's vendored Lua 5.1.5).
 
 pub mod bit;
 pub mod cjson;
@@ -35,10 +41,12 @@ use ferrodis_resp::{Reply, RespVersion};
 use mlua::{Function, Lua, LuaOptions, MultiValue, StdLib, Table, Value};
 use parking_lot::Mutex;
 use sha1::{Digest, Sha1};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// The Redis version scripts see (`redis.REDIS_VERSION`), Ferrodis's compatibility level.
 const VERSION: &str = crate::server::REDIS_VERSION;
@@ -61,11 +69,45 @@ pub struct Script {
     pub flags: ScriptFlags,
 }
 
-/// The server-wide script cache (EVAL, EVALSHA, SCRIPT LOAD/EXISTS/FLUSH).
+/// The server-wide script cache (EVAL, EVALSHA, SCRIPT LOAD/EXISTS/FLUSH) and the state of
+/// the running script (at most one runs at a time: scripts lock every shard).
 #[derive(Debug, Default)]
 pub struct ScriptCache {
     scripts: Mutex<HashMap<String, Script>>,
     generation: AtomicU64,
+    /// Shared with the interpreter's instruction hook.
+    control: Arc<RunControl>,
+}
+
+/// What the instruction hook, SCRIPT KILL and the BUSY gate share about the running script.
+#[derive(Debug, Default)]
+pub struct RunControl {
+    /// A script is running.
+    running: AtomicBool,
+    /// The running script passed `busy-reply-threshold`: other commands get `BUSY`.
+    busy: AtomicBool,
+    /// SCRIPT KILL asked the running script to stop.
+    kill: AtomicBool,
+    /// The running script has written: SCRIPT KILL answers `UNKILLABLE`.
+    wrote: AtomicBool,
+}
+
+/// Redis's reply to commands sent while a script is busy.
+pub const BUSY_ERROR: &str =
+    "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+
+/// The error a killed script ends with (Redis 7.2 `luaMaskCountHook`).
+const KILLED_ERROR: &str = "ERR Script killed by user with SCRIPT KILL...";
+
+/// What SCRIPT KILL found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KillOutcome {
+    /// No script is running (`NOTBUSY`).
+    NotBusy,
+    /// The script wrote already (`UNKILLABLE`).
+    Unkillable,
+    /// The script will stop at its next hook (`OK`).
+    Killed,
 }
 
 impl ScriptCache {
@@ -98,6 +140,30 @@ impl ScriptCache {
     /// True when no script is cached.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// True while a script has run past `busy-reply-threshold`: commands without the
+    /// `allow-busy` flag are answered [`BUSY_ERROR`].
+    pub fn is_busy(&self) -> bool {
+        self.control.busy.load(Ordering::Acquire)
+    }
+
+    /// SCRIPT KILL: asks the running script to stop unless it wrote.
+    pub fn kill(&self) -> KillOutcome {
+        let c = &self.control;
+        if !c.running.load(Ordering::Acquire) {
+            KillOutcome::NotBusy
+        } else if c.wrote.load(Ordering::Acquire) {
+            KillOutcome::Unkillable
+        } else {
+            c.kill.store(true, Ordering::Release);
+            KillOutcome::Killed
+        }
+    }
+
+    /// Stops the running script at its next hook even if it wrote (server shutdown).
+    pub fn abort(&self) {
+        self.control.kill.store(true, Ordering::Release);
     }
 
     /// Total bytes of the cached bodies (INFO `used_memory_scripts_eval`).
@@ -210,6 +276,9 @@ struct Engine {
 
 thread_local! {
     static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
+    /// Set by the hook once this thread's running script is killed: the script's `pcall`
+    /// re-raises instead of catching, so the kill cannot be swallowed.
+    static KILLED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// State of the running script shared with `redis.setresp`.
@@ -413,6 +482,52 @@ fn run_function(
         .raw_set("ARGV", string_array(lua, args).map_err(engine_error)?)
         .map_err(engine_error)?;
     let state = RefCell::new(RunState { resp3: false });
+    let control = ctx.server.scripts.control.clone();
+    let threshold_ms = ctx
+        .server
+        .config
+        .lock()
+        .get_value("busy-reply-threshold")
+        .and_then(|v| std::str::from_utf8(&v).ok().and_then(|s| s.parse::<u64>().ok()))
+        .unwrap_or(5000);
+    control.busy.store(false, Ordering::Release);
+    control.kill.store(false, Ordering::Release);
+    control.wrote.store(false, Ordering::Release);
+    control.running.store(true, Ordering::Release);
+    KILLED.with(|k| k.set(false));
+    let started = Instant::now();
+    let hook_control = control.clone();
+    let multi_thread = tokio::runtime::Handle::try_current()
+        .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+    let hand_offs = Cell::new(0u8);
+    lua.set_hook(mlua::HookTriggers::new().every_nth_instruction(100_000), move |_, _| {
+        // A script still running after 100 000 instructions may run for long (until SCRIPT
+        // KILL): the worker thread hands its tokio core (its other clients and the I/O
+        // driver) to another thread, which then keeps serving other clients (BUSY replies,
+        // SCRIPT KILL). Short scripts never pay for this. The hand-off happens while
+        // `block_in_place` runs; tokio reclaims the core if no thread took it yet, so it is
+        // tried on the first few hooks.
+        if multi_thread && hand_offs.get() < 4 {
+            hand_offs.set(hand_offs.get() + 1);
+            tokio::task::block_in_place(|| std::thread::sleep(Duration::from_micros(200)));
+        }
+        if hook_control.kill.load(Ordering::Acquire) {
+            KILLED.with(|k| k.set(true));
+            log::notice("Lua script killed by user with SCRIPT KILL.");
+            return Err(mlua::Error::external(Raise::Table {
+                err: KILLED_ERROR.to_string(),
+                ignore_stats: false,
+            }));
+        }
+        if threshold_ms > 0
+            && !hook_control.busy.load(Ordering::Relaxed)
+            && started.elapsed() >= Duration::from_millis(threshold_ms)
+        {
+            hook_control.busy.store(true, Ordering::Release);
+        }
+        Ok(mlua::VmState::Continue)
+    })
+    .map_err(engine_error)?;
     let ctx_cell = RefCell::new(ctx);
     let outcome: mlua::Result<(bool, Value)> = lua.scope(|scope| {
         let call = scope.create_function(|lua, argv: MultiValue| {
@@ -464,6 +579,11 @@ fn run_function(
         let ok = matches!(it.next(), Some(Value::Boolean(true)));
         Ok((ok, it.next().unwrap_or(Value::Nil)))
     });
+    engine.lua.remove_hook();
+    control.running.store(false, Ordering::Release);
+    control.busy.store(false, Ordering::Release);
+    control.kill.store(false, Ordering::Release);
+    KILLED.with(|k| k.set(false));
     let _ = engine.lua.gc_step();
     let (ok, value) = outcome.map_err(engine_error)?;
     let resp3 = state.borrow().resp3;
@@ -572,6 +692,12 @@ fn root_message(e: &mlua::Error) -> String {
 /// What the script's `pcall` returns as the error value: the `err` string of an error table
 /// or of a Rust-raised error, otherwise the value itself.
 fn pcall_error_value(lua: &Lua, err: Value) -> mlua::Result<Value> {
+    if KILLED.with(Cell::get) {
+        return Err(mlua::Error::external(Raise::Table {
+            err: KILLED_ERROR.to_string(),
+            ignore_stats: false,
+        }));
+    }
     Ok(match err {
         Value::Error(e) => {
             let text = match e.downcast_ref::<Raise>() {
@@ -648,6 +774,9 @@ fn redis_call(
     ctx.client.resp = if resp3 { RespVersion::Resp3 } else { RespVersion::Resp2 };
     let reply = dispatch::run_nested(ctx, entry, &argv);
     ctx.client.resp = outer_resp;
+    if ctx.dirty > 0 {
+        ctx.server.scripts.control.wrote.store(true, Ordering::Release);
+    }
     if let Reply::Error(text) = &reply {
         return Ok(Err(convert::error_text(&format!("-{text}"))));
     }
