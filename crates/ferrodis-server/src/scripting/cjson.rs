@@ -9,8 +9,36 @@
 
 use super::raise_message;
 use mlua::{Lua, MultiValue, Table, Value};
+use std::cell::Cell;
 
-const MAX_DEPTH: usize = 1000;
+/// lua-cjson's settings that scripts may change.
+#[derive(Debug, Clone, Copy)]
+struct Config {
+    encode_max_depth: usize,
+    decode_max_depth: usize,
+    encode_invalid_numbers: bool,
+}
+
+thread_local! {
+    static CONFIG: Cell<Config> = const {
+        Cell::new(Config { encode_max_depth: 1000, decode_max_depth: 1000, encode_invalid_numbers: false })
+    };
+}
+
+/// Applies a numeric setting when the first argument is a number; returns the settings.
+fn update(a: &MultiValue, set: impl FnOnce(&mut Config, f64)) -> Config {
+    let mut c = CONFIG.with(Cell::get);
+    let n = match a.front() {
+        Some(Value::Integer(n)) => Some(*n as f64),
+        Some(Value::Number(n)) => Some(*n),
+        _ => None,
+    };
+    if let Some(n) = n {
+        set(&mut c, n);
+        CONFIG.with(|cell| cell.set(c));
+    }
+    c
+}
 
 /// Formats a number as C's `%.14g` (lua-cjson's `encode_number_precision` and Lua's
 /// `tostring`).
@@ -79,6 +107,40 @@ pub fn module(lua: &Lua) -> mlua::Result<Table> {
         })?,
     )?;
     t.raw_set("null", Value::NULL)?;
+    // lua-cjson's configuration functions (the settings last as long as the interpreter,
+    // as in Redis): called without a value they only return the current one.
+    t.raw_set(
+        "encode_max_depth",
+        lua.create_function(|_, a: MultiValue| {
+            Ok(update(&a, |c, n| c.encode_max_depth = n.max(1.0) as usize).encode_max_depth)
+        })?,
+    )?;
+    t.raw_set(
+        "decode_max_depth",
+        lua.create_function(|_, a: MultiValue| {
+            Ok(update(&a, |c, n| c.decode_max_depth = n.max(1.0) as usize).decode_max_depth)
+        })?,
+    )?;
+    t.raw_set(
+        "encode_invalid_numbers",
+        lua.create_function(|_, a: MultiValue| {
+            let mut c = CONFIG.with(Cell::get);
+            if let Some(v) = a.front() {
+                c.encode_invalid_numbers = matches!(v, Value::Boolean(true))
+                    || matches!(v, Value::String(s) if &*s.as_bytes() == b"on");
+                CONFIG.with(|cell| cell.set(c));
+            }
+            Ok(c.encode_invalid_numbers)
+        })?,
+    )?;
+    for name in [
+        "encode_keep_buffer",
+        "encode_number_precision",
+        "decode_invalid_numbers",
+        "encode_sparse_array",
+    ] {
+        t.raw_set(name, lua.create_function(|_, _: MultiValue| Ok(()))?)?;
+    }
     Ok(t)
 }
 
@@ -89,15 +151,15 @@ fn encode(v: &Value, out: &mut Vec<u8>, depth: usize) -> Result<(), String> {
         Value::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
         Value::Integer(n) => out.extend_from_slice(n.to_string().as_bytes()),
         Value::Number(n) => {
-            if !n.is_finite() {
+            if !n.is_finite() && !CONFIG.with(Cell::get).encode_invalid_numbers {
                 return Err("Cannot serialise number: must not be NaN or Inf".into());
             }
             out.extend_from_slice(format_g14(*n).as_bytes());
         }
         Value::String(s) => encode_string(&s.as_bytes(), out),
         Value::Table(t) => {
-            if depth + 1 > MAX_DEPTH {
-                return Err(format!("Cannot serialise, excessive nesting ({})", depth + 2));
+            if depth + 1 > CONFIG.with(Cell::get).encode_max_depth {
+                return Err(format!("Cannot serialise, excessive nesting ({})", depth + 1));
             }
             match array_length(t)? {
                 Some(len) if len > 0 => {
@@ -222,7 +284,7 @@ impl Parser<'_> {
         let Some(&c) = self.s.get(self.pos) else { return Err(self.unexpected("value")) };
         match c {
             b'{' => {
-                if depth + 1 > MAX_DEPTH {
+                if depth + 1 > CONFIG.with(Cell::get).decode_max_depth {
                     return Err(format!(
                         "Found too many nested data structures ({}) at character {}",
                         depth + 1,
@@ -262,7 +324,7 @@ impl Parser<'_> {
                 }
             }
             b'[' => {
-                if depth + 1 > MAX_DEPTH {
+                if depth + 1 > CONFIG.with(Cell::get).decode_max_depth {
                     return Err(format!(
                         "Found too many nested data structures ({}) at character {}",
                         depth + 1,

@@ -15,6 +15,8 @@ local rawpcall = pcall
 local loadstring_ = loadstring
 
 local protected = setmetatable_({}, { __mode = 'k' })
+-- proxy -> the table it stands for, so that pairs/next/ipairs see through proxies.
+local real_of = setmetatable_({}, { __mode = 'k' })
 
 local function readonly_error()
   error_("Attempt to modify a readonly table", 2)
@@ -34,6 +36,7 @@ local function readonly(real)
   mt.__metatable = mt_view
   local proxy = setmetatable_({}, mt)
   protected[proxy] = true
+  real_of[proxy] = real
   protected[real] = true
   return proxy
 end
@@ -63,6 +66,26 @@ rawset_(G, 'loadstring', function(s, name)
   return loadstring_(s, name)
 end)
 rawset_(G, 'load', nil)
+
+-- Iteration over a proxy walks the real table, without handing the real table out.
+local next_, pairs_, ipairs_ = next, pairs, ipairs
+rawset_(G, 'next', function(t, k)
+  return next_(real_of[t] or t, k)
+end)
+rawset_(G, 'pairs', function(t)
+  local r = real_of[t]
+  if r == nil then return pairs_(t) end
+  return function(_, k) return next_(r, k) end, t, nil
+end)
+rawset_(G, 'ipairs', function(t)
+  local r = real_of[t]
+  if r == nil then return ipairs_(t) end
+  return function(_, i)
+    i = i + 1
+    local v = r[i]
+    if v ~= nil then return i, v end
+  end, t, 0
+end)
 
 for i = 1, #libs do
   local name = libs[i]
