@@ -24,11 +24,12 @@
 //!   long script hands its tokio worker core to another thread (`block_in_place` from the
 //!   hook) so the clients of its worker keep being served.
 //!
-//! Not done yet: `cmsgpack` and `struct`, FUNCTION/FCALL, and Redis's Lua security patches
+//! Not done yet: `struct`, FUNCTION/FCALL, and Redis's Lua security patches
 //! (this is mlua's vendored Lua 5.1.5).
 
 pub mod bit;
 pub mod cjson;
+pub mod cmsgpack;
 pub mod convert;
 
 use crate::context::Ctx;
@@ -313,6 +314,7 @@ impl Engine {
         globals.raw_set("redis", redis.clone())?;
         globals.raw_set("cjson", cjson::module(&lua)?)?;
         globals.raw_set("bit", bit::module(&lua)?)?;
+        globals.raw_set("cmsgpack", cmsgpack::module(&lua)?)?;
         let xpcall: Function = globals.get("xpcall")?;
         let handler = lua.create_function(error_handler)?;
         let errval = lua.create_function(pcall_error_value)?;
@@ -324,6 +326,7 @@ impl Engine {
             "os",
             "cjson",
             "bit",
+            "cmsgpack",
             "coroutine",
         ])?;
         let env: Table = lua
