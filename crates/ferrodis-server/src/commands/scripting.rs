@@ -225,6 +225,7 @@ const SCRIPT_SUBCOMMANDS: &[CommandSpec] = &[
         complexity: "O(N) with N being the number of scripts to check (so checking a single script is an O(1) operation).",
         tips: &["request_policy:all_shards", "response_policy:agg_logical_and"],
         handler: Some(script_exists),
+        arguments: docs::SCRIPT_EXISTS,
         ..CommandSpec::DEFAULT
     },
     CommandSpec {
@@ -275,6 +276,7 @@ const SCRIPT_SUBCOMMANDS: &[CommandSpec] = &[
         complexity: "O(N) with N being the length in bytes of the script body.",
         tips: &["request_policy:all_nodes", "response_policy:all_succeeded"],
         handler: Some(script_load),
+        arguments: docs::SCRIPT_LOAD,
         ..CommandSpec::DEFAULT
     },
 ];
@@ -292,6 +294,7 @@ pub static SPECS: &[CommandSpec] = &[
         summary: "Executes a server-side Lua script.",
         complexity: "Depends on the script that is executed.",
         handler: Some(eval),
+        arguments: docs::EVAL,
         lock: LockScope::All,
         ..CommandSpec::DEFAULT
     },
@@ -306,6 +309,7 @@ pub static SPECS: &[CommandSpec] = &[
         summary: "Executes a server-side Lua script by SHA1 digest.",
         complexity: "Depends on the script that is executed.",
         handler: Some(evalsha),
+        arguments: docs::EVALSHA,
         lock: LockScope::All,
         ..CommandSpec::DEFAULT
     },
@@ -320,6 +324,7 @@ pub static SPECS: &[CommandSpec] = &[
         summary: "Executes a read-only server-side Lua script.",
         complexity: "Depends on the script that is executed.",
         handler: Some(eval_ro),
+        arguments: docs::EVAL,
         lock: LockScope::All,
         ..CommandSpec::DEFAULT
     },
@@ -334,6 +339,7 @@ pub static SPECS: &[CommandSpec] = &[
         summary: "Executes a read-only server-side Lua script by SHA1 digest.",
         complexity: "Depends on the script that is executed.",
         handler: Some(evalsha_ro),
+        arguments: docs::EVALSHA,
         lock: LockScope::All,
         ..CommandSpec::DEFAULT
     },
@@ -348,3 +354,48 @@ pub static SPECS: &[CommandSpec] = &[
         ..CommandSpec::DEFAULT
     },
 ];
+
+/// COMMAND DOCS arguments of the scripting commands (Redis 7.2 `src/commands/eval.json`,
+/// `evalsha.json`, `eval_ro.json`, `evalsha_ro.json`, `script-exists.json`,
+/// `script-load.json`). SCRIPT FLUSH is not described: 7.2 names its argument `flush-type`
+/// where the 7.0 reference of `tests/it/command_docs.rs` says `async`.
+mod docs {
+    use crate::spec::{argflags, Arg, ArgType};
+
+    const KEYS_AND_ARGS: [Arg; 3] = [
+        Arg { name: "numkeys", kind: ArgType::Integer, ..Arg::DEFAULT },
+        Arg {
+            name: "key",
+            kind: ArgType::Key,
+            key_spec_index: Some(0),
+            flags: argflags::OPTIONAL | argflags::MULTIPLE,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "arg",
+            kind: ArgType::String,
+            flags: argflags::OPTIONAL | argflags::MULTIPLE,
+            ..Arg::DEFAULT
+        },
+    ];
+
+    pub(super) const EVAL: &[Arg] = &[
+        Arg { name: "script", kind: ArgType::String, ..Arg::DEFAULT },
+        KEYS_AND_ARGS[0],
+        KEYS_AND_ARGS[1],
+        KEYS_AND_ARGS[2],
+    ];
+
+    pub(super) const EVALSHA: &[Arg] = &[
+        Arg { name: "sha1", kind: ArgType::String, ..Arg::DEFAULT },
+        KEYS_AND_ARGS[0],
+        KEYS_AND_ARGS[1],
+        KEYS_AND_ARGS[2],
+    ];
+
+    pub(super) const SCRIPT_EXISTS: &[Arg] =
+        &[Arg { name: "sha1", kind: ArgType::String, flags: argflags::MULTIPLE, ..Arg::DEFAULT }];
+
+    pub(super) const SCRIPT_LOAD: &[Arg] =
+        &[Arg { name: "script", kind: ArgType::String, ..Arg::DEFAULT }];
+}

@@ -74,7 +74,12 @@ fn input(lua: &Lua, a: &MultiValue) -> mlua::Result<Vec<u8>> {
     }
 }
 
-fn unpack_limited(lua: &Lua, a: &MultiValue, limit: usize, offset: f64) -> mlua::Result<MultiValue> {
+fn unpack_limited(
+    lua: &Lua,
+    a: &MultiValue,
+    limit: usize,
+    offset: f64,
+) -> mlua::Result<MultiValue> {
     let s = input(lua, a)?;
     if offset < 0.0 || offset as usize > s.len() {
         return Err(raise_message(lua, "Start offset is greater than input length."));
