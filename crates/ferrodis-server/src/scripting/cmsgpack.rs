@@ -104,7 +104,7 @@ fn encode(v: &Value, out: &mut Vec<u8>, level: usize) {
         Value::Integer(n) => encode_int(*n, out),
         Value::Number(n) => {
             let n = *n;
-            if n.fract() == 0.0 && n >= -9.223372036854776e18 && n < 9.223372036854776e18 {
+            if n.fract() == 0.0 && (-9.223372036854776e18..9.223372036854776e18).contains(&n) {
                 encode_int(n as i64, out);
             } else if (n as f32) as f64 == n || n.is_nan() {
                 out.push(0xca);
