@@ -275,7 +275,6 @@ def test_pipeline_without_transaction_keeps_going_after_an_error(r):
     assert results[2] == "1"
 
 
-@pytest.mark.ferrodis_gap(issue=4, reason="MULTI/EXEC is not implemented yet")
 def test_pipeline_with_transaction(r):
     # redis-py's default pipeline is MULTI ... EXEC (Django set_many, kombu, Celery).
     pipe = r.pipeline()  # transaction=True

@@ -126,11 +126,16 @@ pub fn format_i64(v: i64, buf: &mut [u8; 20]) -> &[u8] {
     &buf[i..]
 }
 
-/// A packed sequence of byte strings.
+/// Bytes of the entry-count header at the start of a non-empty listpack's buffer.
+const HDR: usize = 4;
+
+/// A packed sequence of byte strings: one exact-size allocation holding a 4-byte entry count
+/// and the entries (nothing at all when empty), so the handle is 16 bytes and a small
+/// collection costs one allocation sized to its content, as Redis's listpack does. Each edit
+/// reallocates to the new exact size (in place when the allocator's size class still fits).
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct ListPack {
-    buf: Vec<u8>,
-    len: usize,
+    buf: Box<[u8]>,
 }
 
 impl std::fmt::Debug for ListPack {
@@ -141,51 +146,95 @@ impl std::fmt::Debug for ListPack {
     }
 }
 
+/// The entry count stored in a buffer's header.
+fn read_count(buf: &[u8]) -> usize {
+    u32::from_le_bytes(buf[..HDR].try_into().unwrap()) as usize
+}
+
 impl ListPack {
     /// An empty listpack.
     pub fn new() -> Self {
         ListPack::default()
     }
 
+    /// A listpack over packed `entries` holding `count` entries.
+    fn from_entries(entries: &[u8], count: usize) -> ListPack {
+        if count == 0 {
+            return ListPack::new();
+        }
+        let mut v = Vec::with_capacity(HDR + entries.len());
+        v.extend_from_slice(&(count as u32).to_le_bytes());
+        v.extend_from_slice(entries);
+        ListPack { buf: v.into_boxed_slice() }
+    }
+
+    /// The packed entries (positions index into this).
+    #[inline]
+    fn data(&self) -> &[u8] {
+        if self.buf.is_empty() {
+            &[]
+        } else {
+            &self.buf[HDR..]
+        }
+    }
+
+    /// Runs `f` on the buffer as a vector (header included, `extra` bytes reserved exactly),
+    /// then stores the new count (`f` returns the change) and the buffer at its exact size.
+    fn edit<R>(&mut self, extra: usize, f: impl FnOnce(&mut Vec<u8>) -> (R, isize)) -> R {
+        let mut v = std::mem::take(&mut self.buf).into_vec();
+        if v.is_empty() {
+            v.extend_from_slice(&[0u8; HDR]);
+        }
+        v.reserve_exact(extra);
+        let (r, delta) = f(&mut v);
+        let count = (read_count(&v) as isize + delta) as usize;
+        if count == 0 {
+            self.buf = Box::default();
+        } else {
+            v[..HDR].copy_from_slice(&(count as u32).to_le_bytes());
+            self.buf = v.into_boxed_slice();
+        }
+        r
+    }
+
     /// Number of entries.
     pub fn len(&self) -> usize {
-        self.len
+        if self.buf.is_empty() {
+            0
+        } else {
+            read_count(&self.buf)
+        }
     }
 
     /// True when there are no entries.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.buf.is_empty()
     }
 
     /// Bytes used by the packed entries.
     pub fn bytes_used(&self) -> usize {
-        self.buf.len()
+        self.data().len()
     }
 
-    /// Heap bytes owned (the allocation's capacity), for MEMORY USAGE.
+    /// Heap bytes owned (the allocation is exact-size), for MEMORY USAGE.
     pub fn heap_bytes(&self) -> usize {
-        self.buf.capacity()
-    }
-
-    /// Releases spare capacity.
-    pub fn shrink_to_fit(&mut self) {
-        self.buf.shrink_to_fit();
+        self.buf.len()
     }
 
     /// Position of the first entry, `None` when empty.
     pub fn first(&self) -> Option<Pos> {
-        (self.len > 0).then_some(0)
+        (!self.is_empty()).then_some(0)
     }
 
     /// Position of the last entry, `None` when empty.
     pub fn last(&self) -> Option<Pos> {
-        (self.len > 0).then(|| self.prev_start(self.buf.len()))
+        (!self.is_empty()).then(|| self.prev_start(self.data().len()))
     }
 
     /// Position of the entry after the one at `pos`.
     pub fn next(&self, pos: Pos) -> Option<Pos> {
         let end = self.entry_end(pos);
-        (end < self.buf.len()).then_some(end)
+        (end < self.data().len()).then_some(end)
     }
 
     /// Position of the entry before the one at `pos`.
@@ -195,18 +244,19 @@ impl ListPack {
 
     /// The entry at `pos`.
     pub fn get_at(&self, pos: Pos) -> LpValue<'_> {
-        let h = self.buf[pos];
+        let d = self.data();
+        let h = d[pos];
         match h {
-            0..=0xBF => LpValue::Str(&self.buf[pos + 1..pos + 1 + h as usize]),
+            0..=0xBF => LpValue::Str(&d[pos + 1..pos + 1 + h as usize]),
             LONG_STR => {
-                let n = u32::from_le_bytes(self.buf[pos + 1..pos + 5].try_into().unwrap()) as usize;
-                LpValue::Str(&self.buf[pos + 5..pos + 5 + n])
+                let n = u32::from_le_bytes(d[pos + 1..pos + 5].try_into().unwrap()) as usize;
+                LpValue::Str(&d[pos + 5..pos + 5 + n])
             }
             SMALL_INT..=0xFF => LpValue::Int(i64::from(h - SMALL_INT)),
             _ => {
                 let n = (h - INT_BASE) as usize + 1;
                 let mut bytes = [0u8; 8];
-                bytes[..n].copy_from_slice(&self.buf[pos + 1..pos + 1 + n]);
+                bytes[..n].copy_from_slice(&d[pos + 1..pos + 1 + n]);
                 // Sign-extend from n bytes.
                 let shift = 64 - 8 * n as u32;
                 LpValue::Int(((i64::from_le_bytes(bytes)) << shift) >> shift)
@@ -217,7 +267,7 @@ impl ListPack {
     /// Position of the entry at `index` (negative counts from the end: -1 is the last), walking
     /// from the nearer end; `None` when out of range.
     pub fn seek(&self, index: i64) -> Option<Pos> {
-        let len = self.len as i64;
+        let len = self.len() as i64;
         let index = if index < 0 { len + index } else { index };
         if index < 0 || index >= len {
             return None;
@@ -229,7 +279,7 @@ impl ListPack {
             }
             Some(pos)
         } else {
-            let mut pos = self.buf.len();
+            let mut pos = self.data().len();
             for _ in index..len {
                 pos = self.prev_start(pos);
             }
@@ -244,7 +294,7 @@ impl ListPack {
 
     /// Entries front to back.
     pub fn iter(&self) -> Iter<'_> {
-        Iter { lp: self, front: 0, back: self.buf.len(), remaining: self.len }
+        Iter { lp: self, front: 0, back: self.data().len(), remaining: self.len() }
     }
 
     /// Position of the first entry equal to `value`, looking at every `step`-th entry from the
@@ -269,7 +319,7 @@ impl ListPack {
 
     /// Appends `value`.
     pub fn push_back(&mut self, value: &[u8]) {
-        let at = self.buf.len();
+        let at = self.data().len();
         self.insert_at(at, value);
     }
 
@@ -289,13 +339,16 @@ impl ListPack {
     pub fn insert_at(&mut self, pos: Pos, value: &[u8]) {
         let mut entry = Vec::with_capacity(value.len() + 8);
         encode_entry(value, &mut entry);
-        self.buf.splice(pos..pos, entry);
-        self.len += 1;
+        self.edit(entry.len(), |v| {
+            v.splice(HDR + pos..HDR + pos, entry);
+            ((), 1)
+        })
     }
 
     /// Inserts `value` at `index` (0 = front, `len` = back).
     pub fn insert(&mut self, index: usize, value: &[u8]) {
-        let pos = if index >= self.len { self.buf.len() } else { self.seek(index as i64).unwrap() };
+        let pos =
+            if index >= self.len() { self.data().len() } else { self.seek(index as i64).unwrap() };
         self.insert_at(pos, value);
     }
 
@@ -304,28 +357,40 @@ impl ListPack {
         let end = self.entry_end(pos);
         let mut entry = Vec::with_capacity(value.len() + 8);
         encode_entry(value, &mut entry);
-        self.buf.splice(pos..end, entry);
+        let extra = entry.len().saturating_sub(end - pos);
+        self.edit(extra, |v| {
+            v.splice(HDR + pos..HDR + end, entry);
+            ((), 0)
+        })
     }
 
     /// Removes the entry at `pos`; returns the position of the entry that followed it (or
     /// `None` at the end).
     pub fn remove_at(&mut self, pos: Pos) -> Option<Pos> {
         let end = self.entry_end(pos);
-        self.buf.drain(pos..end);
-        self.len -= 1;
-        (pos < self.buf.len()).then_some(pos)
+        self.edit(0, |v| {
+            v.drain(HDR + pos..HDR + end);
+            ((), -1)
+        });
+        (pos < self.data().len()).then_some(pos)
     }
 
     /// Removes `count` entries starting at `pos` (fewer if the list ends first).
     pub fn remove_range_at(&mut self, pos: Pos, count: usize) {
         let mut end = pos;
         let mut removed = 0;
-        while removed < count && end < self.buf.len() {
+        let data_len = self.data().len();
+        while removed < count && end < data_len {
             end = self.entry_end(end);
             removed += 1;
         }
-        self.buf.drain(pos..end);
-        self.len -= removed;
+        if removed == 0 {
+            return;
+        }
+        self.edit(0, |v| {
+            v.drain(HDR + pos..HDR + end);
+            ((), -(removed as isize))
+        })
     }
 
     /// Removes `count` entries starting at `index`.
@@ -354,40 +419,44 @@ impl ListPack {
     /// Moves the entries from `index` on into a new listpack (splitting a quicklist node).
     pub fn split_off(&mut self, index: usize) -> ListPack {
         let Some(pos) = self.seek(index as i64) else { return ListPack::new() };
-        let tail = self.buf.split_off(pos);
-        let moved = self.len - index;
-        self.len = index;
-        ListPack { buf: tail, len: moved }
+        let moved = self.len() - index;
+        let tail = ListPack::from_entries(&self.data()[pos..], moved);
+        self.edit(0, |v| {
+            v.truncate(HDR + pos);
+            ((), -(moved as isize))
+        });
+        tail
     }
 
     /// Appends every entry of `other` (merging quicklist nodes).
     pub fn append(&mut self, other: &ListPack) {
-        self.buf.extend_from_slice(&other.buf);
-        self.len += other.len;
+        if other.is_empty() {
+            return;
+        }
+        let (data, n) = (other.data(), other.len());
+        self.edit(data.len(), |v| {
+            v.extend_from_slice(data);
+            ((), n as isize)
+        })
     }
 
     /// Removes every entry.
     pub fn clear(&mut self) {
-        self.buf.clear();
-        self.len = 0;
+        self.buf = Box::default();
     }
 
-    /// The packed entries, for a value that stores them as a bare byte buffer (a small hash
-    /// keeps a `Box<[u8]>` to save the `Vec` and count headers); [`ListPack::from_bytes`]
-    /// turns them back into a listpack.
+    /// The whole buffer (count header and entries), for a value that stores a listpack as a
+    /// bare byte buffer; [`ListPack::from_bytes`] turns it back into a listpack.
     pub fn into_bytes(self) -> Vec<u8> {
-        self.buf
+        self.buf.into_vec()
     }
 
-    /// A listpack over bytes from [`ListPack::into_bytes`]; counts the entries (one pass).
+    /// A listpack over a buffer from [`ListPack::into_bytes`].
     pub fn from_bytes(buf: Vec<u8>) -> ListPack {
-        let mut lp = ListPack { buf, len: 0 };
-        let mut pos = 0;
-        while pos < lp.buf.len() {
-            pos = lp.entry_end(pos);
-            lp.len += 1;
+        if buf.len() <= HDR || read_count(&buf) == 0 {
+            return ListPack::new();
         }
-        lp
+        ListPack { buf: buf.into_boxed_slice() }
     }
 
     /// Byte offset just past the entry at `pos`.
@@ -398,12 +467,11 @@ impl ListPack {
 
     /// Size of header plus payload of the entry at `pos`.
     fn entry_size(&self, pos: Pos) -> usize {
-        let h = self.buf[pos];
+        let d = self.data();
+        let h = d[pos];
         match h {
             0..=0xBF => 1 + h as usize,
-            LONG_STR => {
-                5 + u32::from_le_bytes(self.buf[pos + 1..pos + 5].try_into().unwrap()) as usize
-            }
+            LONG_STR => 5 + u32::from_le_bytes(d[pos + 1..pos + 5].try_into().unwrap()) as usize,
             SMALL_INT..=0xFF => 1,
             _ => 2 + (h - INT_BASE) as usize,
         }
@@ -411,13 +479,14 @@ impl ListPack {
 
     /// Start of the entry that ends at byte offset `end`.
     fn prev_start(&self, end: Pos) -> Pos {
+        let d = self.data();
         let mut p = end - 1;
-        let mut size = (self.buf[p] & 0x7f) as usize;
+        let mut size = (d[p] & 0x7f) as usize;
         let mut shift = 7;
         let mut back = 1;
-        while self.buf[p] & 0x80 != 0 {
+        while d[p] & 0x80 != 0 {
             p -= 1;
-            size |= ((self.buf[p] & 0x7f) as usize) << shift;
+            size |= ((d[p] & 0x7f) as usize) << shift;
             shift += 7;
             back += 1;
         }

@@ -43,7 +43,7 @@ pub enum Value {
     /// for OBJECT ENCODING.
     IntSet(IntSetContent),
     /// A sorted set (`listpack` or `skiplist`).
-    ZSet(Box<ZSet>),
+    ZSet(ZSet),
 }
 
 /// The type of a value, as TYPE names it.
@@ -228,7 +228,7 @@ impl Value {
             Value::Set(v) => std::mem::size_of::<Set>() + v.heap_bytes(),
             Value::SmallSet(_) => 0,
             Value::IntSet(content) => content.heap_bytes(),
-            Value::ZSet(v) => std::mem::size_of::<ZSet>() + v.heap_bytes(),
+            Value::ZSet(v) => v.heap_bytes(),
         }
     }
 }

@@ -35,6 +35,34 @@ pub fn format_double(value: f64, out: &mut Vec<u8>) {
     }
 }
 
+/// Appends the "human" text of `value` as Redis's `ld2string(..., LD_STR_HUMAN)` writes it
+/// for `addReplyHumanLongDouble` (`src/util.c`, `src/networking.c`): the value (a double
+/// widened to a long double, so exactly the double) printed with `%.17Lf`, then trailing
+/// zeros after the dot and a dangling dot removed, and `-0` turned into `0`. Infinities are
+/// `inf` / `-inf`, NaN is `nan` (glibc's `%Lf` spelling).
+pub fn format_human_double(value: f64, out: &mut Vec<u8>) {
+    if value.is_nan() {
+        out.extend_from_slice(if value.is_sign_negative() { b"-nan" } else { b"nan" });
+        return;
+    }
+    if value.is_infinite() {
+        out.extend_from_slice(if value < 0.0 { b"-inf" } else { b"inf" });
+        return;
+    }
+    // Rust's fixed-precision formatting is exact (correctly rounded from the binary value),
+    // as glibc's printf is.
+    let text = format!("{value:.17}");
+    let mut t = text.as_str();
+    if t.contains('.') {
+        t = t.trim_end_matches('0');
+        t = t.strip_suffix('.').unwrap_or(t);
+    }
+    if t == "-0" {
+        t = "0";
+    }
+    out.extend_from_slice(t.as_bytes());
+}
+
 /// Redis's `double2ll`: the value as an `i64` when it is integral and within
 /// `[-(i64::MAX / 2), i64::MAX / 2]` (both bounds as doubles, i.e. `±2^62`).
 fn double_to_i64(value: f64) -> Option<i64> {
@@ -473,6 +501,25 @@ fn fpconv_dtoa(value: f64, dest: &mut [u8; DTOA_MAX]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn human(v: f64) -> String {
+        let mut out = Vec::new();
+        format_human_double(v, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    /// Values a real Redis 7.0 gave for GEOPOS (`addReplyHumanLongDouble`).
+    #[test]
+    fn human_double_matches_redis() {
+        assert_eq!(human(13.361_389_338_970_184), "13.36138933897018433");
+        assert_eq!(human(38.115_556_395_496_3), "38.11555639549629859");
+        assert_eq!(human(1.5), "1.5");
+        assert_eq!(human(2.0), "2");
+        assert_eq!(human(-0.0), "0");
+        assert_eq!(human(-1e-20), "0");
+        assert_eq!(human(-180.0), "-180");
+        assert_eq!(human(f64::INFINITY), "inf");
+    }
 
     fn fmt(v: f64) -> String {
         let mut out = Vec::new();

@@ -69,6 +69,14 @@ pub fn encode(reply: &Reply, version: RespVersion, out: &mut Vec<u8>) {
                 RespVersion::Resp3 => line(out, b',', &text),
             }
         }
+        Reply::HumanDouble(d) => {
+            let mut text = Vec::with_capacity(48);
+            crate::double::format_human_double(*d, &mut text);
+            match version {
+                RespVersion::Resp2 => bulk(out, &text),
+                RespVersion::Resp3 => line(out, b',', &text),
+            }
+        }
         Reply::Boolean(b) => match version {
             RespVersion::Resp2 => int_line(out, b':', i64::from(*b)),
             RespVersion::Resp3 => out.extend_from_slice(if *b { b"#t\r\n" } else { b"#f\r\n" }),

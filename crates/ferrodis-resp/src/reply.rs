@@ -31,6 +31,10 @@ pub enum Reply {
     Set(Vec<Reply>),
     /// A double: RESP3 `,`, RESP2 a bulk string, both formatted as Redis 7.2 does.
     Double(f64),
+    /// A double in Redis's "human" long double text (`addReplyHumanLongDouble`: `%.17Lf`
+    /// with trailing zeros and a trailing dot removed, `-0` as `0`): RESP2 a bulk string,
+    /// RESP3 a `,` double. GEOPOS and the WITHCOORD replies use it.
+    HumanDouble(f64),
     /// A boolean: RESP3 `#t`/`#f`, RESP2 the integer 1 or 0.
     Boolean(bool),
     /// A big number in decimal: RESP3 `(`, RESP2 a bulk string.

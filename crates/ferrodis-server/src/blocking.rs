@@ -148,6 +148,14 @@ impl Blocking {
         }
     }
 
+    /// True when some client waits on `key` of database `db`.
+    pub fn has_waiters(&self, db: usize, key: &[u8]) -> bool {
+        if self.is_idle() {
+            return false;
+        }
+        self.inner.lock().queues.get(&db).is_some_and(|keys| keys.contains_key(key))
+    }
+
     /// CLIENT UNBLOCK: marks client `id` to be released for `reason` and wakes it. False when
     /// it is not blocked on keys.
     pub fn unblock(&self, id: u64, reason: UnblockReason) -> bool {
@@ -196,6 +204,7 @@ mod tests {
             wake: Default::default(),
             info: Default::default(),
             last_interaction_ms: Default::default(),
+            dirty_cas: Default::default(),
         })
     }
 

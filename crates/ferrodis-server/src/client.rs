@@ -89,6 +89,10 @@ pub struct ClientState {
     pub blocked: Option<Blocked>,
     /// Blocking commands must not block (inside MULTI/EXEC or a script).
     pub deny_blocking: bool,
+    /// The open transaction (after MULTI).
+    pub multi: Option<crate::multi::MultiState>,
+    /// Keys this client WATCHes.
+    pub watched: Vec<crate::multi::WatchedKey>,
 }
 
 /// A client parked by a blocking command (BLPOP ...).
@@ -113,6 +117,8 @@ pub struct ClientHandle {
     pub info: Mutex<ClientInfo>,
     /// Unix milliseconds of the last command, for `idle=` and the idle timeout.
     pub last_interaction_ms: AtomicU64,
+    /// A key this client WATCHes was written (Redis's `CLIENT_DIRTY_CAS`): its EXEC fails.
+    pub dirty_cas: AtomicBool,
 }
 
 /// A client's CLIENT LIST fields as last published by its connection.
@@ -135,6 +141,7 @@ pub struct ClientInfo {
     pub omem: usize,
     pub tot_mem: usize,
     pub multi: i64,
+    pub watch: usize,
     pub monitor: bool,
     pub no_evict: bool,
     pub no_touch: bool,
@@ -153,6 +160,11 @@ impl ClientHandle {
     /// True once killed.
     pub fn is_killed(&self) -> bool {
         self.kill.load(Ordering::Acquire)
+    }
+
+    /// Marks the client's watched keys as modified (its next EXEC fails).
+    pub fn mark_dirty_cas(&self) {
+        self.dirty_cas.store(true, Ordering::Release);
     }
 }
 
@@ -289,7 +301,7 @@ impl ClientInfo {
         let rbs = 1024usize;
         let tot_mem = self.qbuf + self.qbuf_free + argv_mem + rbs + self.omem + 1024;
         format!(
-            "id={id} addr={} laddr={} fd={} name={} age={age} idle={idle} flags={} capa= db={} sub=0 psub=0 ssub=0 multi={} watch=0 qbuf={} qbuf-free={} argv-mem={argv_mem} multi-mem=0 rbs={rbs} rbp=0 obl=0 oll=0 omem={} tot-mem={tot_mem} events=r cmd={cmd} user={} redir=-1 resp={} lib-name={} lib-ver={} tot-net-in={} tot-net-out={} tot-cmds={}",
+            "id={id} addr={} laddr={} fd={} name={} age={age} idle={idle} flags={} capa= db={} sub=0 psub=0 ssub=0 multi={} watch={} qbuf={} qbuf-free={} argv-mem={argv_mem} multi-mem=0 rbs={rbs} rbp=0 obl=0 oll=0 omem={} tot-mem={tot_mem} events=r cmd={cmd} user={} redir=-1 resp={} lib-name={} lib-ver={} tot-net-in={} tot-net-out={} tot-cmds={}",
             self.addr,
             self.laddr,
             self.fd,
@@ -297,6 +309,7 @@ impl ClientInfo {
             self.flags,
             self.db,
             self.multi,
+            self.watch,
             self.qbuf,
             self.qbuf_free,
             self.omem,
@@ -329,6 +342,8 @@ impl ClientState {
             (self.no_evict, b'e'),
             (self.no_touch, b'T'),
             (self.blocked.is_some(), b'b'),
+            (self.multi.is_some(), b'x'),
+            (self.handle.dirty_cas.load(Ordering::Relaxed) && !self.watched.is_empty(), b'd'),
         ] {
             if on {
                 buf[len] = letter;
@@ -373,7 +388,8 @@ impl ClientState {
         if info.flags.as_bytes() != &flags[..len] {
             info.flags = String::from_utf8_lossy(&flags[..len]).into_owned();
         }
-        info.multi = -1;
+        info.multi = self.multi.as_ref().map_or(-1, |m| m.queued.len() as i64);
+        info.watch = self.watched.len();
         info.qbuf = qbuf;
         info.qbuf_free = qbuf_free;
         info.monitor = self.monitor;

@@ -282,6 +282,7 @@ where
     }
     // A client that leaves while blocked takes nothing with it: it only leaves the queues.
     shared.blocking.leave(client.id);
+    shared.watches.unwatch(client.id, &client.watched);
     if write_on_exit {
         let _ = flush(&shared, &mut wr, &mut out, &mut client.tot_net_out).await;
     }

@@ -117,6 +117,13 @@ impl<'a> Ctx<'a> {
     /// `signalModifiedKey` plus the dirty counter).
     pub fn signal_modified(&mut self, db: usize, key: &[u8]) {
         self.dirty += 1;
+        self.signal_key(db, key);
+    }
+
+    /// The write hook without the dirty count, for a second key of one logical change
+    /// (Redis's `signalModifiedKey` alone: LMOVE counts one change for two keys).
+    pub fn signal_key(&mut self, db: usize, key: &[u8]) {
+        self.server.watches.touch(db, key);
         self.server.blocking.signal(db, key);
     }
 
@@ -124,6 +131,24 @@ impl<'a> Ctx<'a> {
     /// on its keys so they look again.
     pub fn signal_db(&mut self, db: usize) {
         self.server.blocking.signal_db(db);
+    }
+
+    /// Database `db` is about to be emptied or swapped (FLUSHDB, FLUSHALL, SWAPDB): touches
+    /// the watched keys of `db` that exist now, as Redis's `touchAllWatchedKeysInDb` does
+    /// (a watched key that does not exist is not changed by a flush). Call with every shard
+    /// held, before the change. For SWAPDB, `other` is the second database: a key watched in
+    /// `db` changes if it exists in either.
+    pub fn touch_watched_in_db(&mut self, db: usize, other: Option<usize>) {
+        let now = self.now_ms;
+        for key in self.server.watches.keys_in_db(db) {
+            let index = self.server.keyspace.shard_of(&key);
+            let exists = self.shards.get(index).is_some_and(|s| {
+                s.db(db).exists(&key, now) || other.is_some_and(|o| s.db(o).exists(&key, now))
+            });
+            if exists {
+                self.server.watches.touch(db, &key);
+            }
+        }
     }
 
     /// True when a blocking command may park its client: not inside MULTI or a script,

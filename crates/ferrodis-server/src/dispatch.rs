@@ -34,7 +34,25 @@ pub const DEBUG_NOT_ALLOWED: &str = "ERR DEBUG command not allowed. If the enabl
 
 /// Executes `argv` for `client` and returns its reply.
 pub fn execute(shared: &Shared, client: &mut ClientState, argv: &[Bytes]) -> Reply {
-    let entry = match admit(shared, client, argv) {
+    let admitted = admit(shared, client, argv);
+    if let Some(multi) = client.multi.as_mut() {
+        match &admitted {
+            // A refused command marks the transaction: EXEC will answer EXECABORT.
+            Err(_) => multi.aborted = true,
+            Ok(entry) if !is_transaction_control(entry) => {
+                if entry.spec.has(flags::NO_MULTI) {
+                    multi.aborted = true;
+                    let err = CommandError::custom("ERR Command not allowed inside a transaction");
+                    shared.stats.record_error(&err);
+                    return Reply::Error(err.to_string().into());
+                }
+                multi.queued.push(argv.to_vec());
+                return Reply::status("QUEUED");
+            }
+            Ok(_) => {}
+        }
+    }
+    let entry = match admitted {
         Ok(entry) => entry,
         Err((entry, err)) => {
             if let Some(entry) = entry {
@@ -62,6 +80,9 @@ pub fn pause_deadline(shared: &Shared, client: &ClientState, argv: &[Bytes]) -> 
     }
     let write_only = shared.stats.pause_write_only.load(Ordering::Acquire);
     let entry = admit(shared, client, argv).ok()?;
+    if client.multi.is_some() && !is_transaction_control(entry) {
+        return None; // queued, not executed: only EXEC waits
+    }
     if !write_only || is_may_replicate(entry) {
         Some(until)
     } else {
@@ -183,8 +204,12 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
         LockScope::Keys if spec.keys.is_empty() => LockedShards::none(),
         LockScope::Keys => {
             let positions = spec.key_positions(argv);
-            let indexes: SmallVec<[usize; 4]> =
+            let mut indexes: SmallVec<[usize; 4]> =
                 positions.iter().map(|&p| shared.keyspace.shard_of(&argv[p])).collect();
+            if let Some(extra) = spec.lock_keys {
+                indexes
+                    .extend(extra(argv).iter().map(|&(p, _)| shared.keyspace.shard_of(&argv[p])));
+            }
             LockedShards::lock(shared, indexes)
         }
     };
@@ -300,6 +325,12 @@ pub fn run_nested(ctx: &mut Ctx<'_>, entry: &Entry, argv: &[Bytes]) -> Reply {
     ctx.blocked = None;
     let (shared, client) = (ctx.server, &mut *ctx.client);
     record_call(shared, client, entry, argv, started, true, result)
+}
+
+/// The commands that run at once inside MULTI instead of being queued (Redis's
+/// `processCommand` list).
+fn is_transaction_control(entry: &Entry) -> bool {
+    matches!(entry.fullname.as_str(), "exec" | "discard" | "multi" | "watch" | "quit" | "reset")
 }
 
 /// Ends a blocked command without running it again: its timeout passed, or CLIENT UNBLOCK

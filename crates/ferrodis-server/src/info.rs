@@ -140,12 +140,15 @@ fn section(ctx: &mut Ctx<'_>, name: &str, out: &mut String) {
         }
         "clients" => {
             let (blocked, blocking_keys) = server.blocking.counts();
+            let (watching, watched_keys) = server.watches.counts();
             let _ = write!(
                 out,
-                "# Clients\r\nconnected_clients:{}\r\ncluster_connections:0\r\nmaxclients:{}\r\nclient_recent_max_input_buffer:0\r\nclient_recent_max_output_buffer:0\r\nblocked_clients:{}\r\ntracking_clients:0\r\npubsub_clients:0\r\nwatching_clients:0\r\nclients_in_timeout_table:0\r\ntotal_watched_keys:0\r\ntotal_blocking_keys:{}\r\ntotal_blocking_keys_on_nokey:0\r\n",
+                "# Clients\r\nconnected_clients:{}\r\ncluster_connections:0\r\nmaxclients:{}\r\nclient_recent_max_input_buffer:0\r\nclient_recent_max_output_buffer:0\r\nblocked_clients:{}\r\ntracking_clients:0\r\npubsub_clients:0\r\nwatching_clients:{}\r\nclients_in_timeout_table:0\r\ntotal_watched_keys:{}\r\ntotal_blocking_keys:{}\r\ntotal_blocking_keys_on_nokey:0\r\n",
                 server.clients.len(),
                 server.settings.read().maxclients,
                 server.stats.paused_clients.load(Ordering::Relaxed) as usize + blocked,
+                watching,
+                watched_keys,
                 blocking_keys,
             );
         }

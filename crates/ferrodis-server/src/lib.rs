@@ -28,6 +28,7 @@ pub mod harness;
 pub mod info;
 pub mod log;
 pub mod memory;
+pub mod multi;
 pub mod process;
 pub mod scripting;
 pub mod server;

@@ -46,6 +46,8 @@ pub struct Shared {
     pub clients: ClientRegistry,
     /// Clients blocked on keys (BLPOP ...).
     pub blocking: crate::blocking::Blocking,
+    /// Keys watched by clients (WATCH).
+    pub watches: crate::multi::WatchRegistry,
     /// When the server started.
     pub started: Instant,
     /// Unix milliseconds at start.
@@ -94,6 +96,7 @@ impl Shared {
             slowlog,
             clients: ClientRegistry::default(),
             blocking: Default::default(),
+            watches: Default::default(),
             started: Instant::now(),
             started_ms: clock::now_ms(),
             run_id,
@@ -353,6 +356,7 @@ pub fn new_client(
         wake: Notify::new(),
         info: Mutex::new(ClientInfo::default()),
         last_interaction_ms: AtomicU64::new(now),
+        dirty_cas: AtomicBool::new(false),
     });
     ClientState {
         id,
@@ -381,6 +385,8 @@ pub fn new_client(
         handle,
         blocked: None,
         deny_blocking: false,
+        multi: None,
+        watched: Vec::new(),
     }
 }
 

@@ -409,6 +409,10 @@ pub struct CommandSpec {
     pub lock: LockScope,
     /// Key finder overriding the key specs' flags (SET, BITFIELD), as Redis's `getkeys_proc`.
     pub get_keys: Option<GetKeys>,
+    /// Keys the handler may write that the key specs miss, locked by dispatch in addition to
+    /// the key specs' (GEORADIUS with a repeated STORE keyword writes the last one, which the
+    /// keyword search does not find). COMMAND GETKEYS ignores it, as Redis does.
+    pub lock_keys: Option<GetKeys>,
     /// Arguments, for COMMAND DOCS (empty: not declared).
     pub arguments: &'static [Arg],
     /// History for COMMAND DOCS: (version, change) pairs.
@@ -438,6 +442,7 @@ impl CommandSpec {
         handler: None,
         lock: LockScope::Keys,
         get_keys: None,
+        lock_keys: None,
         arguments: &[],
         history: &[],
         doc_flags: 0,

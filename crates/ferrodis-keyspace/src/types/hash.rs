@@ -486,8 +486,9 @@ mod tests {
         for i in 0..10 {
             h.set(format!("field{i}").as_bytes(), format!("value{i}").as_bytes(), &l);
         }
-        // 10 * (1 + 6 + 1) + 10 * (1 + 6 + 1): header, payload and backlen of each entry.
-        assert_eq!(h.heap_bytes(), 160);
+        // The listpack's 4-byte entry count, then 10 * (1 + 6 + 1) + 10 * (1 + 6 + 1): header,
+        // payload and backlen of each entry.
+        assert_eq!(h.heap_bytes(), 4 + 160);
         assert_eq!(h.len(), 10);
     }
 

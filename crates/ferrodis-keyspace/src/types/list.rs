@@ -20,8 +20,12 @@
 //! The byte sizes those rules compare are Redis's (`lpBytes`: its listpack entry encodings),
 //! tracked per node beside our own packed bytes, so that OBJECT ENCODING changes at the same
 //! writes as in Redis. Node splits and merges on LINSERT/LSET follow `_quicklistInsert`,
-//! `_quicklistSplitNode` and `_quicklistMergeNodes`. `list-compress-depth` is accepted (the
-//! server keeps the setting) but nodes are never LZF-compressed.
+//! `quicklistReplaceEntry`, `_quicklistSplitNode` and `_quicklistMergeNodes` (a packed node
+//! takes an LSET value in place whatever its size; a full node splits on LINSERT), so the
+//! node count DEBUG OBJECT reports (`ql_nodes`) and the quicklist -> listpack conversion,
+//! which needs a single node, happen as in Redis (checked command by command against Valkey
+//! 8.1, whose quicklist is Redis 7.2's). `list-compress-depth` is accepted (the server keeps
+//! the setting) but nodes are never LZF-compressed.
 
 use crate::listpack::{ListPack, LpValue, Pos};
 use crate::num::parse_i64;
@@ -298,6 +302,17 @@ impl List {
         }
     }
 
+    /// Bytes Redis's listpacks would use for this list (the sum of the nodes' `lpBytes`), as
+    /// DEBUG OBJECT's `ql_uncompressed_size` reports.
+    pub fn redis_bytes(&self) -> usize {
+        (0..self.nodes_len()).map(|i| self.node(i).sz).sum()
+    }
+
+    /// Element counts of the quicklist nodes, head to tail (one entry for a listpack).
+    pub fn node_lengths(&self) -> Vec<usize> {
+        (0..self.nodes_len()).map(|i| self.node(i).len()).collect()
+    }
+
     /// Heap bytes owned, for MEMORY USAGE.
     pub fn heap_bytes(&self) -> usize {
         match &self.repr {
@@ -458,8 +473,7 @@ impl List {
         if q.nodes[0].sz > sz_limit || q.count > count_limit {
             return;
         }
-        let mut node = q.nodes.pop_front().unwrap_or_default();
-        node.lp.shrink_to_fit();
+        let node = q.nodes.pop_front().unwrap_or_default();
         self.repr = Repr::Listpack(node);
     }
 
@@ -629,6 +643,7 @@ impl List {
             }
         }
         self.add_count(-(removed as isize));
+
         emptied.sort_unstable();
         for ni in emptied.into_iter().rev() {
             self.drop_if_empty(ni);
@@ -649,37 +664,40 @@ impl List {
             }
             return true;
         };
+        let large = is_large_element(value.len(), fill);
         let node = &mut q.nodes[ni];
-        let Some(pos) = node.lp.seek(off as i64) else { return false };
-        let old = lpvalue_bytes(node.lp.get_at(pos));
-        let fits = !node.plain
-            && !is_large_element(value.len(), fill)
-            && !exceeds_limit(
-                fill,
-                (node.sz + value.len() + SIZE_ESTIMATE_OVERHEAD).saturating_sub(old),
-                node.len(),
-            );
-        if fits {
+        if !node.plain && !large {
+            // quicklistReplaceEntry: a packed node takes the new value in place, whatever
+            // its size.
+            let Some(pos) = node.lp.seek(off as i64) else { return false };
             node.replace_at(pos, value);
             return true;
         }
-        // quicklistReplaceEntry's full-node path: split after the entry, put the new value
-        // in a node of its own after it, delete the old entry, then merge around the new node.
+        if node.plain && large {
+            *node = Node::with(value, true);
+            return true;
+        }
+        if node.plain {
+            // A small value replacing a plain node is inserted after it, then the node goes.
+            q.count += 1;
+            insert_at_entry(&mut q.nodes, ni, 0, value, true, fill);
+            q.nodes.remove(ni);
+            q.count -= 1;
+            return true;
+        }
+        // A large value into a packed node: split after the entry, put the value in a plain
+        // node after it, delete the old entry, then merge around the new node.
         let split = (off + 1 < node.len()).then(|| node.split_off(off + 1));
-        let new_node = Node::with(value, is_large_element(value.len(), fill));
-        q.nodes.insert(ni + 1, new_node);
+        q.nodes.insert(ni + 1, Node::with(value, true));
         if let Some(s) = split {
             q.nodes.insert(ni + 2, s);
         }
-        let mut center = ni + 1;
         if q.nodes[ni].len() == 1 {
             q.nodes.remove(ni);
-            center -= 1;
         } else {
             q.nodes[ni].pop(false);
-            center = merge_around(&mut q.nodes, center, fill);
+            merge_around(&mut q.nodes, ni + 1, fill);
         }
-        let _ = center;
         true
     }
 
@@ -695,53 +713,68 @@ impl List {
             return true;
         };
         q.count += 1;
-        let nodes = &mut q.nodes;
-        let len = value.len();
-        let full = !nodes[ni].allow_insert(fill, len);
-        let at_tail = off + 1 == nodes[ni].len();
-        let at_head = off == 0;
-        let has_next = ni + 1 < nodes.len();
-        let has_prev = ni > 0;
-        let full_next = has_next && !nodes[ni + 1].allow_insert(fill, len);
-        let full_prev = has_prev && !nodes[ni - 1].allow_insert(fill, len);
-        if !full {
-            let node = &mut nodes[ni];
-            let pos = if after {
-                node.lp.seek(off as i64 + 1).unwrap_or(node.lp.bytes_used())
-            } else {
-                node.lp.seek(off as i64).unwrap_or(0)
-            };
-            node.insert_at(pos, value);
-        } else if after && at_tail && has_next && !full_next {
-            nodes[ni + 1].push(value, true);
-        } else if !after && at_head && has_prev && !full_prev {
-            nodes[ni - 1].push(value, false);
-        } else if (after && at_tail && has_next && full_next)
-            || (!after && at_head && has_prev && full_prev)
-        {
-            let node = Node::with(value, is_large_element(len, fill));
-            nodes.insert(if after { ni + 1 } else { ni }, node);
-        } else if is_large_element(len, fill) {
-            // A large element gets a plain node of its own, splitting its neighbour.
-            let node = Node::with(value, true);
-            insert_split(nodes, ni, off, after, node);
-        } else {
-            // Split the full node at the entry and put the value into the new half.
-            let center = if after {
-                let mut tail = nodes[ni].split_off(off + 1);
-                tail.push(value, true);
-                nodes.insert(ni + 1, tail);
-                ni
-            } else {
-                let rest = nodes[ni].split_off(off);
-                let mut head = std::mem::replace(&mut nodes[ni], rest);
-                head.push(value, false);
-                nodes.insert(ni, head);
-                ni + 1
-            };
-            merge_around(nodes, center, fill);
-        }
+        insert_at_entry(&mut q.nodes, ni, off, value, after, fill);
         true
+    }
+}
+
+/// `_quicklistInsert`: inserts `value` before (or `after`) entry `off` of node `ni`: into
+/// that node when it has room, else into the neighbouring node at the matching end when that
+/// one has room, else into a new node between them, else by splitting the node (and merging
+/// what can be merged afterwards).
+fn insert_at_entry(
+    nodes: &mut VecDeque<Node>,
+    ni: usize,
+    off: usize,
+    value: &[u8],
+    after: bool,
+    fill: i32,
+) {
+    let len = value.len();
+    let full = !nodes[ni].allow_insert(fill, len);
+    let at_tail = after && off + 1 == nodes[ni].len();
+    let at_head = !after && off == 0;
+    let avail_next = at_tail && ni + 1 < nodes.len() && nodes[ni + 1].allow_insert(fill, len);
+    let avail_prev = at_head && ni > 0 && nodes[ni - 1].allow_insert(fill, len);
+    if is_large_element(len, fill) {
+        // A large element gets a plain node of its own, next to the entry's node or
+        // between its two halves.
+        let node = Node::with(value, true);
+        if nodes[ni].plain || at_tail || at_head {
+            nodes.insert(if after { ni + 1 } else { ni }, node);
+        } else {
+            insert_split(nodes, ni, off, after, node);
+        }
+    } else if !full {
+        let node = &mut nodes[ni];
+        let pos = if after {
+            node.lp.seek(off as i64 + 1).unwrap_or(node.lp.bytes_used())
+        } else {
+            node.lp.seek(off as i64).unwrap_or(0)
+        };
+        node.insert_at(pos, value);
+    } else if avail_next {
+        nodes[ni + 1].push(value, true);
+    } else if avail_prev {
+        nodes[ni - 1].push(value, false);
+    } else if at_tail || at_head {
+        nodes.insert(if after { ni + 1 } else { ni }, Node::with(value, false));
+    } else {
+        // Split the full node at the entry, put the value into the new half, then merge
+        // around the original node.
+        let center = if after {
+            let mut tail = nodes[ni].split_off(off + 1);
+            tail.push(value, true);
+            nodes.insert(ni + 1, tail);
+            ni
+        } else {
+            let rest = nodes[ni].split_off(off);
+            let mut head = std::mem::replace(&mut nodes[ni], rest);
+            head.push(value, false);
+            nodes.insert(ni, head);
+            ni + 1
+        };
+        merge_around(nodes, center, fill);
     }
 }
 
@@ -793,6 +826,124 @@ fn merge_around(nodes: &mut VecDeque<Node>, center: usize, fill: i32) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Checks the bookkeeping: counts, Redis byte sizes, no empty quicklist node.
+    fn check(l: &List) {
+        let mut total = 0;
+        for i in 0..l.nodes_len() {
+            let n = l.node(i);
+            let sz = LP_EMPTY_BYTES + n.lp.iter().map(lpvalue_bytes).sum::<usize>();
+            assert_eq!(n.sz, sz, "node {i} size");
+            if l.is_quicklist() {
+                assert!(n.len() > 0, "empty node {i}");
+            }
+            total += n.len();
+        }
+        assert_eq!(l.len(), total);
+    }
+
+    #[test]
+    fn random_operations_match_a_vecdeque() {
+        let mut seed: u64 = 42;
+        let mut rnd = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for fill in [1, 2, 3, 7, -1, -2, 0] {
+            let mut l = List::new();
+            let mut m: VecDeque<Vec<u8>> = VecDeque::new();
+            for _ in 0..3000 {
+                let v: Vec<u8> = match rnd(4) {
+                    0 => rnd(300).to_string().into_bytes(),
+                    1 => vec![b'a' + rnd(3) as u8; 1 + rnd(3) as usize],
+                    2 => vec![b'z'; 100 + rnd(3000) as usize],
+                    _ => format!("s{}", rnd(10)).into_bytes(),
+                };
+                match rnd(9) {
+                    0 | 1 => {
+                        let left = rnd(2) == 0;
+                        l.try_convert_growing(fill, v.len(), 1);
+                        l.push(&v, left, fill);
+                        if left {
+                            m.push_front(v);
+                        } else {
+                            m.push_back(v);
+                        }
+                    }
+                    2 => {
+                        let left = rnd(2) == 0;
+                        let got = l.pop(left);
+                        let want = if left { m.pop_front() } else { m.pop_back() };
+                        assert_eq!(got, want);
+                        l.try_convert_shrinking(fill);
+                    }
+                    3 if !m.is_empty() => {
+                        let i = rnd(m.len() as u64) as usize;
+                        l.try_convert_growing(fill, v.len(), 1);
+                        assert!(l.set(i as i64, &v, fill));
+                        m[i] = v;
+                        l.try_convert_shrinking(fill);
+                    }
+                    4 if !m.is_empty() => {
+                        let pivot = m[rnd(m.len() as u64) as usize].clone();
+                        let after = rnd(2) == 0;
+                        l.try_convert_growing(fill, v.len(), 1);
+                        assert!(l.insert(&pivot, &v, after, fill));
+                        let p = m.iter().position(|x| *x == pivot).unwrap();
+                        m.insert(p + usize::from(after), v);
+                    }
+                    5 if !m.is_empty() => {
+                        let target = m[rnd(m.len() as u64) as usize].clone();
+                        let limit = rnd(3) as usize;
+                        let from_tail = rnd(2) == 0;
+                        let removed = l.remove_matching(&target, limit, from_tail);
+                        let mut v: Vec<Vec<u8>> = m.drain(..).collect();
+                        if from_tail {
+                            v.reverse();
+                        }
+                        let mut n = 0;
+                        v.retain(|x| {
+                            if *x == target && (limit == 0 || n < limit) {
+                                n += 1;
+                                false
+                            } else {
+                                true
+                            }
+                        });
+                        if from_tail {
+                            v.reverse();
+                        }
+                        m = v.into();
+                        assert_eq!(removed, n);
+                        l.try_convert_shrinking(fill);
+                    }
+                    6 if !m.is_empty() => {
+                        let start = rnd(m.len() as u64) as usize;
+                        let count = rnd(4) as usize;
+                        l.remove_range(start, count);
+                        let end = (start + count).min(m.len());
+                        m.drain(start..end);
+                        l.try_convert_shrinking(fill);
+                    }
+                    _ => {
+                        if !m.is_empty() {
+                            let i = rnd(m.len() as u64) as i64;
+                            assert_eq!(l.get(i).unwrap().to_vec(), m[i as usize]);
+                            assert_eq!(
+                                l.get(-1 - i).unwrap().to_vec(),
+                                m[m.len() - 1 - i as usize]
+                            );
+                        }
+                    }
+                }
+                check(&l);
+                assert_eq!(l.len(), m.len());
+            }
+            assert_eq!(l.to_vec(), m.iter().cloned().collect::<Vec<_>>());
+        }
+    }
 
     fn push_all(l: &mut List, items: &[&[u8]], left: bool, fill: i32) {
         let bytes = items.iter().map(|v| v.len()).sum();

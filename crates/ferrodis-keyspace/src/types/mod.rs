@@ -2,6 +2,7 @@
 //! Commands call these; replies and argument parsing stay in the server crate.
 
 pub mod hash;
+pub mod hyperloglog;
 pub mod list;
 pub mod set;
 pub mod zset;

@@ -444,14 +444,6 @@ impl Set {
         }
     }
 
-    /// Releases a listpack's spare capacity, so a stored listpack set takes what its entries
-    /// need, as Redis's exactly-sized listpacks do. Called once per write command.
-    pub fn shrink_to_fit(&mut self) {
-        if let Set::ListPack(lp) = self {
-            lp.shrink_to_fit();
-        }
-    }
-
     /// Converts to `hashtable` unless already there (`setTypeConvertAndExpand(.., HT, ..)`).
     pub fn convert_to_hashtable(&mut self) {
         if self.is_hashtable() {
@@ -858,7 +850,7 @@ mod tests {
 
     #[test]
     fn set_and_small_intset_stay_one_allocation() {
-        assert_eq!(std::mem::size_of::<Set>(), 32);
+        assert_eq!(std::mem::size_of::<Set>(), 24);
         assert_eq!(std::mem::size_of::<SmallIntSet>(), 23);
         let mut is = IntSet::new();
         for v in 0..10 {

@@ -21,6 +21,7 @@ use crate::dict::{Dict, KeyHasher};
 use crate::limits::EncodingLimits;
 use crate::listpack::{ListPack, LpValue, Pos};
 use crate::num::parse_f64;
+use smallvec::SmallVec;
 use std::cmp::Ordering;
 
 /// Compares `(s1, m1)` with `(s2, m2)` in sorted-set order (score, then member bytes).
@@ -183,7 +184,9 @@ struct Node {
     member: Box<[u8]>,
     score: f64,
     backward: u32,
-    levels: Box<[Level]>,
+    /// Forward links, inline for the two lowest levels (15 of 16 nodes have at most two), so
+    /// a walk touches one node per hop instead of a node and its separate level array.
+    levels: SmallVec<[Level; 2]>,
 }
 
 /// Redis's `zskiplist`: nodes sorted by (score, member) with forward pointers on up to 32
@@ -213,7 +216,7 @@ impl SkipList {
             member: Box::default(),
             score: 0.0,
             backward: NIL,
-            levels: vec![Level { next: NIL, span: 0 }; MAX_LEVEL].into_boxed_slice(),
+            levels: smallvec::smallvec![Level { next: NIL, span: 0 }; MAX_LEVEL],
         };
         SkipList {
             nodes: vec![head],
@@ -299,7 +302,7 @@ impl SkipList {
             member: member.into(),
             score,
             backward: NIL,
-            levels: vec![Level { next: NIL, span: 0 }; level].into_boxed_slice(),
+            levels: smallvec::smallvec![Level { next: NIL, span: 0 }; level],
         };
         let x = match self.free.pop() {
             Some(slot) => {
@@ -367,7 +370,7 @@ impl SkipList {
         self.len -= 1;
         let node = &mut self.nodes[x as usize];
         node.member = Box::default();
-        node.levels = Box::default();
+        node.levels = SmallVec::new();
         self.free.push(x);
         if self.len == 0 {
             self.nodes.truncate(1);
@@ -452,7 +455,11 @@ impl SkipList {
     /// Heap bytes owned, approximately.
     pub fn heap_bytes(&self) -> usize {
         self.nodes.capacity() * std::mem::size_of::<Node>()
-            + self.nodes.iter().map(|n| n.member.len() + n.levels.len() * 8).sum::<usize>()
+            + self
+                .nodes
+                .iter()
+                .map(|n| n.member.len() + if n.levels.spilled() { n.levels.len() * 8 } else { 0 })
+                .sum::<usize>()
             + self.free.capacity() * 4
     }
 }
@@ -538,15 +545,6 @@ impl ZSet {
         }
     }
 
-    /// Releases spare capacity of the listpack after a write.
-    pub fn shrink(&mut self) {
-        if let ZSet::ListPack(lp) = self {
-            if lp.heap_bytes() > lp.bytes_used() + lp.bytes_used() / 8 + 8 {
-                lp.shrink_to_fit();
-            }
-        }
-    }
-
     /// Converts to `skiplist` (`zsetConvert`).
     pub fn convert_to_skiplist(&mut self) {
         if let ZSet::ListPack(_) = self {
@@ -570,7 +568,6 @@ impl ZSet {
                 score_text(sc, &mut buf);
                 lp.push_back(&buf);
             }
-            lp.shrink_to_fit();
             *self = ZSet::ListPack(lp);
         }
     }

@@ -24,7 +24,6 @@ use bytes::Bytes;
 use ferrodis_keyspace::num;
 use ferrodis_keyspace::ValueType;
 use ferrodis_resp::Reply;
-use std::ops::Range;
 
 /// Parses a blocking timeout in seconds into an absolute deadline in Unix milliseconds (0 =
 /// wait forever), with Redis 7.2's errors.
@@ -48,47 +47,6 @@ pub fn parse_timeout(arg: &[u8], now_ms: u64) -> Result<u64, CommandError> {
     }
 }
 
-/// The arguments of LMPOP/BLMPOP/ZMPOP/BZMPOP from `numkeys` on: `numkeys key [key ...]
-/// <first|second> [COUNT count]`, where `ends` names the two directions (`left`/`right`,
-/// `min`/`max`). Returns the key positions, whether the first direction was given, and the
-/// count (default 1). Errors as Redis's `lmpopGenericCommand`/`zmpopGenericCommand`:
-/// `ERR numkeys should be greater than 0`, `ERR count should be greater than 0`, syntax.
-pub fn parse_mpop(
-    argv: &[Bytes],
-    numkeys_index: usize,
-    ends: [&str; 2],
-) -> Result<(Range<usize>, bool, usize), CommandError> {
-    let numkeys = num::parse_i64(&argv[numkeys_index])
-        .filter(|&n| n > 0)
-        .ok_or(CommandError::custom("ERR numkeys should be greater than 0"))?;
-    let first_key = numkeys_index + 1;
-    let where_index = usize::try_from(numkeys).ok().and_then(|n| first_key.checked_add(n));
-    let Some(where_index) = where_index.filter(|&i| i < argv.len()) else {
-        return Err(CommandError::Syntax);
-    };
-    let first = if args::is(&argv[where_index], ends[0]) {
-        true
-    } else if args::is(&argv[where_index], ends[1]) {
-        false
-    } else {
-        return Err(CommandError::Syntax);
-    };
-    let mut count = None;
-    let mut j = where_index + 1;
-    while j < argv.len() {
-        if count.is_none() && j + 1 < argv.len() && args::is(&argv[j], "count") {
-            let n = num::parse_i64(&argv[j + 1])
-                .filter(|&n| n > 0)
-                .ok_or(CommandError::custom("ERR count should be greater than 0"))?;
-            count = Some(usize::try_from(n).unwrap_or(usize::MAX));
-            j += 2;
-        } else {
-            return Err(CommandError::Syntax);
-        }
-    }
-    Ok((first_key..where_index, first, count.unwrap_or(1)))
-}
-
 /// LEFT or RIGHT (BLMOVE's wherefrom/whereto): true for LEFT. Syntax error otherwise.
 fn parse_end(arg: &[u8]) -> Result<bool, CommandError> {
     if args::is(arg, "left") {
@@ -100,14 +58,21 @@ fn parse_end(arg: &[u8]) -> Result<bool, CommandError> {
     }
 }
 
-/// On a re-run of a parked client, true when `key` holds a `wanted` value (the only keys that
-/// may serve it); on a first run always true, so type errors surface as WRONGTYPE.
+/// Whether `key` may serve this run. On a re-run of a parked client: only when it holds a
+/// `wanted` value (Redis serves a blocked client only from a key of the type it waits for).
+/// On a first run: always, except that a key of the wanted type which clients are already
+/// waiting on is left to them, so a newcomer queues behind them (Redis serves the waiters
+/// right after the write that fed the key, before the writer's next command); a key of
+/// another type still answers WRONGTYPE. Inside MULTI or a script the key always serves.
 fn may_serve(ctx: &mut Ctx<'_>, key: &[u8], wanted: ValueType) -> Result<bool, CommandError> {
-    if !ctx.is_reprocessing() {
+    let now = ctx.now_ms;
+    let reprocessing = ctx.is_reprocessing();
+    let db_index = ctx.client.db;
+    if !reprocessing && (!ctx.may_block() || !ctx.server.blocking.has_waiters(db_index, key)) {
         return Ok(true);
     }
-    let now = ctx.now_ms;
-    Ok(ctx.db(key)?.peek(key, now).is_some_and(|e| e.value.value_type() == wanted))
+    let holds_wanted = ctx.db(key)?.peek(key, now).is_some_and(|e| e.value.value_type() == wanted);
+    Ok(if reprocessing { holds_wanted } else { !holds_wanted })
 }
 
 /// Nothing to serve: park on `keys` when blocking is allowed. Either way the reply is what
@@ -200,7 +165,7 @@ pub fn brpoplpush(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandErr
 /// then LMPOP's.
 pub fn blmpop(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let deadline = parse_timeout(&argv[1], ctx.now_ms)?;
-    let (keys, left, count) = parse_mpop(argv, 2, ["left", "right"])?;
+    let args::Mpop { keys, first: left, count } = args::mpop(argv, 2, ["left", "right"])?;
     let keys = &argv[keys];
     for key in keys {
         if !may_serve(ctx, key, ValueType::List)? {
@@ -254,7 +219,7 @@ pub fn bzpopmax(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError
 /// sorted set; blocks while all are empty; null array on timeout.
 pub fn bzmpop(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let deadline = parse_timeout(&argv[1], ctx.now_ms)?;
-    let (keys, min, count) = parse_mpop(argv, 2, ["min", "max"])?;
+    let args::Mpop { keys, first: min, count } = args::mpop(argv, 2, ["min", "max"])?;
     let keys = &argv[keys];
     for key in keys {
         if !may_serve(ctx, key, ValueType::ZSet)? {
@@ -431,22 +396,5 @@ mod tests {
         assert_eq!(err(b"inf"), "ERR timeout is out of range");
         assert_eq!(err(b"1e300"), "ERR timeout is out of range");
         assert_eq!(err(b"0x7FFFFFFFFFFFFF"), "ERR timeout is out of range");
-    }
-
-    #[test]
-    fn mpop_arguments() {
-        let a = argv("BLMPOP 0 2 k1 k2 LEFT COUNT 3");
-        assert_eq!(parse_mpop(&a, 2, ["left", "right"]).unwrap(), (3..5, true, 3));
-        let a = argv("LMPOP 1 k right");
-        assert_eq!(parse_mpop(&a, 1, ["left", "right"]).unwrap(), (2..3, false, 1));
-        let err = |s: &str, i| parse_mpop(&argv(s), i, ["min", "max"]).unwrap_err().to_string();
-        assert_eq!(err("ZMPOP 0 k MIN", 1), "ERR numkeys should be greater than 0");
-        assert_eq!(err("ZMPOP x k MIN", 1), "ERR numkeys should be greater than 0");
-        assert_eq!(err("ZMPOP 9223372036854775807 k MIN", 1), "ERR syntax error");
-        assert_eq!(err("ZMPOP 2 k MIN", 1), "ERR syntax error");
-        assert_eq!(err("ZMPOP 1 k LEFT", 1), "ERR syntax error");
-        assert_eq!(err("ZMPOP 1 k MIN COUNT 0", 1), "ERR count should be greater than 0");
-        assert_eq!(err("ZMPOP 1 k MIN COUNT 1 COUNT 2", 1), "ERR syntax error");
-        assert_eq!(err("ZMPOP 1 k MIN COUNT", 1), "ERR syntax error");
     }
 }

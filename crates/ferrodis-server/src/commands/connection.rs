@@ -171,6 +171,9 @@ pub fn hello(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
 /// default user's authentication (Redis's `clearClientConnectionState`). The library name
 /// and version are kept. Never fails.
 pub fn reset(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
+    ctx.client.multi = None;
+    crate::commands::transactions::unwatch_all(ctx);
+    ctx.client.handle.dirty_cas.store(false, std::sync::atomic::Ordering::Release);
     let c = &mut *ctx.client;
     c.monitor = false;
     c.db = 0;

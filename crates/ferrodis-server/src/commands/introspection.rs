@@ -1033,9 +1033,22 @@ pub fn debug(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
         let serialized = entry.value.as_string().map_or(0, |s| s.len() + 1);
         let addr = entry as *const _ as usize;
         let lru = (now / 1000) & ((1 << 24) - 1);
+        // A quicklist adds its node statistics, as Redis's debugCommand does.
+        let extra = match &entry.value {
+            ferrodis_keyspace::Value::List(l) if l.is_quicklist() => {
+                let nodes = l.node_count();
+                format!(
+                    " ql_nodes:{nodes} ql_avg_node:{:.2} ql_listpack_max:{} ql_compressed:0 ql_uncompressed_size:{}",
+                    l.len() as f64 / nodes.max(1) as f64,
+                    ctx.server.settings.read().encoding.list_max_listpack_size,
+                    l.redis_bytes()
+                )
+            }
+            _ => String::new(),
+        };
         return Ok(Reply::Status(
             format!(
-                "Value at:0x{addr:x} refcount:1 encoding:{encoding} serializedlength:{serialized} lru:{lru} lru_seconds_idle:0"
+                "Value at:0x{addr:x} refcount:1 encoding:{encoding} serializedlength:{serialized} lru:{lru} lru_seconds_idle:0{extra}"
             )
             .into(),
         ));

@@ -602,6 +602,10 @@ pub fn swapdb(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> 
         return Err(CommandError::DbIndexOutOfRange);
     }
     if a != b {
+        // A watched key that exists in either database changes (Redis's
+        // `touchAllWatchedKeysInDb(db1, db2)` and the reverse).
+        ctx.touch_watched_in_db(a as usize, Some(b as usize));
+        ctx.touch_watched_in_db(b as usize, Some(a as usize));
         for shard in ctx.shards.iter_mut() {
             shard.swap_dbs(a as usize, b as usize);
         }

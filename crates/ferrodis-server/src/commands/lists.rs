@@ -75,15 +75,18 @@ fn after_removal(db: &mut Db, key: &[u8], now: u64, fill: i32) {
 /// Pushes `values` at the head (`left`) or tail of the list at `key`, creating it unless
 /// `only_existing`. Returns the new length, or `None` when the key is missing and
 /// `only_existing`. `WRONGTYPE` for another type. Converts the encoding first, as
-/// `listTypeTryConversionAppend` does.
-fn push_values<'v>(
+/// `listTypeTryConversionAppend` does, counting `add_bytes` for the new elements (their
+/// lengths, except those Redis holds as integer objects).
+#[allow(clippy::too_many_arguments)] // the arguments of Redis's push paths, one each
+fn push_values(
     db: &mut Db,
     key: &[u8],
     now: u64,
     fill: i32,
-    values: &[&'v [u8]],
+    values: &[&[u8]],
     left: bool,
     only_existing: bool,
+    add_bytes: usize,
 ) -> Result<Option<usize>, CommandError> {
     if list_mut(db, key, now)?.is_none() {
         if only_existing {
@@ -92,8 +95,7 @@ fn push_values<'v>(
         db.add(key, Value::List(Box::new(List::new())));
     }
     let Some(list) = list_mut(db, key, now)? else { return Ok(None) };
-    let bytes = values.iter().map(|v| v.len()).sum();
-    list.try_convert_growing(fill, bytes, values.len());
+    list.try_convert_growing(fill, add_bytes, values.len());
     for v in values {
         list.push(v, left, fill);
     }
@@ -111,7 +113,8 @@ fn push_generic(
     let key = &argv[1];
     let values: Vec<&[u8]> = argv[2..].iter().map(|a| &a[..]).collect();
     let db = ctx.db(key)?;
-    match push_values(db, key, now, fill, &values, left, only_existing)? {
+    let add_bytes = values.iter().map(|v| v.len()).sum();
+    match push_values(db, key, now, fill, &values, left, only_existing, add_bytes)? {
         None => Ok(Reply::Integer(0)),
         Some(len) => {
             ctx.signal_modified(db_index, key);
@@ -263,9 +266,28 @@ pub fn lrange(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> 
     let db = ctx.db(&argv[1])?;
     let Some(list) = list_read(db, &argv[1], now)? else { return Ok(Reply::Array(vec![])) };
     let (first, count) = clamp_range(start, end, list.len());
-    let mut out = Vec::with_capacity(count);
-    list.for_range(first, count, false, |v| out.push(Reply::from(v.to_vec())));
-    Ok(Reply::Array(out))
+    Ok(Reply::Array(range_replies(list, first, count)))
+}
+
+/// Bulk replies for `count` elements from `first`, sharing one buffer (one allocation for
+/// the whole range rather than one per element).
+fn range_replies(list: &List, first: usize, count: usize) -> Vec<Reply> {
+    let mut buf = Vec::new();
+    let mut ends = Vec::with_capacity(count);
+    let mut num = [0u8; 20];
+    list.for_range(first, count, false, |v| {
+        buf.extend_from_slice(v.as_bytes(&mut num));
+        ends.push(buf.len());
+    });
+    let buf = Bytes::from(buf);
+    let mut start = 0;
+    ends.into_iter()
+        .map(|end| {
+            let r = Reply::Bulk(buf.slice(start..end));
+            start = end;
+            r
+        })
+        .collect()
 }
 
 /// LINDEX key index
@@ -495,21 +517,26 @@ pub(crate) fn lmove_once(
         let db = ctx.db(dst)?;
         list_mut(db, dst, now)?;
     }
-    let value = {
+    let (value, add_bytes) = {
         let db = ctx.db(src)?;
         let Some(list) = list_mut(db, src, now)? else { return Ok(None) };
+        let from_quicklist = list.is_quicklist();
         let Some(v) = list.pop(from_left) else { return Ok(None) };
-        v
+        // Redis pops an integer entry of a quicklist as an integer object, which
+        // listTypeTryConvertListpack does not count in the added bytes.
+        let is_int = v.len() <= 20 && ferrodis_keyspace::num::parse_i64(&v).is_some();
+        let add_bytes = if from_quicklist && is_int { 0 } else { v.len() };
+        (v, add_bytes)
     };
     {
         let db = ctx.db(dst)?;
-        push_values(db, dst, now, fill, &[&value], to_left, false)?;
+        push_values(db, dst, now, fill, &[&value], to_left, false, add_bytes)?;
     }
     ctx.signal_modified(db_index, dst);
     let db = ctx.db(src)?;
     after_removal(db, src, now, fill);
-    ctx.signal_modified(db_index, src);
-    ctx.add_dirty(0);
+    // One change for the dirty counter, as Redis's `lmoveGenericCommand` counts it.
+    ctx.signal_key(db_index, src);
     Ok(Some(value))
 }
 
@@ -547,31 +574,8 @@ pub(crate) struct MpopArgs {
 /// positive integer, `ERR syntax error` when LEFT/RIGHT is missing or wrong or an option is
 /// unknown or repeated, `ERR count should be greater than 0` for a bad COUNT.
 pub(crate) fn parse_mpop(argv: &[Bytes], numkeys_idx: usize) -> Result<MpopArgs, CommandError> {
-    let numkeys = match ferrodis_keyspace::num::parse_i64(&argv[numkeys_idx]) {
-        Some(n) if n >= 1 => n as u64,
-        _ => return Err(CommandError::custom("ERR numkeys should be greater than 0")),
-    };
-    let where_idx = (numkeys_idx as u64).saturating_add(numkeys).saturating_add(1);
-    if where_idx >= argv.len() as u64 {
-        return Err(CommandError::Syntax);
-    }
-    let where_idx = where_idx as usize;
-    let left = parse_side(&argv[where_idx])?;
-    let mut count: Option<usize> = None;
-    let mut j = where_idx + 1;
-    while j < argv.len() {
-        if count.is_none() && args::is(&argv[j], "count") && j + 1 < argv.len() {
-            j += 1;
-            match ferrodis_keyspace::num::parse_i64(&argv[j]) {
-                Some(n) if n >= 1 => count = Some(n as usize),
-                _ => return Err(CommandError::custom("ERR count should be greater than 0")),
-            }
-        } else {
-            return Err(CommandError::Syntax);
-        }
-        j += 1;
-    }
-    Ok(MpopArgs { keys: numkeys_idx + 1..where_idx, left, count: count.unwrap_or(1) })
+    let m = args::mpop(argv, numkeys_idx, ["left", "right"])?;
+    Ok(MpopArgs { keys: m.keys, left: m.first, count: m.count })
 }
 
 /// LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]
@@ -812,7 +816,7 @@ pub static SPECS: &[CommandSpec] = &[
         arity: -3,
         flags: flags::READONLY,
         acl: acl::LIST,
-        keys: RO,
+        keys: RO_ACCESS,
         group: Group::List,
         since: "6.0.6",
         summary: "Returns the index of matching elements in a list.",

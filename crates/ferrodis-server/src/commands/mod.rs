@@ -8,6 +8,7 @@ pub mod blocking_pops;
 pub mod config;
 pub mod connection;
 pub mod docs;
+pub mod geo;
 pub mod hashes;
 pub mod hyperloglog;
 pub mod introspection;
@@ -18,6 +19,7 @@ pub mod server;
 pub mod sets;
 pub mod sorted_sets;
 pub mod strings;
+pub mod transactions;
 
 use crate::spec::CommandSpec;
 
@@ -34,6 +36,8 @@ pub fn all_specs() -> impl Iterator<Item = &'static CommandSpec> {
         sets::SPECS,
         sorted_sets::SPECS,
         hyperloglog::SPECS,
+        geo::SPECS,
+        transactions::SPECS,
         scripting::SPECS,
         server::SPECS,
         introspection::SPECS,

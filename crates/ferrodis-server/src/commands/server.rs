@@ -30,6 +30,7 @@ fn parse_flush_mode(argv: &[Bytes]) -> Result<(), CommandError> {
 pub fn flushdb(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     parse_flush_mode(argv)?;
     let db = ctx.client.db;
+    ctx.touch_watched_in_db(db, None);
     let mut removed = 0;
     for shard in ctx.shards.iter_mut() {
         removed += shard.db(db).len() as u64;
@@ -42,6 +43,9 @@ pub fn flushdb(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError>
 /// FLUSHALL [ASYNC | SYNC] — `OK` after removing every key of every database.
 pub fn flushall(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     parse_flush_mode(argv)?;
+    for db in 0..ctx.server.keyspace.databases() {
+        ctx.touch_watched_in_db(db, None);
+    }
     let mut removed = 0;
     for shard in ctx.shards.iter_mut() {
         for db in shard.dbs.iter_mut() {

@@ -70,9 +70,8 @@ fn read_set<'d>(db: &'d mut Db, key: &[u8], now: u64) -> Result<Option<SetView<'
     }
 }
 
-/// The value storing `set`: spare listpack capacity released, a small intset inline.
-fn stored(mut set: Set) -> Value {
-    set.shrink_to_fit();
+/// The value storing `set` (a small intset inline).
+fn stored(set: Set) -> Value {
     Value::set(set)
 }
 
@@ -91,7 +90,6 @@ fn update_set<R>(
         // A boxed set is updated in place; it leaves its box when it became an intset.
         Value::Set(set) if !set.is_intset() => {
             let result = f(set);
-            set.shrink_to_fit();
             let empty = set.is_empty();
             if set.is_intset() {
                 let set = std::mem::take(&mut **set);

@@ -35,7 +35,11 @@ pub type Scored = (Vec<u8>, f64);
 
 /// The sorted set at `key` for a read (counts a hit or miss): `Ok(None)` when missing,
 /// `WRONGTYPE` for another type.
-fn read_zset<'d>(db: &'d mut Db, key: &[u8], now: u64) -> Result<Option<&'d ZSet>, CommandError> {
+pub(crate) fn read_zset<'d>(
+    db: &'d mut Db,
+    key: &[u8],
+    now: u64,
+) -> Result<Option<&'d ZSet>, CommandError> {
     match db.lookup_read(key, now) {
         None => Ok(None),
         Some(e) => match &e.value {
@@ -61,7 +65,7 @@ fn write_zset<'d>(
 }
 
 /// The encoding thresholds in force.
-fn limits(ctx: &Ctx<'_>) -> EncodingLimits {
+pub(crate) fn limits(ctx: &Ctx<'_>) -> EncodingLimits {
     ctx.server.settings.read().encoding
 }
 
@@ -139,13 +143,17 @@ pub(crate) fn parse_lex_range(min: &[u8], max: &[u8]) -> Result<LexRange, Comman
 
 /// Stores `zset` at `dst` (or deletes `dst` when the result is empty) and replies with the
 /// number of members, as the store variants do (`setKey` clears any TTL).
-fn store_result(ctx: &mut Ctx<'_>, dst: &[u8], zset: ZSet) -> Result<Reply, CommandError> {
+pub(crate) fn store_result(
+    ctx: &mut Ctx<'_>,
+    dst: &[u8],
+    zset: ZSet,
+) -> Result<Reply, CommandError> {
     let now = ctx.now_ms;
     let db_index = ctx.client.db;
     let len = zset.len();
     let db = ctx.db(dst)?;
     if len > 0 {
-        db.set(dst, Value::ZSet(Box::new(zset)), TtlUpdate::Clear, now);
+        db.set(dst, Value::ZSet(zset), TtlUpdate::Clear, now);
         ctx.signal_modified(db_index, dst);
     } else if db.remove(dst, now).is_some() {
         ctx.signal_modified(db_index, dst);
@@ -234,7 +242,7 @@ fn zadd_generic(ctx: &mut Ctx<'_>, argv: &[Bytes], zincrby: bool) -> Result<Repl
     let mut nan = false;
     if exists || !f.xx {
         if !exists {
-            db.add(key, Value::ZSet(Box::new(ZSet::with_hint(elements, rest[1].len(), &limits))));
+            db.add(key, Value::ZSet(ZSet::with_hint(elements, rest[1].len(), &limits)));
         }
         let z = write_zset(db, key, now)?.expect("present");
         if exists {
@@ -263,7 +271,6 @@ fn zadd_generic(ctx: &mut Ctx<'_>, argv: &[Bytes], zincrby: bool) -> Result<Repl
                 Ok(AddOutcome::Nop) => {}
             }
         }
-        z.shrink();
         if z.is_empty() {
             db.remove(key, now);
         }
@@ -411,7 +418,6 @@ pub fn zrem(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
             }
         }
     }
-    z.shrink();
     if z.is_empty() {
         db.remove(key, now);
     }
@@ -485,7 +491,6 @@ fn zremrange_generic(
         RemRange::Lex(r) => z.lex_ranks(&r),
     };
     let deleted = z.remove_ranks(lo, hi);
-    z.shrink();
     if z.is_empty() {
         db.remove(key, now);
     }
@@ -709,7 +714,6 @@ pub fn zrangestore(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandEr
     for (m, s) in &items {
         let _ = out.add(m, *s, AddFlags::default(), &limits);
     }
-    out.shrink();
     store_result(ctx, &argv[1], out)
 }
 
@@ -741,7 +745,6 @@ pub(crate) fn zpop(
     } else {
         z.remove_ranks(0, n);
     }
-    z.shrink();
     if z.is_empty() {
         db.remove(key, now);
     }
@@ -804,37 +807,8 @@ pub(crate) struct ZmpopArgs {
 /// (1 for ZMPOP, 2 for BZMPOP), as Redis's `zmpopGenericCommand`. Errors: `ERR numkeys should
 /// be greater than 0`, `ERR syntax error`, `ERR count should be greater than 0`.
 pub(crate) fn parse_zmpop(argv: &[Bytes], numkeys_idx: usize) -> Result<ZmpopArgs, CommandError> {
-    let numkeys = num::parse_i64(&argv[numkeys_idx])
-        .filter(|&n| n >= 1)
-        .ok_or(CommandError::custom("ERR numkeys should be greater than 0"))?;
-    let where_idx = (numkeys as u64).saturating_add(numkeys_idx as u64 + 1);
-    if where_idx >= argv.len() as u64 {
-        return Err(CommandError::Syntax);
-    }
-    let where_idx = where_idx as usize;
-    let max = if args::is(&argv[where_idx], "min") {
-        false
-    } else if args::is(&argv[where_idx], "max") {
-        true
-    } else {
-        return Err(CommandError::Syntax);
-    };
-    let mut count: Option<usize> = None;
-    let mut j = where_idx + 1;
-    while j < argv.len() {
-        let more = argv.len() - 1 - j;
-        if count.is_none() && args::is(&argv[j], "count") && more > 0 {
-            j += 1;
-            let c = num::parse_i64(&argv[j])
-                .filter(|&n| n >= 1)
-                .ok_or(CommandError::custom("ERR count should be greater than 0"))?;
-            count = Some(c as usize);
-        } else {
-            return Err(CommandError::Syntax);
-        }
-        j += 1;
-    }
-    Ok(ZmpopArgs { keys: numkeys_idx + 1..where_idx, max, count: count.unwrap_or(1) })
+    let m = args::mpop(argv, numkeys_idx, ["min", "max"])?;
+    Ok(ZmpopArgs { keys: m.keys, max: !m.first, count: m.count })
 }
 
 /// ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]

@@ -96,6 +96,16 @@ pub fn reply_to_lua(lua: &Lua, reply: &Reply, resp3: bool) -> mlua::Result<Value
                 Value::String(lua.create_string(&text)?)
             }
         }
+        Reply::HumanDouble(d) => {
+            let mut text = Vec::new();
+            ferrodis_resp::double::format_human_double(*d, &mut text);
+            if resp3 {
+                let n = std::str::from_utf8(&text).ok().and_then(|t| t.parse().ok()).unwrap_or(*d);
+                single_field(lua, "double", Value::Number(n))?
+            } else {
+                Value::String(lua.create_string(&text)?)
+            }
+        }
         Reply::Boolean(b) => {
             if resp3 {
                 Value::Boolean(*b)
