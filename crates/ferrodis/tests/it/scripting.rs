@@ -371,3 +371,60 @@ fn scripts_are_atomic() {
         Value::Nil
     );
 }
+
+/// Model check of the nested path: random commands run directly on `d:` keys and through
+/// `redis.call(unpack(ARGV))` on `s:` keys must give the same replies (after Redis's
+/// reply → Lua → reply round trip: statuses stay statuses, errors stay errors, nulls stay
+/// nulls, arrays stay arrays), in RESP2 and RESP3 (scripts use RESP2 rules unless they ask).
+#[test]
+fn redis_call_matches_direct_commands() {
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
+    let server = Server::start();
+    for proto in BOTH {
+        let mut con = server.client(proto);
+        query(&mut con, &["FLUSHALL"]);
+        let mut rng = StdRng::seed_from_u64(4);
+        let through = "return redis.call(unpack(ARGV))";
+        for step in 0..3000 {
+            let key = format!("k{}", rng.random_range(0..6));
+            let n = rng.random_range(-5..50).to_string();
+            let m = format!("m{}", rng.random_range(0..40));
+            let op: Vec<String> = match rng.random_range(0..12) {
+                0 => vec!["SET".into(), key.clone(), n.clone()],
+                1 => vec!["INCRBY".into(), key.clone(), n.clone()],
+                2 => vec!["GET".into(), key.clone()],
+                3 => vec!["RPUSH".into(), key.clone(), m.clone(), n.clone()],
+                4 => vec!["LRANGE".into(), key.clone(), "0".into(), "-1".into()],
+                5 => vec!["HSET".into(), key.clone(), m.clone(), n.clone()],
+                6 => vec!["HGET".into(), key.clone(), m.clone()],
+                7 => vec!["SADD".into(), key.clone(), m.clone()],
+                8 => vec!["SCARD".into(), key.clone()],
+                9 => vec!["ZADD".into(), key.clone(), n.clone(), m.clone()],
+                10 => vec!["ZRANGE".into(), key.clone(), "0".into(), "-1".into()],
+                _ => vec!["DEL".into(), key.clone()],
+            };
+            let mut direct: Vec<String> = op.clone();
+            direct[1] = format!("d:{}", op[1]);
+            let mut scripted = vec!["EVAL".to_string(), through.into(), "0".into()];
+            scripted.extend(op.iter().cloned());
+            scripted[4] = format!("s:{}", op[1]);
+            let d: Vec<&str> = direct.iter().map(String::as_str).collect();
+            let s: Vec<&str> = scripted.iter().map(String::as_str).collect();
+            let want = match redis::cmd(d[0]).arg(&d[1..]).query::<Value>(&mut con) {
+                Ok(v) => format!("{v:?}"),
+                Err(e) => format!("error {}", crate::support::redis_error_text(&e)),
+            };
+            let got = match redis::cmd(s[0]).arg(&s[1..]).query::<Value>(&mut con) {
+                Ok(v) => format!("{v:?}"),
+                Err(e) => {
+                    let text = crate::support::redis_error_text(&e);
+                    // redis.call raises the command's error; the script adds where it was.
+                    let text = text.split(" script: ").next().unwrap_or("").to_string();
+                    format!("error {text}")
+                }
+            };
+            assert_eq!(got, want, "{proto:?} step {step}: {op:?}");
+        }
+    }
+}
