@@ -253,6 +253,12 @@ pub fn raise_message(lua: &Lua, msg: &str) -> mlua::Error {
     mlua::Error::external(Raise::Message(format!("{place}{msg}")))
 }
 
+/// Redis's VM-level refusal to write a read-only table, raised from a library function
+/// (no position prefix, as `lua_setmetatable`/`lua_rawset` raise it in Redis).
+fn readonly_error() -> mlua::Error {
+    mlua::Error::external(Raise::Message("Attempt to modify a readonly table".into()))
+}
+
 /// Raises an error table `{err = text}` with `text` normalised as `luaPushError` does.
 pub fn raise_table(text: &str) -> mlua::Error {
     mlua::Error::external(Raise::Table { err: convert::error_text(text), ignore_stats: false })
@@ -329,10 +335,38 @@ impl Engine {
             "cmsgpack",
             "coroutine",
         ])?;
-        let env: Table = lua
+        let raw_setmetatable: Function = globals.get("setmetatable")?;
+        let (env, protected): (Table, Table) = lua
             .load(include_str!("sandbox.lua"))
             .set_name("=ferrodis_sandbox")
             .call((globals.clone(), errval, libs))?;
+        // setmetatable and rawset refuse protected tables. They are Rust (C) functions, as in
+        // Redis, so a failing `return rawset(_G, ...)` still reports the script line.
+        let guard = protected.clone();
+        globals.raw_set(
+            "setmetatable",
+            lua.create_function(move |_, (t, mt): (Value, Value)| {
+                if let Value::Table(table) = &t {
+                    if guard.raw_get::<bool>(table.clone()).unwrap_or(false) {
+                        return Err(readonly_error());
+                    }
+                }
+                raw_setmetatable.call::<Value>((t, mt))
+            })?,
+        )?;
+        globals.raw_set(
+            "rawset",
+            lua.create_function(move |lua, (t, k, v): (Value, Value, Value)| {
+                let Value::Table(table) = &t else {
+                    return Err(raise_message(lua, "bad argument #1 to 'rawset' (table expected)"));
+                };
+                if protected.raw_get::<bool>(table.clone()).unwrap_or(false) {
+                    return Err(readonly_error());
+                }
+                table.raw_set(k, v)?;
+                Ok(t)
+            })?,
+        )?;
         Ok(Engine {
             lua,
             globals,

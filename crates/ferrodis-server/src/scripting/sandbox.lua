@@ -22,12 +22,6 @@ local function readonly_error()
   error_("Attempt to modify a readonly table", 2)
 end
 
--- Raised from inside a library function (setmetatable, rawset): no position, as Redis's VM
--- raises it from C.
-local function readonly_error_c()
-  error_("Attempt to modify a readonly table", 0)
-end
-
 -- A read-only view of `real`: reads go to `real`, writes fail.
 local function readonly(real)
   local mt = { __index = real, __newindex = readonly_error }
@@ -48,15 +42,8 @@ local function fix(ok, ...)
 end
 rawset_(G, 'pcall', function(...) return fix(rawpcall(...)) end)
 
-rawset_(G, 'setmetatable', function(t, mt)
-  if protected[t] then readonly_error_c() end
-  return setmetatable_(t, mt)
-end)
-
-rawset_(G, 'rawset', function(t, k, v)
-  if protected[t] then readonly_error_c() end
-  return rawset_(t, k, v)
-end)
+-- setmetatable and rawset are replaced from Rust (scripting/mod.rs), refusing the tables in
+-- `protected` (returned below) with "Attempt to modify a readonly table".
 
 -- Binary chunks are refused (Redis compiles text only): loadstring returns nil.
 rawset_(G, 'loadstring', function(s, name)
@@ -94,6 +81,12 @@ for i = 1, #libs do
 end
 rawset_(G, 'server', rawget_(G, 'redis'))
 
+-- String methods go through the read-only string table, and the strings' metatable itself
+-- is read-only (getmetatable('') returns a read-only view of it).
+local string_mt = getmetatable('')
+string_mt.__index = rawget_(G, 'string')
+string_mt.__metatable = readonly(string_mt)
+
 local proxy = readonly(G)
 rawset_(G, '_G', proxy)
 -- Missing globals are an error; new globals cannot be created.
@@ -104,4 +97,4 @@ setmetatable_(G, {
   __newindex = readonly_error,
   __metatable = false,
 })
-return proxy
+return proxy, protected
