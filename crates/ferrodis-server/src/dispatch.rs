@@ -284,9 +284,12 @@ fn record_call(
     }
     match result {
         Ok(reply) => {
+            let counted = std::mem::take(&mut client.error_already_counted);
             if let Reply::Error(text) = &reply {
                 stats.failed_calls.fetch_add(1, Ordering::Relaxed);
-                shared.stats.record_error_text(text);
+                if !counted {
+                    shared.stats.record_error_text(text);
+                }
             }
             reply
         }

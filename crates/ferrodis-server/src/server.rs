@@ -385,6 +385,7 @@ pub fn new_client(
         handle,
         blocked: None,
         deny_blocking: false,
+        error_already_counted: false,
         multi: None,
         watched: Vec::new(),
     }

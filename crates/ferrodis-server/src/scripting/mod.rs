@@ -583,6 +583,7 @@ fn run_function(
                 Err(err) => {
                     let t = lua.create_table()?;
                     t.raw_set("err", err)?;
+                    t.raw_set("ignore_error_stats_update", true)?;
                     Ok(Value::Table(t))
                 }
             }
@@ -624,10 +625,15 @@ fn run_function(
     let _ = engine.lua.gc_step();
     let (ok, value) = outcome.map_err(engine_error)?;
     let resp3 = state.borrow().resp3;
-    if ok {
-        return Ok(convert::lua_to_reply(&value, resp3));
+    let reply = if ok { convert::lua_to_reply(&value, resp3) } else { error_reply(&value, sha) };
+    if reply.is_error() {
+        if let Value::Table(t) = &value {
+            if t.raw_get::<bool>("ignore_error_stats_update").unwrap_or(false) {
+                ctx_cell.into_inner().client.error_already_counted = true;
+            }
+        }
     }
-    Ok(error_reply(&value, sha))
+    Ok(reply)
 }
 
 /// The reply for a failed script (Redis 7.2 `luaCallFunction`): `<err> script: <sha>, on

@@ -428,3 +428,36 @@ fn redis_call_matches_direct_commands() {
         }
     }
 }
+
+/// A `redis.call` error passed on by the script is counted once in errorstats (by the failed
+/// command), while EVAL still counts a failed call; other script errors count normally. Values
+/// as Redis 7.0/7.2 give them.
+#[test]
+fn script_errors_are_counted_once() {
+    let server = Server::start();
+    let mut con = server.client(Proto::Resp2);
+    query(&mut con, &["SET", "strk", "abc"]);
+    query(&mut con, &["CONFIG", "RESETSTAT"]);
+    for script in [
+        "return redis.call('incr', KEYS[1])",
+        "return redis.pcall('incr', KEYS[1])",
+        "return {err='MY x'}",
+        "error('x')",
+    ] {
+        error_text(&mut con, &["EVAL", script, "1", "strk"]);
+    }
+    let info = match query(&mut con, &["INFO", "all"]) {
+        Value::BulkString(b) => String::from_utf8(b).unwrap(),
+        Value::VerbatimString { text, .. } => text,
+        other => panic!("{other:?}"),
+    };
+    for line in ["errorstat_ERR:count=3", "errorstat_MY:count=1", "total_error_replies:4"] {
+        assert!(info.contains(line), "{line} missing from INFO");
+    }
+    assert!(info
+        .lines()
+        .any(|l| l.starts_with("cmdstat_eval:calls=4,") && l.ends_with("failed_calls=4")));
+    assert!(info
+        .lines()
+        .any(|l| l.starts_with("cmdstat_incr:calls=2,") && l.ends_with("failed_calls=2")));
+}
