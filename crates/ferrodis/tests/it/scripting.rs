@@ -461,3 +461,34 @@ fn script_errors_are_counted_once() {
         .lines()
         .any(|l| l.starts_with("cmdstat_incr:calls=2,") && l.ends_with("failed_calls=2")));
 }
+
+/// Optimistic compare-and-set in Lua from many clients (on every server thread): the final
+/// value equals the number of successful swaps.
+#[test]
+fn lua_compare_and_set_under_contention() {
+    let server = Server::start();
+    let mut setup = server.client(Proto::Resp2);
+    query(&mut setup, &["SET", "cas", "0"]);
+    let cas = "if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('set', KEYS[1], ARGV[2]) return 1 end return 0";
+    let mut handles = Vec::new();
+    for _ in 0..6 {
+        let mut con = server.client(Proto::Resp3);
+        handles.push(std::thread::spawn(move || {
+            let mut won = 0;
+            for _ in 0..200 {
+                let current = match query(&mut con, &["GET", "cas"]) {
+                    Value::BulkString(b) => String::from_utf8(b).unwrap(),
+                    other => panic!("{other:?}"),
+                };
+                let next = (current.parse::<i64>().unwrap() + 1).to_string();
+                if query(&mut con, &["EVAL", cas, "1", "cas", &current, &next]) == Value::Int(1) {
+                    won += 1;
+                }
+            }
+            won
+        }));
+    }
+    let total: i64 = handles.into_iter().map(|h| h.join().unwrap()).sum();
+    assert!(total > 0);
+    assert_eq!(query(&mut setup, &["GET", "cas"]), bulk(&total.to_string()));
+}
