@@ -492,3 +492,62 @@ fn lua_compare_and_set_under_contention() {
     assert!(total > 0);
     assert_eq!(query(&mut setup, &["GET", "cas"]), bulk(&total.to_string()));
 }
+
+/// A script running past `busy-reply-threshold` makes other clients' commands answer `BUSY`;
+/// SCRIPT KILL stops a script that did not write, and refuses one that did (`UNKILLABLE`).
+#[test]
+fn busy_scripts_and_script_kill() {
+    let server = Server::start();
+    let mut admin = server.client(Proto::Resp2);
+    query(&mut admin, &["CONFIG", "SET", "busy-reply-threshold", "50"]);
+    let busy =
+        "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+    assert_eq!(
+        error_text(&mut admin, &["SCRIPT", "KILL"]),
+        "NOTBUSY No scripts in execution right now."
+    );
+
+    let mut runner = server.client(Proto::Resp2);
+    let looping = std::thread::spawn(move || {
+        error_text(
+            &mut runner,
+            &["EVAL", "local f = function() while true do end end while true do pcall(f) end", "0"],
+        )
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match redis::cmd("PING").query::<Value>(&mut admin) {
+            Err(e) if crate::support::redis_error_text(&e) == busy => break,
+            _ if std::time::Instant::now() > deadline => panic!("the script never became busy"),
+            _ => std::thread::sleep(std::time::Duration::from_millis(20)),
+        }
+    }
+    assert_eq!(error_text(&mut admin, &["GET", "x"]), busy);
+    assert_eq!(query(&mut admin, &["SCRIPT", "KILL"]), Value::Okay);
+    let err = looping.join().unwrap();
+    assert!(err.starts_with("ERR Script killed by user with SCRIPT KILL..."), "{err}");
+    assert_eq!(query(&mut admin, &["PING"]), Value::SimpleString("PONG".into()));
+
+    // A script that wrote cannot be killed; here it ends by itself.
+    let mut writer = server.client(Proto::Resp2);
+    let ending = std::thread::spawn(move || {
+        let script = "redis.call('set', 'w', '1') local t = redis.call('time')[1] + 0 \
+                      while redis.call('time')[1] + 0 < t + 2 do end return 'done'";
+        query(&mut writer, &["EVAL", script, "0"])
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match redis::cmd("SCRIPT").arg("KILL").query::<Value>(&mut admin) {
+            Err(e)
+                if crate::support::redis_error_text(&e)
+                    .starts_with("UNKILLABLE Sorry the script already executed write commands") =>
+            {
+                break
+            }
+            _ if std::time::Instant::now() > deadline => panic!("never saw UNKILLABLE"),
+            _ => std::thread::sleep(std::time::Duration::from_millis(20)),
+        }
+    }
+    assert_eq!(ending.join().unwrap(), bulk("done"));
+    assert_eq!(query(&mut admin, &["GET", "w"]), bulk("1"));
+}
