@@ -199,6 +199,16 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
             spec.name.to_ascii_uppercase()
         ));
     };
+    // A running script holds every shard: rather than block on its locks, wait (off the
+    // locks) until it ends or passes busy-reply-threshold, then answer BUSY as Redis does, so
+    // that this thread stays free to serve SCRIPT KILL.
+    let needs_shards = !(spec.lock == LockScope::Keys && spec.keys.is_empty());
+    if needs_shards && !spec.has(flags::ALLOW_BUSY) && shared.scripts.wait_until_not_running() {
+        shared.table.stats[entry.id].rejected_calls.fetch_add(1, Ordering::Relaxed);
+        let err = CommandError::custom(crate::scripting::BUSY_ERROR);
+        shared.stats.record_error(&err);
+        return Reply::Error(err.to_string().into());
+    }
     let shards = match spec.lock {
         LockScope::All => LockedShards::lock_all(shared),
         LockScope::Keys if spec.keys.is_empty() => LockedShards::none(),

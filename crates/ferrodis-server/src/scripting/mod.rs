@@ -149,6 +149,20 @@ impl ScriptCache {
         self.control.busy.load(Ordering::Acquire)
     }
 
+    /// Waits while a script runs (it holds every shard), polling every millisecond without
+    /// holding any lock. Returns true when the script became busy (the caller answers
+    /// [`BUSY_ERROR`]), false once no script runs. Returns at once when none runs.
+    pub fn wait_until_not_running(&self) -> bool {
+        let c = &self.control;
+        while c.running.load(Ordering::Acquire) {
+            if c.busy.load(Ordering::Acquire) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        false
+    }
+
     /// SCRIPT KILL: asks the running script to stop unless it wrote.
     pub fn kill(&self) -> KillOutcome {
         let c = &self.control;
