@@ -24,13 +24,14 @@
 //!   long script hands its tokio worker core to another thread (`block_in_place` from the
 //!   hook) so the clients of its worker keep being served.
 //!
-//! Not done yet: `struct`, FUNCTION/FCALL, and Redis's Lua security patches
+//! Not done yet: FUNCTION/FCALL, and Redis's Lua security patches
 //! (this is mlua's vendored Lua 5.1.5).
 
 pub mod bit;
 pub mod cjson;
 pub mod cmsgpack;
 pub mod convert;
+pub mod lstruct;
 
 use crate::context::Ctx;
 use crate::dispatch;
@@ -335,6 +336,7 @@ impl Engine {
         globals.raw_set("cjson", cjson::module(&lua)?)?;
         globals.raw_set("bit", bit::module(&lua)?)?;
         globals.raw_set("cmsgpack", cmsgpack::module(&lua)?)?;
+        globals.raw_set("struct", lstruct::module(&lua)?)?;
         let xpcall: Function = globals.get("xpcall")?;
         let handler = lua.create_function(error_handler)?;
         let errval = lua.create_function(pcall_error_value)?;
@@ -347,6 +349,7 @@ impl Engine {
             "cjson",
             "bit",
             "cmsgpack",
+            "struct",
             "coroutine",
         ])?;
         let raw_setmetatable: Function = globals.get("setmetatable")?;
