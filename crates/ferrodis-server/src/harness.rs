@@ -63,12 +63,17 @@ impl Harness {
         self.run_bytes(&argv)
     }
 
-    /// Runs one command given as byte strings.
+    /// Runs one command given as byte strings. A blocking command that would wait answers at
+    /// once as if its timeout had passed (there is no other client to serve it here).
     pub fn run_bytes(&mut self, argv: &[Bytes]) -> Reply {
         if argv.is_empty() {
             return Reply::Null;
         }
-        dispatch::execute(&self.shared, &mut self.client, argv)
+        let reply = dispatch::execute(&self.shared, &mut self.client, argv);
+        if self.client.blocked.is_some() {
+            return dispatch::end_blocked(&self.shared, &mut self.client, None);
+        }
+        reply
     }
 
     /// Runs a command and encodes the reply for the client's protocol version.

@@ -16,7 +16,7 @@
 //! type it waits for (`serveClientsBlockedOnKey`).
 
 use crate::args;
-use crate::commands::{lists, sorted_sets};
+use crate::commands::{docs, lists, sorted_sets};
 use crate::context::Ctx;
 use crate::errors::CommandError;
 use crate::spec::{acl, flags, keyflags, BeginSearch, CommandSpec, FindKeys, Group, KeySpec};
@@ -263,7 +263,8 @@ const NUMKEYS_AT_2: &[KeySpec] = &[KeySpec {
 pub static SPECS: &[CommandSpec] = &[
     CommandSpec {
         name: "blpop",
-        history: &[("6.0.0", "The timeout is a decimal number of seconds.")],
+        history: docs::TIMEOUT_DOUBLE_HISTORY,
+        arguments: docs::BLOCKING_POP,
         arity: -3,
         flags: flags::WRITE | flags::BLOCKING,
         acl: acl::LIST | acl::SLOW | acl::BLOCKING,
@@ -277,7 +278,8 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "brpop",
-        history: &[("6.0.0", "The timeout is a decimal number of seconds.")],
+        history: docs::TIMEOUT_DOUBLE_HISTORY,
+        arguments: docs::BLOCKING_POP,
         arity: -3,
         flags: flags::WRITE | flags::BLOCKING,
         acl: acl::LIST | acl::SLOW | acl::BLOCKING,
@@ -291,6 +293,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "blmove",
+        arguments: docs::BLMOVE,
         arity: 6,
         flags: flags::WRITE | flags::DENYOOM | flags::BLOCKING,
         acl: acl::LIST | acl::SLOW | acl::BLOCKING,
@@ -304,7 +307,8 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "brpoplpush",
-        history: &[("6.0.0", "The timeout is a decimal number of seconds.")],
+        history: docs::TIMEOUT_DOUBLE_HISTORY,
+        arguments: docs::BRPOPLPUSH,
         doc_flags: crate::spec::docflags::DEPRECATED,
         deprecated_since: Some("6.2.0"),
         replaced_by: Some("`BLMOVE` with the `RIGHT` and `LEFT` arguments"),
@@ -321,6 +325,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "blmpop",
+        arguments: docs::BLMPOP,
         arity: -5,
         flags: flags::WRITE | flags::BLOCKING,
         acl: acl::LIST | acl::SLOW | acl::BLOCKING,
@@ -334,7 +339,8 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "bzpopmin",
-        history: &[("6.0.0", "The timeout is a decimal number of seconds.")],
+        history: docs::TIMEOUT_DOUBLE_HISTORY,
+        arguments: docs::BLOCKING_POP,
         arity: -3,
         flags: flags::WRITE | flags::BLOCKING | flags::FAST,
         acl: acl::SORTEDSET | acl::FAST | acl::BLOCKING,
@@ -348,7 +354,8 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "bzpopmax",
-        history: &[("6.0.0", "The timeout is a decimal number of seconds.")],
+        history: docs::TIMEOUT_DOUBLE_HISTORY,
+        arguments: docs::BLOCKING_POP,
         arity: -3,
         flags: flags::WRITE | flags::BLOCKING | flags::FAST,
         acl: acl::SORTEDSET | acl::FAST | acl::BLOCKING,
@@ -362,6 +369,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "bzmpop",
+        arguments: docs::BZMPOP,
         arity: -5,
         flags: flags::WRITE | flags::BLOCKING,
         acl: acl::SORTEDSET | acl::SLOW | acl::BLOCKING,

@@ -7,6 +7,7 @@
 //! logging, changes directory for `dir`, and rolls back what cannot be applied at run time
 //! (a new `port` or `bind`), as Redis does when applying fails.
 
+use crate::commands::docs;
 use crate::context::Ctx;
 use crate::errors::CommandError;
 use crate::spec::{flags, CommandSpec, Group};
@@ -139,6 +140,8 @@ const ADMIN: u64 = flags::ADMIN | flags::NOSCRIPT | flags::LOADING | flags::STAL
 static CONFIG_SUBCOMMANDS: &[CommandSpec] = &[
     CommandSpec {
         name: "get",
+        history: docs::CONFIG_GET_HISTORY,
+        arguments: docs::CONFIG_GET,
         arity: -3,
         flags: ADMIN,
         group: Group::Server,
@@ -150,6 +153,8 @@ static CONFIG_SUBCOMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "set",
+        history: docs::CONFIG_SET_HISTORY,
+        arguments: docs::CONFIG_SET,
         arity: -4,
         flags: ADMIN,
         group: Group::Server,

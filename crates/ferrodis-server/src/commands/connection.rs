@@ -9,11 +9,12 @@
 use crate::args;
 use crate::blocking::UnblockReason;
 use crate::client::{ClientHandle, ClientInfo, ClientType, ReplyMode};
+use crate::commands::docs;
 use crate::commands::introspection::{help_reply, subcommand_syntax_error};
 use crate::context::Ctx;
 use crate::errors::CommandError;
 use crate::server::REDIS_VERSION;
-use crate::spec::{acl, flags, CommandSpec, Group, LockScope};
+use crate::spec::{acl, docflags, flags, CommandSpec, Group, LockScope};
 use bytes::Bytes;
 use ferrodis_resp::{Reply, RespVersion};
 use std::sync::atomic::Ordering;
@@ -725,6 +726,8 @@ static CLIENT_SUBCOMMANDS: &[CommandSpec] = &[
         )
     },
     CommandSpec {
+        history: docs::CLIENT_LIST_HISTORY,
+        arguments: docs::CLIENT_LIST,
         tips: &["nondeterministic_output"],
         complexity: "O(N) where N is the number of client connections",
         ..client_sub(
@@ -737,6 +740,8 @@ static CLIENT_SUBCOMMANDS: &[CommandSpec] = &[
         )
     },
     CommandSpec {
+        history: docs::CLIENT_KILL_HISTORY,
+        arguments: docs::CLIENT_KILL,
         complexity: "O(N) where N is the number of client connections",
         ..client_sub(
             "kill",
@@ -748,6 +753,7 @@ static CLIENT_SUBCOMMANDS: &[CommandSpec] = &[
         )
     },
     CommandSpec {
+        arguments: docs::CLIENT_SETNAME,
         tips: ALL_NODES_SUCCEEDED,
         ..client_sub("setname", 3, CLIENT_FLAGS, "2.6.9", "Names the connection.", client_setname)
     },
@@ -760,6 +766,7 @@ static CLIENT_SUBCOMMANDS: &[CommandSpec] = &[
         client_getname,
     ),
     CommandSpec {
+        arguments: docs::CLIENT_SETINFO,
         tips: ALL_NODES_SUCCEEDED,
         ..client_sub(
             "setinfo",
@@ -770,40 +777,54 @@ static CLIENT_SUBCOMMANDS: &[CommandSpec] = &[
             client_setinfo,
         )
     },
-    client_sub(
-        "reply",
-        3,
-        CLIENT_FLAGS,
-        "3.2.0",
-        "Turns replies to this connection on or off.",
-        client_reply,
-    ),
-    client_sub(
-        "no-evict",
-        3,
-        CLIENT_ADMIN_FLAGS,
-        "7.0.0",
-        "Exempts the connection from client eviction.",
-        client_no_evict,
-    ),
-    client_sub(
-        "no-touch",
-        3,
-        CLIENT_FLAGS,
-        "7.2.0",
-        "Keeps the connection's commands from updating key access times.",
-        client_no_touch,
-    ),
-    client_sub(
-        "pause",
-        -3,
-        CLIENT_ADMIN_FLAGS,
-        "3.0.0",
-        "Holds the commands of all clients, or only writes, for a while.",
-        client_pause,
-    ),
+    CommandSpec {
+        arguments: docs::CLIENT_REPLY,
+        ..client_sub(
+            "reply",
+            3,
+            CLIENT_FLAGS,
+            "3.2.0",
+            "Turns replies to this connection on or off.",
+            client_reply,
+        )
+    },
+    CommandSpec {
+        arguments: docs::CLIENT_ENABLED,
+        ..client_sub(
+            "no-evict",
+            3,
+            CLIENT_ADMIN_FLAGS,
+            "7.0.0",
+            "Exempts the connection from client eviction.",
+            client_no_evict,
+        )
+    },
+    CommandSpec {
+        arguments: docs::CLIENT_ENABLED,
+        ..client_sub(
+            "no-touch",
+            3,
+            CLIENT_FLAGS,
+            "7.2.0",
+            "Keeps the connection's commands from updating key access times.",
+            client_no_touch,
+        )
+    },
+    CommandSpec {
+        history: docs::CLIENT_PAUSE_HISTORY,
+        arguments: docs::CLIENT_PAUSE,
+        ..client_sub(
+            "pause",
+            -3,
+            CLIENT_ADMIN_FLAGS,
+            "3.0.0",
+            "Holds the commands of all clients, or only writes, for a while.",
+            client_pause,
+        )
+    },
     client_sub("unpause", 2, CLIENT_ADMIN_FLAGS, "6.2.0", "Ends a CLIENT PAUSE.", client_unpause),
     CommandSpec {
+        arguments: docs::CLIENT_UNBLOCK,
         complexity: "O(log N) where N is the number of client connections",
         ..client_sub(
             "unblock",
@@ -844,6 +865,7 @@ static CLIENT_SUBCOMMANDS: &[CommandSpec] = &[
 pub static SPECS: &[CommandSpec] = &[
     CommandSpec {
         name: "ping",
+        arguments: docs::PING,
         arity: -1,
         flags: flags::FAST,
         acl: acl::CONNECTION,
@@ -856,6 +878,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "echo",
+        arguments: docs::ECHO,
         arity: 2,
         flags: flags::LOADING | flags::STALE | flags::FAST,
         acl: acl::CONNECTION,
@@ -867,6 +890,9 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "quit",
+        doc_flags: docflags::DEPRECATED,
+        deprecated_since: Some("7.2.0"),
+        replaced_by: Some("just closing the connection"),
         arity: -1,
         flags: flags::ALLOW_BUSY
             | flags::NOSCRIPT
@@ -883,6 +909,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "select",
+        arguments: docs::SELECT,
         arity: 2,
         flags: flags::LOADING | flags::STALE | flags::FAST,
         acl: acl::CONNECTION,
@@ -894,6 +921,8 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "auth",
+        history: docs::AUTH_HISTORY,
+        arguments: docs::AUTH,
         arity: -2,
         flags: flags::NOSCRIPT
             | flags::LOADING
@@ -911,6 +940,8 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "hello",
+        history: docs::HELLO_HISTORY,
+        arguments: docs::HELLO,
         arity: -1,
         flags: flags::NOSCRIPT
             | flags::LOADING

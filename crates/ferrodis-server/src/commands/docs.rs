@@ -700,3 +700,331 @@ pub(crate) const BITFIELD_RO: &[Arg] = &[
         ..Arg::DEFAULT
     },
 ];
+
+// ---------------------------------------------------------------------------------------------
+// Connection, server and introspection commands, and the blocking pops
+// ---------------------------------------------------------------------------------------------
+
+const fn arg(name: &'static str, kind: ArgType) -> Arg {
+    Arg { name, kind, ..Arg::DEFAULT }
+}
+
+/// An optional argument introduced by a token (`[TOKEN name]`).
+const fn opt_arg(name: &'static str, token: &'static str, kind: ArgType) -> Arg {
+    Arg { token: Some(token), flags: argflags::OPTIONAL, ..arg(name, kind) }
+}
+
+const fn token(name: &'static str, token: &'static str) -> Arg {
+    Arg { token: Some(token), ..arg(name, ArgType::PureToken) }
+}
+
+/// A blocking command's trailing `timeout` (seconds, a double since 6.0.0).
+const TIMEOUT: Arg = arg("timeout", ArgType::Double);
+
+/// History of the blocking pops whose timeout became a double in 6.0.0.
+pub(crate) const TIMEOUT_DOUBLE_HISTORY: &[(&str, &str)] =
+    &[("6.0.0", "The timeout may have a fractional part (was an integer).")];
+
+/// BLPOP, BRPOP, BZPOPMIN and BZPOPMAX: `key [key ...] timeout`.
+pub(crate) const BLOCKING_POP: &[Arg] = &[DEL[0], TIMEOUT];
+
+/// BLMOVE: LMOVE's arguments and a timeout.
+pub(crate) const BLMOVE: &[Arg] = {
+    use super::lists::docs::LMOVE;
+    &[LMOVE[0], LMOVE[1], LMOVE[2], LMOVE[3], TIMEOUT]
+};
+
+/// BRPOPLPUSH: RPOPLPUSH's arguments and a timeout.
+pub(crate) const BRPOPLPUSH: &[Arg] = {
+    use super::lists::docs::RPOPLPUSH;
+    &[RPOPLPUSH[0], RPOPLPUSH[1], TIMEOUT]
+};
+
+/// BLMPOP: a timeout, then LMPOP's arguments.
+pub(crate) const BLMPOP: &[Arg] = {
+    use super::lists::docs::LMPOP;
+    &[TIMEOUT, LMPOP[0], LMPOP[1], LMPOP[2], LMPOP[3]]
+};
+
+/// BZMPOP: a timeout, then ZMPOP's arguments.
+pub(crate) const BZMPOP: &[Arg] = {
+    use super::sorted_sets::docs::ZMPOP;
+    &[TIMEOUT, ZMPOP[0], ZMPOP[1], ZMPOP[2], ZMPOP[3]]
+};
+
+/// WATCH's arguments (`key [key ...]`, as DEL).
+pub(crate) const WATCH: &[Arg] = DEL;
+
+/// PING's arguments.
+pub(crate) const PING: &[Arg] =
+    &[Arg { flags: argflags::OPTIONAL, ..arg("message", ArgType::String) }];
+
+/// ECHO's arguments.
+pub(crate) const ECHO: &[Arg] = &[arg("message", ArgType::String)];
+
+/// SELECT's arguments.
+pub(crate) const SELECT: &[Arg] = &[arg("index", ArgType::Integer)];
+
+/// AUTH's arguments.
+pub(crate) const AUTH: &[Arg] = &[
+    Arg { since: Some("6.0.0"), flags: argflags::OPTIONAL, ..arg("username", ArgType::String) },
+    arg("password", ArgType::String),
+];
+/// AUTH's history.
+pub(crate) const AUTH_HISTORY: &[(&str, &str)] =
+    &[("6.0.0", "Accepts a username before the password (ACL users).")];
+
+/// HELLO's arguments.
+pub(crate) const HELLO: &[Arg] = &[Arg {
+    flags: argflags::OPTIONAL,
+    arguments: &[
+        arg("protover", ArgType::Integer),
+        Arg {
+            token: Some("AUTH"),
+            flags: argflags::OPTIONAL,
+            arguments: &[arg("username", ArgType::String), arg("password", ArgType::String)],
+            ..arg("username_password", ArgType::Block)
+        },
+        opt_arg("clientname", "SETNAME", ArgType::String),
+    ],
+    ..arg("arguments", ArgType::Block)
+}];
+/// HELLO's history.
+pub(crate) const HELLO_HISTORY: &[(&str, &str)] =
+    &[("6.2.0", "The protocol version is optional; without it HELLO just reports the connection.")];
+
+/// `[ASYNC | SYNC]` of FLUSHALL and FLUSHDB (ASYNC since 4.0.0, SYNC since 6.2.0).
+const FLUSH_MODE: Arg = Arg {
+    flags: argflags::OPTIONAL,
+    arguments: &[
+        Arg { since: Some("4.0.0"), ..token("async", "ASYNC") },
+        Arg { since: Some("6.2.0"), ..token("sync", "SYNC") },
+    ],
+    ..arg("async", ArgType::OneOf)
+};
+
+/// FLUSHALL's and FLUSHDB's arguments.
+pub(crate) const FLUSH: &[Arg] = &[FLUSH_MODE];
+/// FLUSHALL's and FLUSHDB's history.
+pub(crate) const FLUSH_HISTORY: &[(&str, &str)] =
+    &[("4.0.0", "New modifier: ASYNC."), ("6.2.0", "New modifier: SYNC.")];
+
+/// FUNCTION FLUSH's arguments (the same choice, without versions).
+pub(crate) const FUNCTION_FLUSH: &[Arg] = &[Arg {
+    flags: argflags::OPTIONAL,
+    arguments: &[token("async", "ASYNC"), token("sync", "SYNC")],
+    ..arg("async", ArgType::OneOf)
+}];
+
+/// FUNCTION LIST's arguments.
+pub(crate) const FUNCTION_LIST: &[Arg] = &[
+    opt_arg("library-name-pattern", "LIBRARYNAME", ArgType::String),
+    Arg { flags: argflags::OPTIONAL, ..token("withcode", "WITHCODE") },
+];
+
+/// INFO's arguments.
+pub(crate) const INFO: &[Arg] =
+    &[Arg { flags: argflags::OPTIONAL | argflags::MULTIPLE, ..arg("section", ArgType::String) }];
+/// INFO's history.
+pub(crate) const INFO_HISTORY: &[(&str, &str)] = &[("7.0.0", "Takes several sections.")];
+
+/// SHUTDOWN's arguments.
+pub(crate) const SHUTDOWN: &[Arg] = &[
+    Arg {
+        flags: argflags::OPTIONAL,
+        arguments: &[token("nosave", "NOSAVE"), token("save", "SAVE")],
+        ..arg("nosave_save", ArgType::OneOf)
+    },
+    Arg { since: Some("7.0.0"), flags: argflags::OPTIONAL, ..token("now", "NOW") },
+    Arg { since: Some("7.0.0"), flags: argflags::OPTIONAL, ..token("force", "FORCE") },
+    Arg { since: Some("7.0.0"), flags: argflags::OPTIONAL, ..token("abort", "ABORT") },
+];
+/// SHUTDOWN's history.
+pub(crate) const SHUTDOWN_HISTORY: &[(&str, &str)] =
+    &[("7.0.0", "New modifiers: NOW, FORCE, ABORT.")];
+
+/// SLOWLOG GET's arguments.
+pub(crate) const SLOWLOG_GET: &[Arg] =
+    &[Arg { flags: argflags::OPTIONAL, ..arg("count", ArgType::Integer) }];
+/// SLOWLOG GET's history.
+pub(crate) const SLOWLOG_GET_HISTORY: &[(&str, &str)] =
+    &[("4.0.0", "Entries carry the client's address and name.")];
+
+/// LATENCY GRAPH's and LATENCY HISTORY's arguments.
+pub(crate) const LATENCY_EVENT: &[Arg] = &[arg("event", ArgType::String)];
+
+/// LATENCY RESET's arguments.
+pub(crate) const LATENCY_RESET: &[Arg] =
+    &[Arg { flags: argflags::OPTIONAL | argflags::MULTIPLE, ..arg("event", ArgType::String) }];
+
+/// LATENCY HISTOGRAM's arguments.
+pub(crate) const LATENCY_HISTOGRAM: &[Arg] =
+    &[Arg { flags: argflags::OPTIONAL | argflags::MULTIPLE, ..arg("command", ArgType::String) }];
+
+/// MEMORY USAGE's arguments.
+pub(crate) const MEMORY_USAGE: &[Arg] = &[GET[0], opt_arg("count", "SAMPLES", ArgType::Integer)];
+
+/// COMMAND DOCS's and COMMAND INFO's arguments.
+pub(crate) const COMMAND_NAMES: &[Arg] = &[Arg {
+    flags: argflags::OPTIONAL | argflags::MULTIPLE,
+    ..arg("command-name", ArgType::String)
+}];
+/// COMMAND INFO's history.
+pub(crate) const COMMAND_INFO_HISTORY: &[(&str, &str)] =
+    &[("7.0.0", "Without a name, describes every command.")];
+
+/// COMMAND LIST's arguments.
+pub(crate) const COMMAND_LIST: &[Arg] = &[Arg {
+    token: Some("FILTERBY"),
+    flags: argflags::OPTIONAL,
+    arguments: &[
+        Arg { token: Some("MODULE"), ..arg("module-name", ArgType::String) },
+        Arg { token: Some("ACLCAT"), ..arg("category", ArgType::String) },
+        Arg { token: Some("PATTERN"), ..arg("pattern", ArgType::Pattern) },
+    ],
+    ..arg("filterby", ArgType::OneOf)
+}];
+
+/// CONFIG GET's arguments.
+pub(crate) const CONFIG_GET: &[Arg] = &[Arg {
+    flags: argflags::MULTIPLE,
+    arguments: &[arg("parameter", ArgType::String)],
+    ..arg("parameter", ArgType::Block)
+}];
+/// CONFIG GET's history.
+pub(crate) const CONFIG_GET_HISTORY: &[(&str, &str)] = &[("7.0.0", "Takes several patterns.")];
+
+/// CONFIG SET's arguments.
+pub(crate) const CONFIG_SET: &[Arg] = &[Arg {
+    flags: argflags::MULTIPLE,
+    arguments: &[arg("parameter", ArgType::String), arg("value", ArgType::String)],
+    ..arg("parameter_value", ArgType::Block)
+}];
+/// CONFIG SET's history.
+pub(crate) const CONFIG_SET_HISTORY: &[(&str, &str)] =
+    &[("7.0.0", "Sets several parameters at once.")];
+
+/// `ON | OFF` of CLIENT NO-EVICT and CLIENT NO-TOUCH.
+pub(crate) const CLIENT_ENABLED: &[Arg] = &[Arg {
+    arguments: &[token("on", "ON"), token("off", "OFF")],
+    ..arg("enabled", ArgType::OneOf)
+}];
+
+/// CLIENT SETNAME's arguments.
+pub(crate) const CLIENT_SETNAME: &[Arg] = &[arg("connection-name", ArgType::String)];
+
+/// CLIENT SETINFO's arguments (7.2; `src/commands/client-setinfo.json`, whose lower-case
+/// tokens the generated `commands.def` upper-cases, as for every command).
+pub(crate) const CLIENT_SETINFO: &[Arg] = &[Arg {
+    arguments: &[
+        Arg { token: Some("LIB-NAME"), ..arg("libname", ArgType::String) },
+        Arg { token: Some("LIB-VER"), ..arg("libver", ArgType::String) },
+    ],
+    ..arg("attr", ArgType::OneOf)
+}];
+
+/// CLIENT REPLY's arguments.
+pub(crate) const CLIENT_REPLY: &[Arg] = &[Arg {
+    arguments: &[token("on", "ON"), token("off", "OFF"), token("skip", "SKIP")],
+    ..arg("on_off_skip", ArgType::OneOf)
+}];
+
+/// CLIENT UNBLOCK's arguments.
+pub(crate) const CLIENT_UNBLOCK: &[Arg] = &[
+    arg("client-id", ArgType::Integer),
+    Arg {
+        flags: argflags::OPTIONAL,
+        arguments: &[token("timeout", "TIMEOUT"), token("error", "ERROR")],
+        ..arg("timeout_error", ArgType::OneOf)
+    },
+];
+
+/// CLIENT PAUSE's arguments.
+pub(crate) const CLIENT_PAUSE: &[Arg] = &[
+    arg("timeout", ArgType::Integer),
+    Arg {
+        since: Some("6.2.0"),
+        flags: argflags::OPTIONAL,
+        arguments: &[token("write", "WRITE"), token("all", "ALL")],
+        ..arg("mode", ArgType::OneOf)
+    },
+];
+/// CLIENT PAUSE's history.
+pub(crate) const CLIENT_PAUSE_HISTORY: &[(&str, &str)] =
+    &[("6.2.0", "New mode option: WRITE pauses only writes.")];
+
+/// CLIENT LIST's arguments.
+pub(crate) const CLIENT_LIST: &[Arg] = &[
+    Arg {
+        since: Some("5.0.0"),
+        arguments: &[
+            token("normal", "NORMAL"),
+            token("master", "MASTER"),
+            token("replica", "REPLICA"),
+            token("pubsub", "PUBSUB"),
+        ],
+        ..opt_arg("normal_master_replica_pubsub", "TYPE", ArgType::OneOf)
+    },
+    Arg {
+        since: Some("6.2.0"),
+        arguments: &[Arg { flags: argflags::MULTIPLE, ..arg("client-id", ArgType::Integer) }],
+        ..opt_arg("id", "ID", ArgType::Block)
+    },
+];
+/// CLIENT LIST's history.
+pub(crate) const CLIENT_LIST_HISTORY: &[(&str, &str)] = &[
+    ("2.8.12", "New field: id."),
+    ("5.0.0", "New TYPE filter."),
+    ("6.0.0", "New field: user."),
+    ("6.2.0", "New fields argv-mem, tot-mem, laddr and redir; new ID filter."),
+    ("7.0.0", "New fields resp, multi-mem, rbs and rbp."),
+    ("7.0.3", "New field: ssub."),
+];
+
+/// CLIENT KILL's arguments.
+pub(crate) const CLIENT_KILL: &[Arg] = &[Arg {
+    arguments: &[
+        Arg { deprecated_since: Some("2.8.12"), ..arg("ip:port", ArgType::String) },
+        Arg {
+            flags: argflags::MULTIPLE,
+            arguments: &[
+                Arg { since: Some("2.8.12"), ..opt_arg("client-id", "ID", ArgType::Integer) },
+                Arg {
+                    since: Some("2.8.12"),
+                    arguments: &[
+                        token("normal", "NORMAL"),
+                        Arg { since: Some("3.2.0"), ..token("master", "MASTER") },
+                        token("slave", "SLAVE"),
+                        Arg { since: Some("5.0.0"), ..token("replica", "REPLICA") },
+                        token("pubsub", "PUBSUB"),
+                    ],
+                    ..opt_arg("normal_master_slave_pubsub", "TYPE", ArgType::OneOf)
+                },
+                opt_arg("username", "USER", ArgType::String),
+                opt_arg("ip:port", "ADDR", ArgType::String),
+                Arg { since: Some("6.2.0"), ..opt_arg("ip:port", "LADDR", ArgType::String) },
+                opt_arg("yes/no", "SKIPME", ArgType::String),
+            ],
+            ..arg("new-format", ArgType::OneOf)
+        },
+    ],
+    ..arg("filter", ArgType::OneOf)
+}];
+/// CLIENT KILL's history.
+pub(crate) const CLIENT_KILL_HISTORY: &[(&str, &str)] = &[
+    ("2.8.12", "Filters in the new `FILTER value` form."),
+    ("2.8.12", "New filter: ID."),
+    ("3.2.0", "New TYPE value: master."),
+    ("5.0.0", "TYPE replica replaces slave (still accepted)."),
+    ("6.2.0", "New filter: LADDR."),
+];
+
+/// ZRANK's and ZREVRANK's arguments: Redis 7.2 adds `WITHSCORE`
+/// (`src/commands/zrank.json`, `zrevrank.json`).
+pub(crate) const ZRANK: &[Arg] = &[
+    GET[0],
+    arg("member", ArgType::String),
+    Arg { flags: argflags::OPTIONAL, ..token("withscore", "WITHSCORE") },
+];
+/// ZRANK's and ZREVRANK's history.
+pub(crate) const ZRANK_HISTORY: &[(&str, &str)] = &[("7.2.0", "New option: WITHSCORE.")];

@@ -394,17 +394,15 @@ mod docs {
 
     pub const PFCOUNT: &[Arg] = &[Arg { flags: argflags::MULTIPLE, ..KEY0 }];
 
-    /// `sourcekey` is `multiple` as in Redis 7.0's docs. Redis 7.2 (and Valkey's
-    /// `pfmerge.json`, forked from it) also marks it `optional`, matching the arity of -2;
-    /// the COMMAND DOCS parity test compares with a 7.0 reference and has no 7.2 exception
-    /// for it yet, so the 7.0 flags stay until it does.
+    /// `sourcekey` is `optional` and `multiple` as in Redis 7.2's `pfmerge.json` (7.0 has
+    /// only `multiple`, though its arity of -2 already allowed `PFMERGE destkey` alone).
     pub const PFMERGE: &[Arg] = &[
         Arg { name: "destkey", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
         Arg {
             name: "sourcekey",
             kind: ArgType::Key,
             key_spec_index: Some(1),
-            flags: argflags::MULTIPLE,
+            flags: argflags::OPTIONAL | argflags::MULTIPLE,
             ..Arg::DEFAULT
         },
     ];

@@ -9,6 +9,7 @@
 
 use crate::args;
 use crate::client::ReplyMode;
+use crate::commands::docs;
 use crate::context::{Ctx, LockedShards};
 use crate::errors::CommandError;
 use crate::spec::{
@@ -1229,6 +1230,7 @@ static COMMAND_SUBCOMMANDS: &[CommandSpec] = &[
         command_count,
     ),
     CommandSpec {
+        arguments: docs::COMMAND_NAMES,
         tips: NONDET_ORDER,
         complexity: "O(N) where N is the number of commands to look up",
         ..sub(
@@ -1279,6 +1281,8 @@ static COMMAND_SUBCOMMANDS: &[CommandSpec] = &[
         command_help,
     ),
     CommandSpec {
+        history: docs::COMMAND_INFO_HISTORY,
+        arguments: docs::COMMAND_NAMES,
         tips: NONDET_ORDER,
         complexity: "O(N) where N is the number of commands to look up",
         ..sub(
@@ -1293,6 +1297,7 @@ static COMMAND_SUBCOMMANDS: &[CommandSpec] = &[
         )
     },
     CommandSpec {
+        arguments: docs::COMMAND_LIST,
         tips: NONDET_ORDER,
         complexity: "O(N) where N is the total number of Redis commands",
         ..sub(
@@ -1310,6 +1315,8 @@ static COMMAND_SUBCOMMANDS: &[CommandSpec] = &[
 
 static SLOWLOG_SUBCOMMANDS: &[CommandSpec] = &[
     CommandSpec {
+        history: docs::SLOWLOG_GET_HISTORY,
+        arguments: docs::SLOWLOG_GET,
         tips: &["request_policy:all_nodes", "nondeterministic_output"],
         complexity: "O(N) where N is the number of entries returned",
         ..sub(
@@ -1368,6 +1375,7 @@ static LATENCY_SUBCOMMANDS: &[CommandSpec] = &[
         )
     },
     CommandSpec {
+        arguments: docs::LATENCY_EVENT,
         tips: TIPS_NODES_SPECIAL,
         ..sub(
             "graph",
@@ -1381,6 +1389,7 @@ static LATENCY_SUBCOMMANDS: &[CommandSpec] = &[
         )
     },
     CommandSpec {
+        arguments: docs::LATENCY_HISTOGRAM,
         tips: TIPS_NODES_SPECIAL,
         complexity:
             "O(N) where N is the number of commands with latency information being retrieved.",
@@ -1396,6 +1405,7 @@ static LATENCY_SUBCOMMANDS: &[CommandSpec] = &[
         )
     },
     CommandSpec {
+        arguments: docs::LATENCY_EVENT,
         tips: TIPS_NODES_SPECIAL,
         ..sub(
             "history",
@@ -1422,6 +1432,7 @@ static LATENCY_SUBCOMMANDS: &[CommandSpec] = &[
         )
     },
     CommandSpec {
+        arguments: docs::LATENCY_RESET,
         tips: &["request_policy:all_nodes", "response_policy:agg_sum"],
         ..sub(
             "reset",
@@ -1487,6 +1498,7 @@ static MEMORY_SUBCOMMANDS: &[CommandSpec] = &[
         )
     },
     CommandSpec {
+        arguments: docs::MEMORY_USAGE,
         keys: MEMORY_USAGE_KEYS,
         complexity: "O(N) where N is the number of samples.",
         ..sub(
@@ -1505,6 +1517,7 @@ static MEMORY_SUBCOMMANDS: &[CommandSpec] = &[
 
 static FUNCTION_SUBCOMMANDS: &[CommandSpec] = &[
     CommandSpec {
+        arguments: docs::FUNCTION_FLUSH,
         tips: &["request_policy:all_shards", "response_policy:all_succeeded"],
         complexity: "O(N) where N is the number of functions deleted",
         ..sub(
@@ -1519,6 +1532,7 @@ static FUNCTION_SUBCOMMANDS: &[CommandSpec] = &[
         )
     },
     CommandSpec {
+        arguments: docs::FUNCTION_LIST,
         tips: NONDET_ORDER,
         complexity: "O(N) where N is the number of functions",
         ..sub(
@@ -1590,6 +1604,7 @@ pub static SPECS: &[CommandSpec] = &[
     ),
     CommandSpec {
         name: "debug",
+        doc_flags: docflags::SYSCMD,
         arity: -2,
         flags: ADMIN_NS_LS,
         group: Group::Server,

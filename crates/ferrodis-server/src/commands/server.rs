@@ -4,6 +4,7 @@
 //! `src/db.c`.
 
 use crate::args;
+use crate::commands::docs;
 use crate::context::Ctx;
 use crate::errors::CommandError;
 use crate::spec::{acl, flags, CommandSpec, Group, LockScope};
@@ -125,6 +126,8 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "flushdb",
+        history: docs::FLUSH_HISTORY,
+        arguments: docs::FLUSH,
         arity: -1,
         flags: flags::WRITE,
         acl: acl::KEYSPACE | acl::DANGEROUS,
@@ -139,6 +142,8 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "flushall",
+        history: docs::FLUSH_HISTORY,
+        arguments: docs::FLUSH,
         arity: -1,
         flags: flags::WRITE,
         acl: acl::KEYSPACE | acl::DANGEROUS,
@@ -153,6 +158,8 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "info",
+        history: docs::INFO_HISTORY,
+        arguments: docs::INFO,
         arity: -1,
         flags: flags::LOADING | flags::STALE,
         acl: acl::DANGEROUS,
@@ -166,6 +173,8 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "shutdown",
+        history: docs::SHUTDOWN_HISTORY,
+        arguments: docs::SHUTDOWN,
         arity: -1,
         flags: flags::ADMIN | flags::NOSCRIPT | flags::LOADING | flags::STALE | flags::NO_MULTI | flags::ALLOW_BUSY,
         group: Group::Server,

@@ -1378,12 +1378,12 @@ pub static SPECS: &[CommandSpec] = &[
     with_docs(zspec!("zmscore", zmscore, -3, R | flags::FAST, RO_ACCESS, "6.2.0",
         "Gives the scores of several members.",
         "O(N) where N is the number of members being requested."), docs::ZMSCORE, &[]),
-    zspec!("zrank", zrank, -3, R | flags::FAST, RO_ACCESS, "2.0.0",
+    with_docs(zspec!("zrank", zrank, -3, R | flags::FAST, RO_ACCESS, "2.0.0",
         "Gives a member's position when ordered by ascending score.",
-        "O(log(N))"),
-    zspec!("zrevrank", zrevrank, -3, R | flags::FAST, RO_ACCESS, "2.0.0",
+        "O(log(N))"), super::docs::ZRANK, super::docs::ZRANK_HISTORY),
+    with_docs(zspec!("zrevrank", zrevrank, -3, R | flags::FAST, RO_ACCESS, "2.0.0",
         "Gives a member's position when ordered by descending score.",
-        "O(log(N))"),
+        "O(log(N))"), super::docs::ZRANK, super::docs::ZRANK_HISTORY),
     with_docs(zspec!("zcount", zcount, 4, R | flags::FAST, RO_ACCESS, "2.0.0",
         "Counts the members whose score falls in a range.",
         "O(log(N)) with N being the number of elements in the sorted set."), docs::ZCOUNT, &[]),
@@ -1467,7 +1467,7 @@ pub static SPECS: &[CommandSpec] = &[
 /// facts, checked against the reference by the `command_docs` test; history notes are our
 /// own words. ZRANK and ZREVRANK are not described: 7.2 adds WITHSCORE, which the 7.0
 /// reference the test compares with does not have.
-mod docs {
+pub(crate) mod docs {
     use crate::spec::{argflags, Arg, ArgType};
 
     /// ZADD's arguments.

@@ -3,6 +3,7 @@
 //! in dispatch (see [`crate::multi`]); EXEC holds every shard while its commands run, so a
 //! transaction is atomic and isolated whichever threads and shards its keys live on.
 
+use crate::commands::docs;
 use crate::context::Ctx;
 use crate::dispatch;
 use crate::errors::CommandError;
@@ -148,6 +149,7 @@ pub static SPECS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "watch",
+        arguments: docs::WATCH,
         arity: -2,
         flags: flags::NOSCRIPT | flags::LOADING | flags::STALE | flags::FAST | flags::ALLOW_BUSY,
         acl: acl::TRANSACTION,

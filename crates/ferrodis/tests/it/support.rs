@@ -653,6 +653,23 @@ pub enum Frame {
     BigNumber(String),
 }
 
+/// The version a Redis 7.x reference reports in HELLO 3 (panics when it is not 7.x). The
+/// connection is left in RESP3.
+pub fn reference_version(raw: &mut Raw) -> String {
+    let Frame::Map(hello) = raw.frame(&["HELLO", "3"]) else { panic!("reference HELLO 3") };
+    let version = hello
+        .iter()
+        .find(|(k, _)| *k == Frame::bulk("version"))
+        .map(|(_, v)| match v {
+            Frame::Bulk(b) => String::from_utf8_lossy(b).into_owned(),
+            Frame::Simple(s) => s.clone(),
+            other => panic!("HELLO version: {other:?}"),
+        })
+        .expect("reference HELLO has a version");
+    assert!(version.starts_with("7."), "the reference must be Redis 7.x, got {version}");
+    version
+}
+
 impl Frame {
     /// A bulk string frame.
     pub fn bulk(s: &str) -> Frame {
