@@ -35,7 +35,18 @@ fn keys_and_args(argv: &[Bytes]) -> Result<(&[Bytes], &[Bytes]), CommandError> {
     Ok((&argv[3..split], &argv[split..]))
 }
 
+/// Feeds MONITOR with the EVAL itself before it runs, so that the commands the script calls
+/// appear after it (Redis's `evalCommand`; the spec's `skip_monitor` keeps dispatch from
+/// feeding it again afterwards).
+fn feed_monitors(ctx: &mut Ctx<'_>, argv: &[Bytes]) {
+    if ctx.server.clients.has_monitors() {
+        let line = crate::dispatch::monitor_line(ctx.client, argv);
+        ctx.server.clients.feed_monitors(line);
+    }
+}
+
 fn eval_generic(ctx: &mut Ctx<'_>, argv: &[Bytes], mode: Mode) -> Result<Reply, CommandError> {
+    feed_monitors(ctx, argv);
     let (keys, args) = keys_and_args(argv)?;
     let body = argv[1].clone();
     let sha = scripting::sha1_hex(&body);
@@ -50,11 +61,16 @@ fn eval_generic(ctx: &mut Ctx<'_>, argv: &[Bytes], mode: Mode) -> Result<Reply, 
 }
 
 fn evalsha_generic(ctx: &mut Ctx<'_>, argv: &[Bytes], mode: Mode) -> Result<Reply, CommandError> {
+    const NOSCRIPT: &str = "NOSCRIPT No matching script. Please use EVAL.";
+    feed_monitors(ctx, argv);
+    // A SHA1 of the wrong length cannot match: NOSCRIPT before numkeys is even parsed.
+    if argv[1].len() != 40 {
+        return Err(CommandError::custom(NOSCRIPT));
+    }
     let (keys, args) = keys_and_args(argv)?;
     let sha = String::from_utf8_lossy(&argv[1]).to_ascii_lowercase();
-    let script = if sha.len() == 40 { ctx.server.scripts.get(&sha) } else { None };
-    let Some(script) = script else {
-        return Err(CommandError::custom("NOSCRIPT No matching script. Please use EVAL."));
+    let Some(script) = ctx.server.scripts.get(&sha) else {
+        return Err(CommandError::custom(NOSCRIPT));
     };
     scripting::run(ctx, &sha, &script, keys, args, mode)
 }

@@ -832,7 +832,19 @@ fn redis_call(
     }
     let outer_resp = ctx.client.resp;
     ctx.client.resp = if resp3 { RespVersion::Resp3 } else { RespVersion::Resp2 };
+    // MONITOR shows commands run by scripts as coming from `lua` (`[0 lua] "set" ...`).
+    let monitored = ctx.server.clients.has_monitors();
+    let saved_addr = monitored.then(|| {
+        (
+            std::mem::replace(&mut ctx.client.addr, "lua".into()),
+            std::mem::take(&mut ctx.client.is_unix),
+        )
+    });
     let reply = dispatch::run_nested(ctx, entry, &argv);
+    if let Some((addr, is_unix)) = saved_addr {
+        ctx.client.addr = addr;
+        ctx.client.is_unix = is_unix;
+    }
     ctx.client.resp = outer_resp;
     if ctx.dirty > 0 {
         ctx.server.scripts.control.wrote.store(true, Ordering::Release);
