@@ -89,6 +89,10 @@ pub struct ClientState {
     pub blocked: Option<Blocked>,
     /// Blocking commands must not block (inside MULTI/EXEC or a script).
     pub deny_blocking: bool,
+    /// The error reply of the command being run was already counted in errorstats (a script
+    /// passing on the error of a failed `redis.call`, Redis's `ERR_REPLY_FLAG_NO_STATS_UPDATE`):
+    /// the call still counts as failed, the error is not counted twice. Reset after each call.
+    pub error_already_counted: bool,
     /// The open transaction (after MULTI).
     pub multi: Option<crate::multi::MultiState>,
     /// Keys this client WATCHes.

@@ -145,6 +145,9 @@ fn admit<'t>(
             )),
         ));
     }
+    if shared.scripts.is_busy() && !entry.spec.has(flags::ALLOW_BUSY) {
+        return Err((Some(entry), CommandError::custom(crate::scripting::BUSY_ERROR)));
+    }
     Ok(entry)
 }
 
@@ -228,6 +231,16 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
             spec.name.to_ascii_uppercase()
         ));
     };
+    // A running script holds every shard: rather than block on its locks, wait (off the
+    // locks) until it ends or passes busy-reply-threshold, then answer BUSY as Redis does, so
+    // that this thread stays free to serve SCRIPT KILL.
+    let needs_shards = !(spec.lock == LockScope::Keys && spec.keys.is_empty());
+    if needs_shards && !spec.has(flags::ALLOW_BUSY) && shared.scripts.wait_until_not_running() {
+        shared.table.stats[entry.id].rejected_calls.fetch_add(1, Ordering::Relaxed);
+        let err = CommandError::custom(crate::scripting::BUSY_ERROR);
+        shared.stats.record_error(&err);
+        return Reply::Error(err.to_string().into());
+    }
     let shards = match spec.lock {
         LockScope::All => LockedShards::lock_all(shared),
         LockScope::Keys if spec.keys.is_empty() => LockedShards::none(),
@@ -313,9 +326,12 @@ fn record_call(
     }
     match result {
         Ok(reply) => {
+            let counted = std::mem::take(&mut client.error_already_counted);
             if let Reply::Error(text) = &reply {
                 stats.failed_calls.fetch_add(1, Ordering::Relaxed);
-                shared.stats.record_error_text(text);
+                if !counted {
+                    shared.stats.record_error_text(text);
+                }
             }
             reply
         }

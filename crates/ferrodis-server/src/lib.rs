@@ -31,6 +31,7 @@ pub mod memory;
 pub mod multi;
 pub mod process;
 pub mod pubsub;
+pub mod scripting;
 pub mod server;
 pub mod settings;
 pub mod spec;

@@ -69,6 +69,8 @@ pub struct Shared {
     pub pause: Mutex<Option<(u64, bool)>>,
     /// Path of the config file, if one was given (INFO `config_file`, CONFIG REWRITE).
     pub config_file: Option<String>,
+    /// The Lua script cache (EVAL, EVALSHA, SCRIPT).
+    pub scripts: crate::scripting::ScriptCache,
 }
 
 impl Shared {
@@ -107,6 +109,7 @@ impl Shared {
             tcp_port: AtomicU64::new(0),
             pause: Mutex::new(None),
             config_file,
+            scripts: crate::scripting::ScriptCache::default(),
         })
     }
 
@@ -197,6 +200,8 @@ pub async fn run(shared: Arc<Shared>) -> i32 {
         }
     }
     shared.shutting_down.store(true, Ordering::SeqCst);
+    // A running script (even one that wrote) stops at its next hook (SHUTDOWN NOSAVE).
+    shared.scripts.abort();
     log::warning("User requested shutdown...");
     for c in shared.clients.all() {
         c.kill();
@@ -384,6 +389,7 @@ pub fn new_client(
         handle,
         blocked: None,
         deny_blocking: false,
+        error_already_counted: false,
         multi: None,
         watched: Vec::new(),
         pubsub: Default::default(),

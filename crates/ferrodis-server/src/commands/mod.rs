@@ -15,6 +15,7 @@ pub mod introspection;
 pub mod keys;
 pub mod lists;
 pub mod pubsub;
+pub mod scripting;
 pub mod server;
 pub mod sets;
 pub mod sorted_sets;
@@ -39,6 +40,7 @@ pub fn all_specs() -> impl Iterator<Item = &'static CommandSpec> {
         geo::SPECS,
         transactions::SPECS,
         pubsub::SPECS,
+        scripting::SPECS,
         server::SPECS,
         introspection::SPECS,
         config::SPECS,

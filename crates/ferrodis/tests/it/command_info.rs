@@ -225,6 +225,7 @@ const NOT_YET_IMPLEMENTED_SUBCOMMANDS: &[&str] = &[
     "function|load",
     "function|restore",
     "function|stats",
+    "script|debug",
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,1017 @@
+//! Lua scripting: the script cache, one sandboxed Lua 5.1 interpreter per worker thread, and
+//! running a script (EVAL, EVALSHA and their `_RO` forms) with Redis 7.2's semantics.
+//!
+//! - The cache ([`ScriptCache`], in `Shared`) maps the lowercase SHA1 hex of a body to the
+//!   body and its shebang flags. It lives until SCRIPT FLUSH, which bumps a generation counter
+//!   so that every thread drops the functions it compiled.
+//! - Each tokio worker thread owns a `mlua::Lua` (a `thread_local!`), built once with Redis's
+//!   libraries and sandbox (`sandbox.lua`), and compiles scripts from the cache lazily, with
+//!   the chunk name `@user_script` so errors read `user_script:1: ...` as in Redis.
+//! - A script runs with every shard locked by dispatch (`LockScope::All`): it may touch keys
+//!   it did not declare (channels_redis passes them in ARGV with `numkeys 0`), and nothing
+//!   else runs while it does, which makes it atomic and isolated.
+//! - `redis.call` / `redis.pcall` are created per run with `Lua::scope`, borrowing the
+//!   handler's `Ctx`; they resolve the command (`dispatch::lookup`), apply the script gates
+//!   (`noscript`, writes under EVAL_RO or `no-writes`), and run it with
+//!   `dispatch::run_nested` under the script's protocol (`redis.setresp`).
+//! - Errors follow Redis 7.2's `luaCallFunction`: `ERR user_script:1: <msg> script: <sha>,
+//!   on @user_script:1.` for Lua errors, `<err> script: <sha>, on @user_script:<line>.` for
+//!   error tables raised by `redis.call` or `error({err=...})`.
+//!
+//! - Long scripts: an instruction hook (every 100 000 instructions) marks the script busy once
+//!   it has run `busy-reply-threshold` ms (dispatch then answers other commands `BUSY`) and
+//!   stops it after SCRIPT KILL (refused with `UNKILLABLE` once it wrote) or at shutdown. A
+//!   long script hands its tokio worker core to another thread (`block_in_place` from the
+//!   hook) so the clients of its worker keep being served.
+//!
+//! Not done yet: FUNCTION/FCALL, and Redis's Lua security patches
+//! (this is mlua's vendored Lua 5.1.5).
+
+pub mod bit;
+pub mod cjson;
+pub mod cmsgpack;
+pub mod convert;
+pub mod lstruct;
+
+use crate::context::Ctx;
+use crate::dispatch;
+use crate::errors::CommandError;
+use crate::log::{self, Level};
+use crate::spec::flags;
+use bytes::Bytes;
+use ferrodis_resp::{Reply, RespVersion};
+use mlua::{Function, Lua, LuaOptions, MultiValue, StdLib, Table, Value};
+use parking_lot::Mutex;
+use sha1::{Digest, Sha1};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The Redis version scripts see (`redis.REDIS_VERSION`), Ferrodis's compatibility level.
+const VERSION: &str = crate::server::REDIS_VERSION;
+
+/// The shebang flags of a script (`#!lua flags=...`, Redis 7's `SCRIPT_FLAG_*`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScriptFlags {
+    /// The body starts with a shebang (no shebang is Redis's "EVAL compatibility mode").
+    pub shebang: bool,
+    /// `no-writes`: the script may not call write commands.
+    pub no_writes: bool,
+}
+
+/// A cached script: its body and shebang flags.
+#[derive(Debug, Clone)]
+pub struct Script {
+    /// The script source as given to EVAL or SCRIPT LOAD.
+    pub body: Bytes,
+    /// Its shebang flags.
+    pub flags: ScriptFlags,
+}
+
+/// The server-wide script cache (EVAL, EVALSHA, SCRIPT LOAD/EXISTS/FLUSH) and the state of
+/// the running script (at most one runs at a time: scripts lock every shard).
+#[derive(Debug, Default)]
+pub struct ScriptCache {
+    scripts: Mutex<HashMap<String, Script>>,
+    generation: AtomicU64,
+    /// Shared with the interpreter's instruction hook.
+    control: Arc<RunControl>,
+}
+
+/// What the instruction hook, SCRIPT KILL and the BUSY gate share about the running script.
+#[derive(Debug, Default)]
+pub struct RunControl {
+    /// A script is running.
+    running: AtomicBool,
+    /// The running script passed `busy-reply-threshold`: other commands get `BUSY`.
+    busy: AtomicBool,
+    /// SCRIPT KILL asked the running script to stop.
+    kill: AtomicBool,
+    /// The running script has written: SCRIPT KILL answers `UNKILLABLE`.
+    wrote: AtomicBool,
+}
+
+/// Redis's reply to commands sent while a script is busy.
+pub const BUSY_ERROR: &str =
+    "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+
+/// The error a killed script ends with (Redis 7.2 `luaMaskCountHook`).
+const KILLED_ERROR: &str = "ERR Script killed by user with SCRIPT KILL...";
+
+/// What SCRIPT KILL found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KillOutcome {
+    /// No script is running (`NOTBUSY`).
+    NotBusy,
+    /// The script wrote already (`UNKILLABLE`).
+    Unkillable,
+    /// The script will stop at its next hook (`OK`).
+    Killed,
+}
+
+impl ScriptCache {
+    /// The script with this lowercase SHA1 hex, if cached.
+    pub fn get(&self, sha: &str) -> Option<Script> {
+        self.scripts.lock().get(sha).cloned()
+    }
+
+    /// True when the script is cached.
+    pub fn contains(&self, sha: &str) -> bool {
+        self.scripts.lock().contains_key(sha)
+    }
+
+    /// Adds a script under its SHA1.
+    pub fn insert(&self, sha: String, script: Script) {
+        self.scripts.lock().insert(sha, script);
+    }
+
+    /// Removes every script (SCRIPT FLUSH); threads drop their compiled functions.
+    pub fn flush(&self) {
+        self.scripts.lock().clear();
+        self.generation.fetch_add(1, Ordering::Release);
+    }
+
+    /// Number of cached scripts (INFO `number_of_cached_scripts`).
+    pub fn len(&self) -> usize {
+        self.scripts.lock().len()
+    }
+
+    /// True when no script is cached.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// True while a script has run past `busy-reply-threshold`: commands without the
+    /// `allow-busy` flag are answered [`BUSY_ERROR`].
+    pub fn is_busy(&self) -> bool {
+        self.control.busy.load(Ordering::Acquire)
+    }
+
+    /// Waits while a script runs (it holds every shard), polling every millisecond without
+    /// holding any lock. Returns true when the script became busy (the caller answers
+    /// [`BUSY_ERROR`]), false once no script runs. Returns at once when none runs.
+    pub fn wait_until_not_running(&self) -> bool {
+        let c = &self.control;
+        while c.running.load(Ordering::Acquire) {
+            if c.busy.load(Ordering::Acquire) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        false
+    }
+
+    /// SCRIPT KILL: asks the running script to stop unless it wrote.
+    pub fn kill(&self) -> KillOutcome {
+        let c = &self.control;
+        if !c.running.load(Ordering::Acquire) {
+            KillOutcome::NotBusy
+        } else if c.wrote.load(Ordering::Acquire) {
+            KillOutcome::Unkillable
+        } else {
+            c.kill.store(true, Ordering::Release);
+            KillOutcome::Killed
+        }
+    }
+
+    /// Stops the running script at its next hook even if it wrote (server shutdown).
+    pub fn abort(&self) {
+        self.control.kill.store(true, Ordering::Release);
+    }
+
+    /// Total bytes of the cached bodies (INFO `used_memory_scripts_eval`).
+    pub fn body_bytes(&self) -> usize {
+        self.scripts.lock().values().map(|s| s.body.len()).sum()
+    }
+}
+
+/// The lowercase SHA1 hex digest of `data` (script ids, `redis.sha1hex`).
+pub fn sha1_hex(data: &[u8]) -> String {
+    let digest = Sha1::digest(data);
+    let mut out = String::with_capacity(40);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// Parses the shebang line (Redis 7.2 `evalExtractShebangFlags`). Returns the flags and the
+/// length of the shebang line (the body compiled starts at its newline, so line numbers stay).
+/// Errors (without the `ERR ` prefix): `Invalid script shebang`, `Unexpected engine in script
+/// shebang: <x>`, `Unexpected flag in script shebang: <x>`, `Unknown lua shebang option: <x>`.
+pub fn parse_shebang(body: &[u8]) -> Result<(ScriptFlags, usize), String> {
+    if !body.starts_with(b"#!") {
+        return Ok((ScriptFlags::default(), 0));
+    }
+    let Some(end) = body.iter().position(|&c| c == b'\n') else {
+        return Err("Invalid script shebang".into());
+    };
+    let line = String::from_utf8_lossy(&body[..end]);
+    let mut parts = line.split_ascii_whitespace();
+    let engine = parts.next().unwrap_or("");
+    if engine != "#!lua" {
+        return Err(format!("Unexpected engine in script shebang: {engine}"));
+    }
+    let mut flags = ScriptFlags { shebang: true, no_writes: false };
+    for part in parts {
+        if let Some(list) = part.strip_prefix("flags=") {
+            for flag in list.split(',').filter(|f| !f.is_empty()) {
+                match flag {
+                    "no-writes" => flags.no_writes = true,
+                    "allow-oom" | "allow-stale" | "no-cluster" | "allow-cross-slot-keys" => {}
+                    other => return Err(format!("Unexpected flag in script shebang: {other}")),
+                }
+            }
+        } else {
+            return Err(format!("Unknown lua shebang option: {part}"));
+        }
+    }
+    Ok((flags, end))
+}
+
+/// An error raised from Rust into Lua (a Rust callback cannot raise a plain Lua value).
+/// The error handler and the `pcall` wrapper turn it back into what Redis would have raised.
+#[derive(Debug, Clone)]
+pub enum Raise {
+    /// An error table `{err = text}` (`redis.call` failures); `ignore_stats` when the command
+    /// already counted the error.
+    Table { err: String, ignore_stats: bool },
+    /// A Lua error string, position included (`user_script:1: msg`), like `luaL_error`.
+    Message(String),
+}
+
+impl fmt::Display for Raise {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Raise::Table { err, .. } => f.write_str(err),
+            Raise::Message(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for Raise {}
+
+/// Raises `msg` as `luaL_error` would: prefixed with the calling script line.
+pub fn raise_message(lua: &Lua, msg: &str) -> mlua::Error {
+    let place = lua
+        .inspect_stack(1, |d| {
+            let src = d.source();
+            match (src.short_src, d.current_line()) {
+                (Some(s), Some(line)) => format!("{s}:{line}: "),
+                _ => String::new(),
+            }
+        })
+        .unwrap_or_default();
+    mlua::Error::external(Raise::Message(format!("{place}{msg}")))
+}
+
+/// Redis's VM-level refusal to write a read-only table, raised from a library function
+/// (no position prefix, as `lua_setmetatable`/`lua_rawset` raise it in Redis).
+fn readonly_error() -> mlua::Error {
+    mlua::Error::external(Raise::Message("Attempt to modify a readonly table".into()))
+}
+
+/// Raises an error table `{err = text}` with `text` normalised as `luaPushError` does.
+pub fn raise_table(text: &str) -> mlua::Error {
+    mlua::Error::external(Raise::Table { err: convert::error_text(text), ignore_stats: false })
+}
+
+/// One thread's interpreter.
+struct Engine {
+    lua: Lua,
+    /// The real globals table (KEYS and ARGV are set here).
+    globals: Table,
+    /// The real `redis` table (`call` and `pcall` are set here for each run).
+    redis: Table,
+    /// What scripts see as their globals.
+    env: Table,
+    /// `xpcall` and the error handler, kept out of the script's reach.
+    xpcall: Function,
+    handler: Function,
+    /// Compiled scripts by SHA1, valid for `generation`.
+    functions: HashMap<String, Function>,
+    generation: u64,
+}
+
+thread_local! {
+    static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
+    /// Set by the hook once this thread's running script is killed: the script's `pcall`
+    /// re-raises instead of catching, so the kill cannot be swallowed.
+    static KILLED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// State of the running script shared with `redis.setresp`.
+#[derive(Debug, Clone, Copy)]
+struct RunState {
+    resp3: bool,
+}
+
+fn engine_error(e: mlua::Error) -> CommandError {
+    CommandError::Custom(format!("ERR {}", e.to_string().replace(['\r', '\n'], " ")).into())
+}
+
+impl Engine {
+    fn new() -> mlua::Result<Engine> {
+        let lua = Lua::new_with(
+            StdLib::TABLE | StdLib::STRING | StdLib::MATH | StdLib::OS,
+            LuaOptions::default(),
+        )?;
+        let globals = lua.globals();
+        for name in ["loadfile", "dofile", "print", "require", "module", "package"] {
+            globals.raw_set(name, Value::Nil)?;
+        }
+        // os is cut down to clock.
+        let os: Table = globals.get("os")?;
+        let clock: Value = os.get("clock")?;
+        let small_os = lua.create_table()?;
+        small_os.raw_set("clock", clock)?;
+        globals.raw_set("os", small_os)?;
+
+        let redis = lua.create_table()?;
+        register_redis_api(&lua, &redis)?;
+        globals.raw_set("redis", redis.clone())?;
+        globals.raw_set("cjson", cjson::module(&lua)?)?;
+        globals.raw_set("bit", bit::module(&lua)?)?;
+        globals.raw_set("cmsgpack", cmsgpack::module(&lua)?)?;
+        globals.raw_set("struct", lstruct::module(&lua)?)?;
+        let xpcall: Function = globals.get("xpcall")?;
+        let handler = lua.create_function(error_handler)?;
+        let errval = lua.create_function(pcall_error_value)?;
+        let libs = lua.create_sequence_from([
+            "redis",
+            "string",
+            "math",
+            "table",
+            "os",
+            "cjson",
+            "bit",
+            "cmsgpack",
+            "struct",
+            "coroutine",
+        ])?;
+        let raw_setmetatable: Function = globals.get("setmetatable")?;
+        let (env, protected): (Table, Table) = lua
+            .load(include_str!("sandbox.lua"))
+            .set_name("=ferrodis_sandbox")
+            .call((globals.clone(), errval, libs))?;
+        // setmetatable and rawset refuse protected tables. They are Rust (C) functions, as in
+        // Redis, so a failing `return rawset(_G, ...)` still reports the script line.
+        let guard = protected.clone();
+        globals.raw_set(
+            "setmetatable",
+            lua.create_function(move |_, (t, mt): (Value, Value)| {
+                if let Value::Table(table) = &t {
+                    if guard.raw_get::<bool>(table.clone()).unwrap_or(false) {
+                        return Err(readonly_error());
+                    }
+                }
+                raw_setmetatable.call::<Value>((t, mt))
+            })?,
+        )?;
+        globals.raw_set(
+            "rawset",
+            lua.create_function(move |lua, (t, k, v): (Value, Value, Value)| {
+                let Value::Table(table) = &t else {
+                    return Err(raise_message(lua, "bad argument #1 to 'rawset' (table expected)"));
+                };
+                if protected.raw_get::<bool>(table.clone()).unwrap_or(false) {
+                    return Err(readonly_error());
+                }
+                table.raw_set(k, v)?;
+                Ok(t)
+            })?,
+        )?;
+        Ok(Engine {
+            lua,
+            globals,
+            redis,
+            env,
+            xpcall,
+            handler,
+            functions: HashMap::new(),
+            generation: 0,
+        })
+    }
+
+    /// The compiled function of a cached script, compiling it on first use in this thread.
+    /// Errors: `ERR Error compiling script (new function): user_script:1: ...`.
+    fn function(
+        &mut self,
+        sha: &str,
+        body: &[u8],
+        shebang_len: usize,
+    ) -> Result<Function, CommandError> {
+        if let Some(f) = self.functions.get(sha) {
+            return Ok(f.clone());
+        }
+        let f = compile(&self.lua, &self.env, &body[shebang_len..])?;
+        self.functions.insert(sha.to_string(), f.clone());
+        Ok(f)
+    }
+}
+
+fn compile(lua: &Lua, env: &Table, source: &[u8]) -> Result<Function, CommandError> {
+    if source.first() == Some(&27) {
+        return Err(CommandError::custom(
+            "ERR Error compiling script (new function): user_script: bad binary format (precompiled chunks are not allowed)",
+        ));
+    }
+    lua.load(source)
+        .set_name("@user_script")
+        .set_mode(mlua::chunk::ChunkMode::Text)
+        .set_environment(env.clone())
+        .into_function()
+        .map_err(|e| {
+            let msg = match &e {
+                mlua::Error::SyntaxError { message, .. } => message.clone(),
+                other => other.to_string(),
+            };
+            CommandError::Custom(
+                format!(
+                    "ERR Error compiling script (new function): {}",
+                    msg.replace(['\r', '\n'], " ")
+                )
+                .into(),
+            )
+        })
+}
+
+/// Runs `f` with this thread's engine, creating it on first use and dropping compiled
+/// functions after a SCRIPT FLUSH.
+fn with_engine<R>(
+    cache: &ScriptCache,
+    f: impl FnOnce(&mut Engine) -> Result<R, CommandError>,
+) -> Result<R, CommandError> {
+    ENGINE.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(Engine::new().map_err(engine_error)?);
+        }
+        let engine = slot.as_mut().expect("engine was just created");
+        let generation = cache.generation.load(Ordering::Acquire);
+        if engine.generation != generation {
+            engine.functions.clear();
+            engine.generation = generation;
+        }
+        f(engine)
+    })
+}
+
+/// Checks that a body compiles (SCRIPT LOAD, and EVAL before caching) and returns its flags.
+pub fn load(cache: &ScriptCache, sha: &str, body: &Bytes) -> Result<ScriptFlags, CommandError> {
+    let (flags, shebang_len) =
+        parse_shebang(body).map_err(|e| CommandError::Custom(format!("ERR {e}").into()))?;
+    with_engine(cache, |engine| engine.function(sha, body, shebang_len).map(|_| ()))?;
+    cache.insert(sha.to_string(), Script { body: body.clone(), flags });
+    Ok(flags)
+}
+
+/// How a script was invoked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// EVAL / EVALSHA.
+    ReadWrite,
+    /// EVAL_RO / EVALSHA_RO: write commands are refused.
+    ReadOnly,
+}
+
+/// Runs a cached script with `keys` and `args`, as EVAL does once the script is known.
+pub fn run(
+    ctx: &mut Ctx<'_>,
+    sha: &str,
+    script: &Script,
+    keys: &[Bytes],
+    args: &[Bytes],
+    mode: Mode,
+) -> Result<Reply, CommandError> {
+    if mode == Mode::ReadOnly && script.flags.shebang && !script.flags.no_writes {
+        return Err(CommandError::custom(
+            "ERR Can not execute a script with write flag using *_ro command.",
+        ));
+    }
+    let read_only = mode == Mode::ReadOnly || script.flags.no_writes;
+    let (_, shebang_len) = parse_shebang(&script.body).unwrap_or((ScriptFlags::default(), 0));
+    let server = ctx.server;
+    let saved_db = ctx.client.db;
+    let saved_resp = ctx.client.resp;
+    let saved_deny = ctx.client.deny_blocking;
+    ctx.client.deny_blocking = true;
+    let result = with_engine(&server.scripts, |engine| {
+        let function = engine.function(sha, &script.body, shebang_len)?;
+        run_function(engine, ctx, sha, function, keys, args, read_only)
+    });
+    ctx.client.db = saved_db;
+    ctx.client.resp = saved_resp;
+    ctx.client.deny_blocking = saved_deny;
+    result
+}
+
+fn string_array(lua: &Lua, items: &[Bytes]) -> mlua::Result<Table> {
+    let t = lua.create_table_with_capacity(items.len(), 0)?;
+    for (i, item) in items.iter().enumerate() {
+        t.raw_set(i + 1, lua.create_string(item)?)?;
+    }
+    Ok(t)
+}
+
+fn run_function(
+    engine: &mut Engine,
+    ctx: &mut Ctx<'_>,
+    sha: &str,
+    function: Function,
+    keys: &[Bytes],
+    args: &[Bytes],
+    read_only: bool,
+) -> Result<Reply, CommandError> {
+    let lua = &engine.lua;
+    engine
+        .globals
+        .raw_set("KEYS", string_array(lua, keys).map_err(engine_error)?)
+        .map_err(engine_error)?;
+    engine
+        .globals
+        .raw_set("ARGV", string_array(lua, args).map_err(engine_error)?)
+        .map_err(engine_error)?;
+    let state = RefCell::new(RunState { resp3: false });
+    let control = ctx.server.scripts.control.clone();
+    let threshold_ms = ctx
+        .server
+        .config
+        .lock()
+        .get_value("busy-reply-threshold")
+        .and_then(|v| std::str::from_utf8(&v).ok().and_then(|s| s.parse::<u64>().ok()))
+        .unwrap_or(5000);
+    control.busy.store(false, Ordering::Release);
+    control.kill.store(false, Ordering::Release);
+    control.wrote.store(false, Ordering::Release);
+    control.running.store(true, Ordering::Release);
+    KILLED.with(|k| k.set(false));
+    let started = Instant::now();
+    let hook_control = control.clone();
+    let multi_thread = tokio::runtime::Handle::try_current()
+        .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+    let hand_offs = Cell::new(0u8);
+    lua.set_hook(mlua::HookTriggers::new().every_nth_instruction(100_000), move |_, _| {
+        // A script still running after 100 000 instructions may run for long (until SCRIPT
+        // KILL): the worker thread hands its tokio core (its other clients and the I/O
+        // driver) to another thread, which then keeps serving other clients (BUSY replies,
+        // SCRIPT KILL). Short scripts never pay for this. The hand-off happens while
+        // `block_in_place` runs; tokio reclaims the core if no thread took it yet, so it is
+        // tried on the first few hooks.
+        if multi_thread && hand_offs.get() < 4 {
+            hand_offs.set(hand_offs.get() + 1);
+            tokio::task::block_in_place(|| std::thread::sleep(Duration::from_micros(200)));
+        }
+        if hook_control.kill.load(Ordering::Acquire) {
+            KILLED.with(|k| k.set(true));
+            log::notice("Lua script killed by user with SCRIPT KILL.");
+            return Err(mlua::Error::external(Raise::Table {
+                err: KILLED_ERROR.to_string(),
+                ignore_stats: false,
+            }));
+        }
+        if threshold_ms > 0
+            && !hook_control.busy.load(Ordering::Relaxed)
+            && started.elapsed() >= Duration::from_millis(threshold_ms)
+        {
+            hook_control.busy.store(true, Ordering::Release);
+        }
+        Ok(mlua::VmState::Continue)
+    })
+    .map_err(engine_error)?;
+    let ctx_cell = RefCell::new(ctx);
+    let outcome: mlua::Result<(bool, Value)> = lua.scope(|scope| {
+        let call = scope.create_function(|lua, argv: MultiValue| {
+            let mut ctx = ctx_cell.borrow_mut();
+            let resp3 = state.borrow().resp3;
+            match redis_call(lua, &mut ctx, argv, read_only, resp3)? {
+                Ok(v) => Ok(v),
+                Err(err) => Err(mlua::Error::external(Raise::Table { err, ignore_stats: true })),
+            }
+        })?;
+        let pcall = scope.create_function(|lua, argv: MultiValue| {
+            let mut ctx = ctx_cell.borrow_mut();
+            let resp3 = state.borrow().resp3;
+            match redis_call(lua, &mut ctx, argv, read_only, resp3)? {
+                Ok(v) => Ok(v),
+                Err(err) => {
+                    let t = lua.create_table()?;
+                    t.raw_set("err", err)?;
+                    t.raw_set("ignore_error_stats_update", true)?;
+                    Ok(Value::Table(t))
+                }
+            }
+        })?;
+        let setresp = scope.create_function(|lua, argv: MultiValue| {
+            if argv.len() != 1 {
+                return Err(raise_table("redis.setresp() requires one argument."));
+            }
+            let resp = match &argv[0] {
+                Value::Integer(n) => *n,
+                Value::Number(n) => *n as i64,
+                Value::String(s) => s
+                    .to_str()
+                    .ok()
+                    .and_then(|s| s.trim().parse::<f64>().ok())
+                    .map_or(0, |n| n as i64),
+                _ => 0,
+            };
+            let _ = lua;
+            if resp != 2 && resp != 3 {
+                return Err(raise_table("RESP version must be 2 or 3."));
+            }
+            state.borrow_mut().resp3 = resp == 3;
+            Ok(())
+        })?;
+        engine.redis.raw_set("call", call)?;
+        engine.redis.raw_set("pcall", pcall)?;
+        engine.redis.raw_set("setresp", setresp)?;
+        let out: MultiValue = engine.xpcall.call((function, engine.handler.clone()))?;
+        let mut it = out.into_iter();
+        let ok = matches!(it.next(), Some(Value::Boolean(true)));
+        Ok((ok, it.next().unwrap_or(Value::Nil)))
+    });
+    engine.lua.remove_hook();
+    control.running.store(false, Ordering::Release);
+    control.busy.store(false, Ordering::Release);
+    control.kill.store(false, Ordering::Release);
+    KILLED.with(|k| k.set(false));
+    let _ = engine.lua.gc_step();
+    let (ok, value) = outcome.map_err(engine_error)?;
+    let resp3 = state.borrow().resp3;
+    let reply = if ok { convert::lua_to_reply(&value, resp3) } else { error_reply(&value, sha) };
+    if reply.is_error() {
+        if let Value::Table(t) = &value {
+            if t.raw_get::<bool>("ignore_error_stats_update").unwrap_or(false) {
+                ctx_cell.into_inner().client.error_already_counted = true;
+            }
+        }
+    }
+    Ok(reply)
+}
+
+/// The reply for a failed script (Redis 7.2 `luaCallFunction`): `<err> script: <sha>, on
+/// <source>:<line>.` when the handler found the script line, else `Error running script`.
+fn error_reply(value: &Value, sha: &str) -> Reply {
+    let Value::Table(t) = value else {
+        let msg = match value {
+            Value::String(s) => s.to_string_lossy(),
+            _ => "execution failure".to_string(),
+        };
+        let msg: String = msg.chars().take(100).collect();
+        return Reply::Error(
+            format!("ERR Error running script {sha}, {msg}").replace(['\r', '\n'], " ").into(),
+        );
+    };
+    let err = match t.raw_get::<Value>("err") {
+        Ok(Value::String(s)) => s.to_string_lossy(),
+        Ok(Value::Number(n)) => n.to_string(),
+        Ok(Value::Integer(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let source: Option<String> = t.raw_get::<Option<String>>("source").ok().flatten();
+    let line: Option<String> = match t.raw_get::<Value>("line") {
+        Ok(Value::Integer(n)) => Some(n.to_string()),
+        Ok(Value::Number(n)) => Some((n as i64).to_string()),
+        Ok(Value::String(s)) => Some(s.to_string_lossy()),
+        _ => None,
+    };
+    let mut text = err;
+    if let (Some(source), Some(line)) = (source, line) {
+        text.push_str(&format!(" script: {sha}, on {source}:{line}."));
+    }
+    Reply::Error(text.replace(['\r', '\n'], " ").into())
+}
+
+/// The message handler of every script run (Redis's `__redis__err__handler`): turns the
+/// error into a table `{err=, source=, line=}` with the script line that raised it.
+fn error_handler(lua: &Lua, err: Value) -> mlua::Result<Table> {
+    let t = match err {
+        Value::Table(t) => t,
+        other => {
+            let t = lua.create_table()?;
+            let (text, ignore) = match other {
+                Value::String(s) => (format!("ERR {}", s.to_string_lossy()), false),
+                Value::Integer(n) => (format!("ERR {n}"), false),
+                Value::Number(n) => (format!("ERR {n}"), false),
+                Value::Error(e) => match e.downcast_ref::<Raise>() {
+                    Some(Raise::Table { err, ignore_stats }) => (err.clone(), *ignore_stats),
+                    Some(Raise::Message(m)) => (format!("ERR {m}"), false),
+                    None => (format!("ERR {}", root_message(&e)), false),
+                },
+                Value::Nil => ("ERR nil".to_string(), false),
+                Value::Boolean(b) => (format!("ERR {b}"), false),
+                _ => ("ERR execution failure".to_string(), false),
+            };
+            t.raw_set("err", text)?;
+            if ignore {
+                t.raw_set("ignore_error_stats_update", true)?;
+            }
+            t
+        }
+    };
+    // The first frame above the handler that is script code (not C, not the sandbox).
+    for level in 1..64 {
+        let Some(found) = lua.inspect_stack(level, |d| {
+            let src = d.source();
+            if src.what == "C" {
+                return None;
+            }
+            let source = src.source.as_deref().unwrap_or("");
+            if source.starts_with("=ferrodis") {
+                return None;
+            }
+            Some((source.to_string(), d.current_line()))
+        }) else {
+            break;
+        };
+        if let Some((source, line)) = found {
+            t.raw_set("source", source)?;
+            if let Some(line) = line {
+                t.raw_set("line", line as i64)?;
+            }
+            break;
+        }
+    }
+    Ok(t)
+}
+
+/// The innermost message of an mlua error (without `runtime error:` and tracebacks).
+fn root_message(e: &mlua::Error) -> String {
+    match e {
+        mlua::Error::CallbackError { cause, .. } => root_message(cause),
+        mlua::Error::RuntimeError(m) => m.clone(),
+        mlua::Error::MemoryError(m) => m.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// What the script's `pcall` returns as the error value: the `err` string of an error table
+/// or of a Rust-raised error, otherwise the value itself.
+fn pcall_error_value(lua: &Lua, err: Value) -> mlua::Result<Value> {
+    if KILLED.with(Cell::get) {
+        return Err(mlua::Error::external(Raise::Table {
+            err: KILLED_ERROR.to_string(),
+            ignore_stats: false,
+        }));
+    }
+    Ok(match err {
+        Value::Error(e) => {
+            let text = match e.downcast_ref::<Raise>() {
+                Some(Raise::Table { err, .. }) => err.clone(),
+                Some(Raise::Message(m)) => m.clone(),
+                None => root_message(&e),
+            };
+            Value::String(lua.create_string(text)?)
+        }
+        Value::Table(t) => match t.get::<Value>("err") {
+            Ok(v @ Value::String(_)) => v,
+            Ok(Value::Number(n)) => Value::Number(n),
+            Ok(Value::Integer(n)) => Value::Integer(n),
+            _ => Value::Table(t),
+        },
+        other => other,
+    })
+}
+
+/// Converts `redis.call` arguments to a command argv (Redis's `luaArgsToRedisArgv`): strings
+/// as they are, numbers as integers when integral, else as Redis's double text.
+fn lua_argv(argv: &MultiValue) -> Result<Vec<Bytes>, String> {
+    if argv.is_empty() {
+        return Err("Please specify at least one argument for this redis lib call".into());
+    }
+    let mut out = Vec::with_capacity(argv.len());
+    for v in argv.iter() {
+        match v {
+            Value::String(s) => out.push(Bytes::copy_from_slice(&s.as_bytes())),
+            Value::Integer(n) => out.push(Bytes::from(n.to_string())),
+            Value::Number(n) => {
+                let mut text = Vec::new();
+                ferrodis_resp::double::format_double(*n, &mut text);
+                out.push(Bytes::from(text));
+            }
+            _ => return Err("Lua redis lib command arguments must be strings or integers".into()),
+        }
+    }
+    Ok(out)
+}
+
+/// Runs one `redis.call`/`redis.pcall`: `Ok(Ok(value))` with the converted reply, or
+/// `Ok(Err(text))` with the error-table text (`CODE message`).
+fn redis_call(
+    lua: &Lua,
+    ctx: &mut Ctx<'_>,
+    argv: MultiValue,
+    read_only: bool,
+    resp3: bool,
+) -> mlua::Result<Result<Value, String>> {
+    let argv = match lua_argv(&argv) {
+        Ok(a) => a,
+        Err(e) => return Ok(Err(convert::error_text(&e))),
+    };
+    let server = ctx.server;
+    let entry = match dispatch::lookup(server, &argv) {
+        Ok(entry) => entry,
+        Err(CommandError::WrongArity(_)) => {
+            return Ok(Err(convert::error_text(
+                "Wrong number of args calling Redis command from script",
+            )))
+        }
+        Err(_) => return Ok(Err(convert::error_text("Unknown Redis command called from script"))),
+    };
+    if entry.spec.has(flags::NOSCRIPT) {
+        return Ok(Err(convert::error_text("This Redis command is not allowed from script")));
+    }
+    if read_only && entry.spec.has(flags::WRITE) {
+        return Ok(Err(convert::error_text(
+            "Write commands are not allowed from read-only scripts.",
+        )));
+    }
+    let outer_resp = ctx.client.resp;
+    ctx.client.resp = if resp3 { RespVersion::Resp3 } else { RespVersion::Resp2 };
+    // MONITOR shows commands run by scripts as coming from `lua` (`[0 lua] "set" ...`).
+    let monitored = ctx.server.clients.has_monitors();
+    let saved_addr = monitored.then(|| {
+        (
+            std::mem::replace(&mut ctx.client.addr, "lua".into()),
+            std::mem::take(&mut ctx.client.is_unix),
+        )
+    });
+    let reply = dispatch::run_nested(ctx, entry, &argv);
+    if let Some((addr, is_unix)) = saved_addr {
+        ctx.client.addr = addr;
+        ctx.client.is_unix = is_unix;
+    }
+    ctx.client.resp = outer_resp;
+    if ctx.dirty > 0 {
+        ctx.server.scripts.control.wrote.store(true, Ordering::Release);
+    }
+    if let Reply::Error(text) = &reply {
+        return Ok(Err(convert::error_text(&format!("-{text}"))));
+    }
+    Ok(Ok(convert::reply_to_lua(lua, &reply, resp3)?))
+}
+
+/// `redis.*` functions that do not need the running command: sha1hex, error_reply,
+/// status_reply, log and its levels, set_repl and its flags, replicate_commands, the
+/// version fields, breakpoint and debug.
+fn register_redis_api(lua: &Lua, redis: &Table) -> mlua::Result<()> {
+    redis.raw_set(
+        "sha1hex",
+        lua.create_function(|_, argv: MultiValue| {
+            if argv.len() != 1 {
+                return Err(raise_table("wrong number of arguments"));
+            }
+            let bytes = match &argv[0] {
+                Value::String(s) => s.as_bytes().to_vec(),
+                Value::Integer(n) => n.to_string().into_bytes(),
+                Value::Number(n) => lua_number_text(*n).into_bytes(),
+                _ => Vec::new(),
+            };
+            Ok(sha1_hex(&bytes))
+        })?,
+    )?;
+    redis.raw_set(
+        "error_reply",
+        lua.create_function(|lua, argv: MultiValue| {
+            let t = lua.create_table()?;
+            match (argv.len(), argv.front()) {
+                (1, Some(Value::String(s))) => {
+                    let s = s.to_string_lossy();
+                    let raw = if s.starts_with('-') { s } else { format!("-{s}") };
+                    t.raw_set("err", convert::error_text(&raw))?;
+                }
+                _ => t.raw_set("err", "ERR wrong number or type of arguments")?,
+            }
+            Ok(t)
+        })?,
+    )?;
+    redis.raw_set(
+        "status_reply",
+        lua.create_function(|lua, argv: MultiValue| {
+            let t = lua.create_table()?;
+            match (argv.len(), argv.front()) {
+                (1, Some(Value::String(s))) => t.raw_set("ok", s.clone())?,
+                _ => t.raw_set("err", "ERR wrong number or type of arguments")?,
+            }
+            Ok(t)
+        })?,
+    )?;
+    redis.raw_set(
+        "log",
+        lua.create_function(|_, argv: MultiValue| {
+            if argv.len() < 2 {
+                return Err(raise_table("redis.log() requires two arguments or more."));
+            }
+            let level = match &argv[0] {
+                Value::Integer(n) => *n,
+                Value::Number(n) => *n as i64,
+                _ => return Err(raise_table("First argument must be a number (log level).")),
+            };
+            let level = match level {
+                0 => Level::Debug,
+                1 => Level::Verbose,
+                2 => Level::Notice,
+                3 => Level::Warning,
+                _ => return Err(raise_table("Invalid debug level.")),
+            };
+            let mut parts = Vec::new();
+            for v in argv.iter().skip(1) {
+                match v {
+                    Value::String(s) => parts.push(s.to_string_lossy()),
+                    Value::Integer(n) => parts.push(n.to_string()),
+                    Value::Number(n) => parts.push(lua_number_text(*n)),
+                    _ => {}
+                }
+            }
+            log::log(level, &parts.join(" "));
+            Ok(())
+        })?,
+    )?;
+    for (name, value) in
+        [("LOG_DEBUG", 0), ("LOG_VERBOSE", 1), ("LOG_NOTICE", 2), ("LOG_WARNING", 3)]
+    {
+        redis.raw_set(name, value)?;
+    }
+    redis.raw_set(
+        "set_repl",
+        lua.create_function(|_, argv: MultiValue| {
+            if argv.len() != 1 {
+                return Err(raise_table("redis.set_repl() requires one argument."));
+            }
+            let flags = match &argv[0] {
+                Value::Integer(n) => *n,
+                Value::Number(n) => *n as i64,
+                _ => 0,
+            };
+            if flags & !3 != 0 {
+                return Err(raise_table(
+                    "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.",
+                ));
+            }
+            Ok(())
+        })?,
+    )?;
+    for (name, value) in
+        [("REPL_NONE", 0), ("REPL_AOF", 1), ("REPL_SLAVE", 2), ("REPL_REPLICA", 2), ("REPL_ALL", 3)]
+    {
+        redis.raw_set(name, value)?;
+    }
+    redis.raw_set("replicate_commands", lua.create_function(|_, ()| Ok(true))?)?;
+    redis.raw_set("breakpoint", lua.create_function(|_, ()| Ok(false))?)?;
+    redis.raw_set("debug", lua.create_function(|_, _: MultiValue| Ok(()))?)?;
+    redis.raw_set("REDIS_VERSION", VERSION)?;
+    redis.raw_set("REDIS_VERSION_NUM", version_num(VERSION))?;
+    redis.raw_set("setresp", lua.create_function(|_, _: MultiValue| Ok(()))?)?;
+    Ok(())
+}
+
+/// `7.2.4` → `0x070204`, Redis's `REDIS_VERSION_NUM`.
+fn version_num(version: &str) -> i64 {
+    version.split('.').take(3).fold(0, |acc, part| (acc << 8) | part.parse::<i64>().unwrap_or(0))
+}
+
+/// A Lua number as Lua's `tostring` prints it (`%.14g`).
+pub fn lua_number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        return format!("{}", n as i64);
+    }
+    cjson::format_g14(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha1_of_scripts() {
+        assert_eq!(sha1_hex(b""), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+        assert_eq!(sha1_hex(b"return 1"), "e0e1f9fabfc9d4800c877a703b823ac0578ff8db");
+    }
+
+    #[test]
+    fn shebangs() {
+        assert_eq!(parse_shebang(b"return 1").unwrap(), (ScriptFlags::default(), 0));
+        let (flags, len) = parse_shebang(b"#!lua flags=no-writes,allow-oom\nreturn 1").unwrap();
+        assert!(flags.shebang && flags.no_writes);
+        assert_eq!(len, 31);
+        assert_eq!(parse_shebang(b"#!lua").unwrap_err(), "Invalid script shebang");
+        assert_eq!(
+            parse_shebang(b"#!py\n").unwrap_err(),
+            "Unexpected engine in script shebang: #!py"
+        );
+        assert_eq!(
+            parse_shebang(b"#!lua flags=bad\n").unwrap_err(),
+            "Unexpected flag in script shebang: bad"
+        );
+        assert_eq!(parse_shebang(b"#!lua x=1\n").unwrap_err(), "Unknown lua shebang option: x=1");
+    }
+
+    #[test]
+    fn version_number() {
+        assert_eq!(version_num("7.2.4"), 0x070204);
+    }
+}
