@@ -387,10 +387,6 @@ pub static SPECS: &[CommandSpec] = &[
 mod tests {
     use super::*;
 
-    fn argv(s: &str) -> Vec<Bytes> {
-        s.split(' ').map(|a| Bytes::copy_from_slice(a.as_bytes())).collect()
-    }
-
     #[test]
     fn timeouts_follow_redis_72() {
         assert_eq!(parse_timeout(b"0", 1000).unwrap(), 0);

@@ -317,7 +317,7 @@ mod tests {
     use super::*;
 
     fn hex(lua: &Lua, code: &str) -> String {
-        let s: mlua::String = lua.load(code).eval().unwrap();
+        let s: mlua::LuaString = lua.load(code).eval().unwrap();
         s.as_bytes().iter().map(|b| format!("{b:02x}")).collect()
     }
 
