@@ -87,8 +87,11 @@ impl Blocking {
             return;
         }
         let mut mine: Vec<(usize, Bytes)> = Vec::with_capacity(keys.len());
+        // A key given twice waits once (a set keeps this linear for BLPOP over many keys).
+        let mut seen: std::collections::HashSet<&[u8]> =
+            std::collections::HashSet::with_capacity(keys.len());
         for key in keys {
-            if mine.iter().any(|(_, k)| k == key) {
+            if !seen.insert(key.as_ref()) {
                 continue;
             }
             let queue = inner.queues.entry(db).or_default().entry(key.clone()).or_default();

@@ -61,6 +61,24 @@ pub fn execute(shared: &Shared, client: &mut ClientState, argv: &[Bytes]) -> Rep
             if let Some(entry) = entry {
                 shared.table.stats[entry.id].rejected_calls.fetch_add(1, Ordering::Relaxed);
             }
+            let err = match entry {
+                // A refused EXEC discards the transaction and says why (Redis's
+                // `execCommandAbort`): `EXECABORT Transaction discarded because of: <error>`,
+                // the error without its `ERR ` (other prefixes such as NOAUTH stay).
+                Some(e) if e.fullname == "exec" => {
+                    if client.multi.take().is_some() {
+                        shared.watches.unwatch(client.id, &client.watched);
+                        client.watched.clear();
+                        client.handle.dirty_cas.store(false, Ordering::Release);
+                    }
+                    let text = err.to_string();
+                    let why = text.strip_prefix("ERR ").unwrap_or(&text);
+                    CommandError::custom(format!(
+                        "EXECABORT Transaction discarded because of: {why}"
+                    ))
+                }
+                _ => err,
+            };
             shared.stats.record_error(&err);
             return Reply::Error(err.to_string().into());
         }

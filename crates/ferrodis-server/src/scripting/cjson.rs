@@ -149,7 +149,8 @@ fn encode(v: &Value, out: &mut Vec<u8>, depth: usize) -> Result<(), String> {
         Value::Nil => out.extend_from_slice(b"null"),
         Value::LightUserData(p) if p.0.is_null() => out.extend_from_slice(b"null"),
         Value::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
-        Value::Integer(n) => out.extend_from_slice(n.to_string().as_bytes()),
+        // Lua 5.1 has only doubles (mlua hands integral ones over as integers): `%.14g` too.
+        Value::Integer(n) => out.extend_from_slice(format_g14(*n as f64).as_bytes()),
         Value::Number(n) => {
             if !n.is_finite() && !CONFIG.with(Cell::get).encode_invalid_numbers {
                 return Err("Cannot serialise number: must not be NaN or Inf".into());

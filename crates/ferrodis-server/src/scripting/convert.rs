@@ -174,7 +174,7 @@ fn to_reply(value: &Value, resp3: bool, depth: usize) -> Reply {
             }
         }
         Value::Integer(n) => Reply::Integer(*n),
-        Value::Number(n) => Reply::Integer(*n as i64),
+        Value::Number(n) => Reply::Integer(lua_number_to_integer(*n)),
         Value::Table(t) => table_to_reply(t, resp3, depth),
         _ => Reply::Null,
     }
@@ -237,6 +237,17 @@ fn one_line(s: &str) -> String {
     s.replace(['\r', '\n'], " ")
 }
 
+/// A Lua number as the integer reply Redis gives: C's `(long long)` cast, which truncates and,
+/// on x86-64, turns NaN, infinities and out-of-range values into `LLONG_MIN` (Rust's `as`
+/// would saturate instead).
+pub fn lua_number_to_integer(n: f64) -> i64 {
+    if n.is_nan() || n >= 9_223_372_036_854_775_808.0 || n < -9_223_372_036_854_775_808.0 {
+        i64::MIN
+    } else {
+        n as i64
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,5 +308,16 @@ mod tests {
         assert_eq!(lua_to_reply(&Value::Boolean(false), false), Reply::Null);
         assert_eq!(lua_to_reply(&Value::Boolean(false), true), Reply::Boolean(false));
         assert_eq!(lua_to_reply(&Value::Nil, false), Reply::Null);
+    }
+
+    #[test]
+    fn lua_numbers_become_integers_as_a_c_cast_on_x86_64() {
+        assert_eq!(lua_number_to_integer(3.99), 3);
+        assert_eq!(lua_number_to_integer(-3.99), -3);
+        assert_eq!(lua_number_to_integer(f64::INFINITY), i64::MIN);
+        assert_eq!(lua_number_to_integer(f64::NEG_INFINITY), i64::MIN);
+        assert_eq!(lua_number_to_integer(f64::NAN), i64::MIN);
+        assert_eq!(lua_number_to_integer(1e19), i64::MIN);
+        assert_eq!(lua_number_to_integer(9_223_372_036_854_774_784.0), 9_223_372_036_854_774_784);
     }
 }
