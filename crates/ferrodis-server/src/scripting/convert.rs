@@ -241,7 +241,7 @@ fn one_line(s: &str) -> String {
 /// on x86-64, turns NaN, infinities and out-of-range values into `LLONG_MIN` (Rust's `as`
 /// would saturate instead).
 pub fn lua_number_to_integer(n: f64) -> i64 {
-    if n.is_nan() || n >= 9_223_372_036_854_775_808.0 || n < -9_223_372_036_854_775_808.0 {
+    if !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&n) {
         i64::MIN
     } else {
         n as i64
