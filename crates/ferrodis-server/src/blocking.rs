@@ -159,6 +159,17 @@ impl Blocking {
         self.inner.lock().queues.get(&db).is_some_and(|keys| keys.contains_key(key))
     }
 
+    /// True unless another client is ahead of client `id` in the line for `key` of `db`: a
+    /// woken client may only take from keys where it is first, so that a client woken for one
+    /// key does not take an element meant for the first waiter of another.
+    pub fn first_in_line(&self, db: usize, key: &[u8], id: u64) -> bool {
+        let inner = self.inner.lock();
+        match inner.queues.get(&db).and_then(|keys| keys.get(key)) {
+            Some(queue) => queue.front() == Some(&id) || !queue.contains(&id),
+            None => true,
+        }
+    }
+
     /// CLIENT UNBLOCK: marks client `id` to be released for `reason` and wakes it. False when
     /// it is not blocked on keys.
     pub fn unblock(&self, id: u64, reason: UnblockReason) -> bool {

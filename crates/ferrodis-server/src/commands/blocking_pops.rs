@@ -59,7 +59,8 @@ fn parse_end(arg: &[u8]) -> Result<bool, CommandError> {
 }
 
 /// Whether `key` may serve this run. On a re-run of a parked client: only when it holds a
-/// `wanted` value (Redis serves a blocked client only from a key of the type it waits for).
+/// `wanted` value (Redis serves a blocked client only from a key of the type it waits for)
+/// and the client is first in that key's line.
 /// On a first run: always, except that a key of the wanted type which clients are already
 /// waiting on is left to them, so a newcomer queues behind them (Redis serves the waiters
 /// right after the write that fed the key, before the writer's next command); a key of
@@ -72,7 +73,14 @@ fn may_serve(ctx: &mut Ctx<'_>, key: &[u8], wanted: ValueType) -> Result<bool, C
         return Ok(true);
     }
     let holds_wanted = ctx.db(key)?.peek(key, now).is_some_and(|e| e.value.value_type() == wanted);
-    Ok(if reprocessing { holds_wanted } else { !holds_wanted })
+    if reprocessing {
+        // Only from keys where this client is first in line: woken for another key, it must
+        // not take an element that the first waiter of this key is about to be served.
+        let id = ctx.client.id;
+        Ok(holds_wanted && ctx.server.blocking.first_in_line(db_index, key, id))
+    } else {
+        Ok(!holds_wanted)
+    }
 }
 
 /// Nothing to serve: park on `keys` when blocking is allowed. Either way the reply is what

@@ -268,3 +268,27 @@ fn blocked_command_is_counted_once_in_commandstats() {
     let line = stats.lines().find(|l| l.starts_with("cmdstat_brpop:")).expect("brpop stats");
     assert!(line.starts_with("cmdstat_brpop:calls=2,"), "{line}");
 }
+
+#[test]
+fn a_client_woken_for_one_key_does_not_take_from_a_key_where_others_are_ahead() {
+    // Valkey's "Unblock fairness is kept during nested unblock": one EXEC feeds l1 and l2;
+    // the move from l1 to l3 wakes the third client, which also waits on l2 behind the second
+    // client: it must take from l3, leaving l2's element to the client first in its line.
+    let server = Server::start();
+    let mut admin = server.raw();
+    let (mut rd1, mut rd2, mut rd3) = (server.raw(), server.raw(), server.raw());
+    send(&mut rd1, &["BRPOPLPUSH", "l1", "l3", "0"]);
+    wait_blocked(&mut admin, 1);
+    send(&mut rd2, &["BLPOP", "l2", "0"]);
+    wait_blocked(&mut admin, 2);
+    send(&mut rd3, &["BLMPOP", "0", "2", "l2", "l3", "LEFT", "COUNT", "1"]);
+    wait_blocked(&mut admin, 3);
+    admin.cmd_str(&["MULTI"]);
+    admin.cmd_str(&["LPUSH", "l1", "1"]);
+    admin.cmd_str(&["LPUSH", "l2", "2"]);
+    assert_reply!(admin.cmd_str(&["EXEC"]), b"*2\r\n:1\r\n:1\r\n");
+    wait_blocked(&mut admin, 0);
+    assert_reply!(rd1.read_reply(), b"$1\r\n1\r\n");
+    assert_reply!(rd2.read_reply(), b"*2\r\n$2\r\nl2\r\n$1\r\n2\r\n");
+    assert_reply!(rd3.read_reply(), b"*2\r\n$2\r\nl3\r\n*1\r\n$1\r\n1\r\n");
+}
