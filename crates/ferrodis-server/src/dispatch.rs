@@ -261,6 +261,10 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
     }
     let shards = match spec.lock {
         LockScope::All => LockedShards::lock_all(shared),
+        LockScope::Transaction => match transaction_shards(shared, client) {
+            Some(indexes) => LockedShards::lock(shared, indexes),
+            None => LockedShards::lock_all(shared),
+        },
         LockScope::Keys if spec.keys.is_empty() => LockedShards::none(),
         LockScope::Keys => {
             let positions = spec.key_positions(argv);
@@ -306,6 +310,29 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
     client.blocked = None;
     let feed_monitor = !reprocessed;
     record_call(shared, client, entry, argv, started, feed_monitor, result)
+}
+
+/// The shards EXEC must hold: those of every queued command's keys (as dispatch would lock
+/// them one by one) and of the watched keys; `None` when a queued command needs every shard
+/// (FLUSHALL, SCAN, EVAL, ...). A transaction therefore locks only what it touches, and
+/// still holds all of it at once, so it stays atomic and isolated.
+fn transaction_shards(shared: &Shared, client: &ClientState) -> Option<SmallVec<[usize; 4]>> {
+    let mut indexes: SmallVec<[usize; 4]> =
+        client.watched.iter().map(|w| shared.keyspace.shard_of(&w.key)).collect();
+    let Some(multi) = client.multi.as_ref() else { return Some(indexes) };
+    for argv in &multi.queued {
+        let Ok(entry) = lookup(shared, argv) else { continue };
+        let spec = entry.spec;
+        if spec.lock != LockScope::Keys {
+            return None;
+        }
+        indexes
+            .extend(spec.key_positions(argv).iter().map(|&p| shared.keyspace.shard_of(&argv[p])));
+        if let Some(extra) = spec.lock_keys {
+            indexes.extend(extra(argv).iter().map(|&(p, _)| shared.keyspace.shard_of(&argv[p])));
+        }
+    }
+    Some(indexes)
 }
 
 /// Redis's bookkeeping after a call (`call()` in server.c): commandstats, the latency

@@ -4,7 +4,8 @@
 //! - A client in MULTI queues every command but EXEC, DISCARD, MULTI, WATCH, QUIT and RESET
 //!   (dispatch answers `QUEUED`); an error while queueing (unknown command, wrong arity, a
 //!   `no-multi` command) marks the transaction, and EXEC then fails with `EXECABORT`.
-//! - EXEC holds every shard for the whole transaction, so no other client, on any thread,
+//! - EXEC holds the shards of all its queued commands' keys and watched keys (every shard
+//!   when a queued command needs them all) for the whole transaction, so no other client, on any thread,
 //!   sees part of it; its commands run one after another through `dispatch::run_nested`.
 //! - WATCH records `(db, key)` in the registry below. The write hook
 //!   (`Ctx::signal_modified`) marks every client watching a written key as dirty (Redis's

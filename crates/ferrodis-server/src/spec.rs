@@ -376,6 +376,9 @@ pub enum LockScope {
     Keys,
     /// Every shard: whole-keyspace commands (FLUSHALL, KEYS, SCAN, DBSIZE, SWAPDB, ...).
     All,
+    /// EXEC: the shards of every queued command's keys and of the watched keys, or every
+    /// shard when a queued command needs them all.
+    Transaction,
 }
 
 /// One command (or subcommand) declaration.

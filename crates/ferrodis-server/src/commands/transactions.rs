@@ -1,7 +1,7 @@
 //! Transaction commands: MULTI, EXEC, DISCARD, WATCH, UNWATCH, after Redis 7.2's
 //! `src/multi.c` and the command pages under <https://redis.io/commands/>. Queueing happens
-//! in dispatch (see [`crate::multi`]); EXEC holds every shard while its commands run, so a
-//! transaction is atomic and isolated whichever threads and shards its keys live on.
+//! in dispatch (see [`crate::multi`]); EXEC holds the shards of all its commands' keys (every
+//! shard if one of them needs it) while they run, so a transaction is atomic and isolated whichever threads and shards its keys live on.
 
 use crate::commands::docs;
 use crate::context::Ctx;
@@ -132,7 +132,7 @@ pub static SPECS: &[CommandSpec] = &[
         summary: "Executes all commands in a transaction.",
         complexity: "Depends on commands in the transaction",
         handler: Some(exec),
-        lock: LockScope::All,
+        lock: LockScope::Transaction,
         ..CommandSpec::DEFAULT
     },
     CommandSpec {
