@@ -744,154 +744,162 @@ mod docs {
         Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
         Arg { name: "member", kind: ArgType::String, flags: argflags::MULTIPLE, ..Arg::DEFAULT },
     ];
+    /// GEOSEARCH's and GEOSEARCHSTORE's `from` argument.
+    const SEARCH_FROM: Arg = Arg {
+        name: "from",
+        kind: ArgType::OneOf,
+        arguments: &[
+            Arg {
+                name: "member",
+                kind: ArgType::String,
+                token: Some("FROMMEMBER"),
+                ..Arg::DEFAULT
+            },
+            Arg {
+                name: "longitude_latitude",
+                kind: ArgType::Block,
+                token: Some("FROMLONLAT"),
+                arguments: &[
+                    Arg { name: "longitude", kind: ArgType::Double, ..Arg::DEFAULT },
+                    Arg { name: "latitude", kind: ArgType::Double, ..Arg::DEFAULT },
+                ],
+                ..Arg::DEFAULT
+            },
+        ],
+        ..Arg::DEFAULT
+    };
+    /// GEOSEARCH's and GEOSEARCHSTORE's `by` argument.
+    const SEARCH_BY: Arg = Arg {
+        name: "by",
+        kind: ArgType::OneOf,
+        arguments: &[
+            Arg {
+                name: "circle",
+                kind: ArgType::Block,
+                arguments: &[
+                    Arg {
+                        name: "radius",
+                        kind: ArgType::Double,
+                        token: Some("BYRADIUS"),
+                        ..Arg::DEFAULT
+                    },
+                    Arg {
+                        name: "unit",
+                        kind: ArgType::OneOf,
+                        arguments: &[
+                            Arg {
+                                name: "m",
+                                kind: ArgType::PureToken,
+                                token: Some("M"),
+                                ..Arg::DEFAULT
+                            },
+                            Arg {
+                                name: "km",
+                                kind: ArgType::PureToken,
+                                token: Some("KM"),
+                                ..Arg::DEFAULT
+                            },
+                            Arg {
+                                name: "ft",
+                                kind: ArgType::PureToken,
+                                token: Some("FT"),
+                                ..Arg::DEFAULT
+                            },
+                            Arg {
+                                name: "mi",
+                                kind: ArgType::PureToken,
+                                token: Some("MI"),
+                                ..Arg::DEFAULT
+                            },
+                        ],
+                        ..Arg::DEFAULT
+                    },
+                ],
+                ..Arg::DEFAULT
+            },
+            Arg {
+                name: "box",
+                kind: ArgType::Block,
+                arguments: &[
+                    Arg {
+                        name: "width",
+                        kind: ArgType::Double,
+                        token: Some("BYBOX"),
+                        ..Arg::DEFAULT
+                    },
+                    Arg { name: "height", kind: ArgType::Double, ..Arg::DEFAULT },
+                    Arg {
+                        name: "unit",
+                        kind: ArgType::OneOf,
+                        arguments: &[
+                            Arg {
+                                name: "m",
+                                kind: ArgType::PureToken,
+                                token: Some("M"),
+                                ..Arg::DEFAULT
+                            },
+                            Arg {
+                                name: "km",
+                                kind: ArgType::PureToken,
+                                token: Some("KM"),
+                                ..Arg::DEFAULT
+                            },
+                            Arg {
+                                name: "ft",
+                                kind: ArgType::PureToken,
+                                token: Some("FT"),
+                                ..Arg::DEFAULT
+                            },
+                            Arg {
+                                name: "mi",
+                                kind: ArgType::PureToken,
+                                token: Some("MI"),
+                                ..Arg::DEFAULT
+                            },
+                        ],
+                        ..Arg::DEFAULT
+                    },
+                ],
+                ..Arg::DEFAULT
+            },
+        ],
+        ..Arg::DEFAULT
+    };
+    /// GEOSEARCH's and GEOSEARCHSTORE's `order` argument.
+    const SEARCH_ORDER: Arg = Arg {
+        name: "order",
+        kind: ArgType::OneOf,
+        flags: argflags::OPTIONAL,
+        arguments: &[
+            Arg { name: "asc", kind: ArgType::PureToken, token: Some("ASC"), ..Arg::DEFAULT },
+            Arg { name: "desc", kind: ArgType::PureToken, token: Some("DESC"), ..Arg::DEFAULT },
+        ],
+        ..Arg::DEFAULT
+    };
+    /// GEOSEARCH's and GEOSEARCHSTORE's `count` argument.
+    const SEARCH_COUNT: Arg = Arg {
+        name: "count",
+        kind: ArgType::Block,
+        flags: argflags::OPTIONAL,
+        arguments: &[
+            Arg { name: "count", kind: ArgType::Integer, token: Some("COUNT"), ..Arg::DEFAULT },
+            Arg {
+                name: "any",
+                kind: ArgType::PureToken,
+                token: Some("ANY"),
+                flags: argflags::OPTIONAL,
+                ..Arg::DEFAULT
+            },
+        ],
+        ..Arg::DEFAULT
+    };
     /// GEOSEARCH's arguments.
     pub(crate) const GEOSEARCH: &[Arg] = &[
         Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
-        Arg {
-            name: "from",
-            kind: ArgType::OneOf,
-            arguments: &[
-                Arg {
-                    name: "member",
-                    kind: ArgType::String,
-                    token: Some("FROMMEMBER"),
-                    ..Arg::DEFAULT
-                },
-                Arg {
-                    name: "longitude_latitude",
-                    kind: ArgType::Block,
-                    token: Some("FROMLONLAT"),
-                    arguments: &[
-                        Arg { name: "longitude", kind: ArgType::Double, ..Arg::DEFAULT },
-                        Arg { name: "latitude", kind: ArgType::Double, ..Arg::DEFAULT },
-                    ],
-                    ..Arg::DEFAULT
-                },
-            ],
-            ..Arg::DEFAULT
-        },
-        Arg {
-            name: "by",
-            kind: ArgType::OneOf,
-            arguments: &[
-                Arg {
-                    name: "circle",
-                    kind: ArgType::Block,
-                    arguments: &[
-                        Arg {
-                            name: "radius",
-                            kind: ArgType::Double,
-                            token: Some("BYRADIUS"),
-                            ..Arg::DEFAULT
-                        },
-                        Arg {
-                            name: "unit",
-                            kind: ArgType::OneOf,
-                            arguments: &[
-                                Arg {
-                                    name: "m",
-                                    kind: ArgType::PureToken,
-                                    token: Some("M"),
-                                    ..Arg::DEFAULT
-                                },
-                                Arg {
-                                    name: "km",
-                                    kind: ArgType::PureToken,
-                                    token: Some("KM"),
-                                    ..Arg::DEFAULT
-                                },
-                                Arg {
-                                    name: "ft",
-                                    kind: ArgType::PureToken,
-                                    token: Some("FT"),
-                                    ..Arg::DEFAULT
-                                },
-                                Arg {
-                                    name: "mi",
-                                    kind: ArgType::PureToken,
-                                    token: Some("MI"),
-                                    ..Arg::DEFAULT
-                                },
-                            ],
-                            ..Arg::DEFAULT
-                        },
-                    ],
-                    ..Arg::DEFAULT
-                },
-                Arg {
-                    name: "box",
-                    kind: ArgType::Block,
-                    arguments: &[
-                        Arg {
-                            name: "width",
-                            kind: ArgType::Double,
-                            token: Some("BYBOX"),
-                            ..Arg::DEFAULT
-                        },
-                        Arg { name: "height", kind: ArgType::Double, ..Arg::DEFAULT },
-                        Arg {
-                            name: "unit",
-                            kind: ArgType::OneOf,
-                            arguments: &[
-                                Arg {
-                                    name: "m",
-                                    kind: ArgType::PureToken,
-                                    token: Some("M"),
-                                    ..Arg::DEFAULT
-                                },
-                                Arg {
-                                    name: "km",
-                                    kind: ArgType::PureToken,
-                                    token: Some("KM"),
-                                    ..Arg::DEFAULT
-                                },
-                                Arg {
-                                    name: "ft",
-                                    kind: ArgType::PureToken,
-                                    token: Some("FT"),
-                                    ..Arg::DEFAULT
-                                },
-                                Arg {
-                                    name: "mi",
-                                    kind: ArgType::PureToken,
-                                    token: Some("MI"),
-                                    ..Arg::DEFAULT
-                                },
-                            ],
-                            ..Arg::DEFAULT
-                        },
-                    ],
-                    ..Arg::DEFAULT
-                },
-            ],
-            ..Arg::DEFAULT
-        },
-        Arg {
-            name: "order",
-            kind: ArgType::OneOf,
-            flags: argflags::OPTIONAL,
-            arguments: &[
-                Arg { name: "asc", kind: ArgType::PureToken, token: Some("ASC"), ..Arg::DEFAULT },
-                Arg { name: "desc", kind: ArgType::PureToken, token: Some("DESC"), ..Arg::DEFAULT },
-            ],
-            ..Arg::DEFAULT
-        },
-        Arg {
-            name: "count",
-            kind: ArgType::Block,
-            flags: argflags::OPTIONAL,
-            arguments: &[
-                Arg { name: "count", kind: ArgType::Integer, token: Some("COUNT"), ..Arg::DEFAULT },
-                Arg {
-                    name: "any",
-                    kind: ArgType::PureToken,
-                    token: Some("ANY"),
-                    flags: argflags::OPTIONAL,
-                    ..Arg::DEFAULT
-                },
-            ],
-            ..Arg::DEFAULT
-        },
+        SEARCH_FROM,
+        SEARCH_BY,
+        SEARCH_ORDER,
+        SEARCH_COUNT,
         Arg {
             name: "withcoord",
             kind: ArgType::PureToken,
@@ -918,151 +926,10 @@ mod docs {
     pub(crate) const GEOSEARCHSTORE: &[Arg] = &[
         Arg { name: "destination", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
         Arg { name: "source", kind: ArgType::Key, key_spec_index: Some(1), ..Arg::DEFAULT },
-        Arg {
-            name: "from",
-            kind: ArgType::OneOf,
-            arguments: &[
-                Arg {
-                    name: "member",
-                    kind: ArgType::String,
-                    token: Some("FROMMEMBER"),
-                    ..Arg::DEFAULT
-                },
-                Arg {
-                    name: "longitude_latitude",
-                    kind: ArgType::Block,
-                    token: Some("FROMLONLAT"),
-                    arguments: &[
-                        Arg { name: "longitude", kind: ArgType::Double, ..Arg::DEFAULT },
-                        Arg { name: "latitude", kind: ArgType::Double, ..Arg::DEFAULT },
-                    ],
-                    ..Arg::DEFAULT
-                },
-            ],
-            ..Arg::DEFAULT
-        },
-        Arg {
-            name: "by",
-            kind: ArgType::OneOf,
-            arguments: &[
-                Arg {
-                    name: "circle",
-                    kind: ArgType::Block,
-                    arguments: &[
-                        Arg {
-                            name: "radius",
-                            kind: ArgType::Double,
-                            token: Some("BYRADIUS"),
-                            ..Arg::DEFAULT
-                        },
-                        Arg {
-                            name: "unit",
-                            kind: ArgType::OneOf,
-                            arguments: &[
-                                Arg {
-                                    name: "m",
-                                    kind: ArgType::PureToken,
-                                    token: Some("M"),
-                                    ..Arg::DEFAULT
-                                },
-                                Arg {
-                                    name: "km",
-                                    kind: ArgType::PureToken,
-                                    token: Some("KM"),
-                                    ..Arg::DEFAULT
-                                },
-                                Arg {
-                                    name: "ft",
-                                    kind: ArgType::PureToken,
-                                    token: Some("FT"),
-                                    ..Arg::DEFAULT
-                                },
-                                Arg {
-                                    name: "mi",
-                                    kind: ArgType::PureToken,
-                                    token: Some("MI"),
-                                    ..Arg::DEFAULT
-                                },
-                            ],
-                            ..Arg::DEFAULT
-                        },
-                    ],
-                    ..Arg::DEFAULT
-                },
-                Arg {
-                    name: "box",
-                    kind: ArgType::Block,
-                    arguments: &[
-                        Arg {
-                            name: "width",
-                            kind: ArgType::Double,
-                            token: Some("BYBOX"),
-                            ..Arg::DEFAULT
-                        },
-                        Arg { name: "height", kind: ArgType::Double, ..Arg::DEFAULT },
-                        Arg {
-                            name: "unit",
-                            kind: ArgType::OneOf,
-                            arguments: &[
-                                Arg {
-                                    name: "m",
-                                    kind: ArgType::PureToken,
-                                    token: Some("M"),
-                                    ..Arg::DEFAULT
-                                },
-                                Arg {
-                                    name: "km",
-                                    kind: ArgType::PureToken,
-                                    token: Some("KM"),
-                                    ..Arg::DEFAULT
-                                },
-                                Arg {
-                                    name: "ft",
-                                    kind: ArgType::PureToken,
-                                    token: Some("FT"),
-                                    ..Arg::DEFAULT
-                                },
-                                Arg {
-                                    name: "mi",
-                                    kind: ArgType::PureToken,
-                                    token: Some("MI"),
-                                    ..Arg::DEFAULT
-                                },
-                            ],
-                            ..Arg::DEFAULT
-                        },
-                    ],
-                    ..Arg::DEFAULT
-                },
-            ],
-            ..Arg::DEFAULT
-        },
-        Arg {
-            name: "order",
-            kind: ArgType::OneOf,
-            flags: argflags::OPTIONAL,
-            arguments: &[
-                Arg { name: "asc", kind: ArgType::PureToken, token: Some("ASC"), ..Arg::DEFAULT },
-                Arg { name: "desc", kind: ArgType::PureToken, token: Some("DESC"), ..Arg::DEFAULT },
-            ],
-            ..Arg::DEFAULT
-        },
-        Arg {
-            name: "count",
-            kind: ArgType::Block,
-            flags: argflags::OPTIONAL,
-            arguments: &[
-                Arg { name: "count", kind: ArgType::Integer, token: Some("COUNT"), ..Arg::DEFAULT },
-                Arg {
-                    name: "any",
-                    kind: ArgType::PureToken,
-                    token: Some("ANY"),
-                    flags: argflags::OPTIONAL,
-                    ..Arg::DEFAULT
-                },
-            ],
-            ..Arg::DEFAULT
-        },
+        SEARCH_FROM,
+        SEARCH_BY,
+        SEARCH_ORDER,
+        SEARCH_COUNT,
         Arg {
             name: "storedist",
             kind: ArgType::PureToken,
