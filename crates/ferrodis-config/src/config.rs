@@ -66,6 +66,7 @@ pub(crate) mod id {
     pub const MAXMEMORY: usize = index_of("maxmemory");
     pub const SAVE: usize = index_of("save");
     pub const CLIENT_OUTPUT_BUFFER_LIMIT: usize = index_of("client-output-buffer-limit");
+    pub const NOTIFY_KEYSPACE_EVENTS: usize = index_of("notify-keyspace-events");
 }
 
 /// `loglevel` (`LL_*` in Redis).
@@ -934,6 +935,14 @@ impl Config {
         match &self.values[id::SAVE] {
             Value::Save(p) => p.clone(),
             _ => Vec::new(),
+        }
+    }
+
+    /// `notify-keyspace-events` as a bit set of [`crate::notify`] flags (0: off).
+    pub fn notify_keyspace_events(&self) -> u32 {
+        match &self.values[id::NOTIFY_KEYSPACE_EVENTS] {
+            Value::Notify(f) => *f,
+            _ => 0,
         }
     }
 

@@ -57,5 +57,15 @@ pub use rewrite::{RewriteError, RewriteOptions, NO_CONFIG_FILE_ERROR, REWRITE_SI
 pub use table::{is_sensitive, lookup, ConfigDef, Flags, Kind};
 pub use value::ObufLimit;
 
+/// The bits of `notify-keyspace-events` (Redis's `NOTIFY_*` in `server.h`), as
+/// [`Config::notify_keyspace_events`] returns them.
+pub mod notify {
+    pub use crate::value::{
+        NOTIFY_ALL, NOTIFY_EVICTED, NOTIFY_EXPIRED, NOTIFY_GENERIC, NOTIFY_HASH, NOTIFY_KEYEVENT,
+        NOTIFY_KEYSPACE, NOTIFY_KEY_MISS, NOTIFY_LIST, NOTIFY_MODULE, NOTIFY_NEW, NOTIFY_SET,
+        NOTIFY_STREAM, NOTIFY_STRING, NOTIFY_ZSET,
+    };
+}
+
 #[cfg(test)]
 mod tests;

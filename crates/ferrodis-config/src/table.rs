@@ -866,7 +866,7 @@ pub const CONFIGS: &[ConfigDef] = &[
         true,
     ),
     special("oom-score-adj-values", None, Flags::MULTI_ARG, Special::OomScoreAdjValues, false),
-    special("notify-keyspace-events", None, M, Special::NotifyKeyspaceEvents, false),
+    special("notify-keyspace-events", None, M, Special::NotifyKeyspaceEvents, true),
     special("bind", None, Flags::MULTI_ARG, Special::Bind, true),
     special("replicaof", Some("slaveof"), I.union(Flags::MULTI_ARG), Special::ReplicaOf, false),
     special(
@@ -1065,10 +1065,11 @@ mod tests {
             "syslog-facility",
             "crash-log-enabled",
             "client-output-buffer-limit",
+            "notify-keyspace-events",
         ] {
             assert!(enforced.contains(&name), "{name} should be enforced");
         }
-        assert_eq!(enforced.len(), 48);
+        assert_eq!(enforced.len(), 49);
     }
 
     #[test]

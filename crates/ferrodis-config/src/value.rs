@@ -417,21 +417,21 @@ fn parse_oom(args: &[Vec<u8>]) -> Result<Value, String> {
 }
 
 // Keyspace notification flag bits (server.h NOTIFY_*).
-const NOTIFY_KEYSPACE: u32 = 1 << 0;
-const NOTIFY_KEYEVENT: u32 = 1 << 1;
-const NOTIFY_GENERIC: u32 = 1 << 2;
-const NOTIFY_STRING: u32 = 1 << 3;
-const NOTIFY_LIST: u32 = 1 << 4;
-const NOTIFY_SET: u32 = 1 << 5;
-const NOTIFY_HASH: u32 = 1 << 6;
-const NOTIFY_ZSET: u32 = 1 << 7;
-const NOTIFY_EXPIRED: u32 = 1 << 8;
-const NOTIFY_EVICTED: u32 = 1 << 9;
-const NOTIFY_STREAM: u32 = 1 << 10;
-const NOTIFY_KEY_MISS: u32 = 1 << 11;
-const NOTIFY_MODULE: u32 = 1 << 13;
-const NOTIFY_NEW: u32 = 1 << 14;
-const NOTIFY_ALL: u32 = NOTIFY_GENERIC
+pub const NOTIFY_KEYSPACE: u32 = 1 << 0;
+pub const NOTIFY_KEYEVENT: u32 = 1 << 1;
+pub const NOTIFY_GENERIC: u32 = 1 << 2;
+pub const NOTIFY_STRING: u32 = 1 << 3;
+pub const NOTIFY_LIST: u32 = 1 << 4;
+pub const NOTIFY_SET: u32 = 1 << 5;
+pub const NOTIFY_HASH: u32 = 1 << 6;
+pub const NOTIFY_ZSET: u32 = 1 << 7;
+pub const NOTIFY_EXPIRED: u32 = 1 << 8;
+pub const NOTIFY_EVICTED: u32 = 1 << 9;
+pub const NOTIFY_STREAM: u32 = 1 << 10;
+pub const NOTIFY_KEY_MISS: u32 = 1 << 11;
+pub const NOTIFY_MODULE: u32 = 1 << 13;
+pub const NOTIFY_NEW: u32 = 1 << 14;
+pub const NOTIFY_ALL: u32 = NOTIFY_GENERIC
     | NOTIFY_STRING
     | NOTIFY_LIST
     | NOTIFY_SET

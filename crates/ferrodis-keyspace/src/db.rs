@@ -131,6 +131,19 @@ pub struct DbStats {
     pub keyspace_misses: u64,
 }
 
+/// Keyspace events a database records for the server to publish (keyspace notifications,
+/// `notify-keyspace-events`): the ones that happen inside the keyspace rather than in a
+/// command handler. A bit set; see [`Db::set_event_log`].
+pub mod events {
+    /// A key was reclaimed because its TTL passed, lazily or by the active cycle
+    /// (`expired`, class `x`).
+    pub const EXPIRED: u8 = 1;
+    /// A key was added to the database (`new`, class `n`; Redis's `dbAdd`).
+    pub const NEW: u8 = 2;
+    /// A read command looked up a key that does not exist (`keymiss`, class `m`).
+    pub const KEY_MISS: u8 = 4;
+}
+
 /// One logical database (`SELECT` index).
 pub struct Db {
     dict: Dict<Entry>,
@@ -138,6 +151,10 @@ pub struct Db {
     expires: usize,
     /// Where the active expire cycle resumes its walk of the dict.
     expire_cursor: u64,
+    /// Which [`events`] to record (0: none, the usual case, costs one branch).
+    event_mask: u8,
+    /// Recorded events, oldest first, until [`Db::take_events`].
+    event_log: Vec<(u8, CompactBytes)>,
     /// Counters for INFO.
     pub stats: DbStats,
 }
@@ -145,7 +162,41 @@ pub struct Db {
 impl Db {
     /// Creates an empty database.
     pub fn new(hasher: KeyHasher) -> Db {
-        Db { dict: Dict::new(hasher), expires: 0, expire_cursor: 0, stats: DbStats::default() }
+        Db {
+            dict: Dict::new(hasher),
+            expires: 0,
+            expire_cursor: 0,
+            event_mask: 0,
+            event_log: Vec::new(),
+            stats: DbStats::default(),
+        }
+    }
+
+    /// Chooses which [`events`] this database records from now on (a bit set; 0 stops
+    /// recording and drops what was recorded).
+    pub fn set_event_log(&mut self, mask: u8) {
+        self.event_mask = mask;
+        if mask == 0 {
+            self.event_log = Vec::new();
+        }
+    }
+
+    /// True when events were recorded since the last [`Db::take_events`].
+    #[inline]
+    pub fn has_events(&self) -> bool {
+        !self.event_log.is_empty()
+    }
+
+    /// The recorded events, oldest first: `(event bit, key)`.
+    pub fn take_events(&mut self) -> Vec<(u8, CompactBytes)> {
+        std::mem::take(&mut self.event_log)
+    }
+
+    #[inline]
+    fn record(&mut self, event: u8, key: &[u8]) {
+        if self.event_mask & event != 0 {
+            self.event_log.push((event, CompactBytes::new(key)));
+        }
     }
 
     /// Number of keys, including keys whose TTL passed but that were not reclaimed yet
@@ -182,6 +233,9 @@ impl Db {
             }
             None => {
                 self.stats.keyspace_misses += 1;
+                if self.event_mask & events::KEY_MISS != 0 {
+                    self.event_log.push((events::KEY_MISS, CompactBytes::new(key)));
+                }
                 None
             }
         }
@@ -196,6 +250,9 @@ impl Db {
             self.stats.keyspace_hits += 1;
         } else {
             self.stats.keyspace_misses += 1;
+            if self.event_mask & events::KEY_MISS != 0 {
+                self.event_log.push((events::KEY_MISS, CompactBytes::new(key)));
+            }
         }
         found
     }
@@ -254,6 +311,7 @@ impl Db {
             self.expires += 1;
         }
         self.dict.insert_new(CompactBytes::new(key), entry);
+        self.record(events::NEW, key);
     }
 
     /// Adds a key known to be absent (the caller looked it up in this command), without a
@@ -262,6 +320,7 @@ impl Db {
         let mut entry = Entry::new(value);
         entry.touch(crate::clock::now_ms());
         self.dict.insert_new(CompactBytes::new(key), entry);
+        self.record(events::NEW, key);
     }
 
     /// Deletes `key`; returns the entry if the key existed and had not expired.
@@ -272,6 +331,7 @@ impl Db {
         }
         if entry.is_expired(now_ms) {
             self.stats.expired_keys += 1;
+            self.record(events::EXPIRED, key);
             return None;
         }
         Some(entry)
@@ -379,6 +439,9 @@ impl Db {
             if self.dict.remove(&key).is_some() {
                 self.expires -= 1;
                 self.stats.expired_keys += 1;
+                if self.event_mask & events::EXPIRED != 0 {
+                    self.event_log.push((events::EXPIRED, key));
+                }
             }
         }
         self.dict.rehash_some(1);
@@ -414,6 +477,7 @@ impl Db {
             self.dict.remove(key);
             self.expires -= 1;
             self.stats.expired_keys += 1;
+            self.record(events::EXPIRED, key);
         }
     }
 
@@ -452,6 +516,42 @@ mod tests {
         db.set(b"a", Value::string(b"3"), TtlUpdate::Clear, 0);
         assert_eq!(db.lookup(b"a", 0).unwrap().expire_at_ms(), None);
         assert_eq!(db.expires_count(), 0);
+    }
+
+    #[test]
+    fn event_log_records_only_enabled_events_in_order() {
+        let mut db = Db::new(KeyHasher::new());
+        let now = 1_000_000;
+        // Off: nothing is recorded.
+        db.set(b"a", Value::string(b"1"), TtlUpdate::At(now + 10), now);
+        assert!(db.lookup_read(b"missing", now).is_none());
+        assert!(!db.has_events());
+        db.set_event_log(events::EXPIRED | events::NEW | events::KEY_MISS);
+        db.set(b"b", Value::string(b"1"), TtlUpdate::Clear, now);
+        db.set(b"b", Value::string(b"2"), TtlUpdate::Clear, now); // overwrite: not new
+        assert!(db.lookup_read(b"a", now + 20).is_none()); // lazily expired, then a miss
+        db.add(b"c", Value::string(b"3"));
+        let log: Vec<(u8, Vec<u8>)> =
+            db.take_events().into_iter().map(|(e, k)| (e, k.to_vec())).collect();
+        assert_eq!(
+            log,
+            vec![
+                (events::NEW, b"b".to_vec()),
+                (events::EXPIRED, b"a".to_vec()),
+                (events::KEY_MISS, b"a".to_vec()),
+                (events::NEW, b"c".to_vec()),
+            ]
+        );
+        // Only the expired class: the active cycle records what it reclaims.
+        db.set_event_log(events::EXPIRED);
+        db.set(b"d", Value::string(b"1"), TtlUpdate::At(now + 10), now);
+        assert!(db.lookup_read(b"nothing", now).is_none());
+        assert_eq!(db.active_expire(now + 20, 64), (1, 1));
+        let log: Vec<(u8, Vec<u8>)> =
+            db.take_events().into_iter().map(|(e, k)| (e, k.to_vec())).collect();
+        assert_eq!(log, vec![(events::EXPIRED, b"d".to_vec())]);
+        db.set_event_log(0);
+        assert!(!db.has_events());
     }
 
     #[test]

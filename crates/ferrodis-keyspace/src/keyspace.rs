@@ -123,6 +123,16 @@ impl Keyspace {
     pub fn lock_all(&self) -> Vec<MutexGuard<'_, Shard>> {
         self.shards.iter().map(|s| s.lock()).collect()
     }
+
+    /// Makes every database of every shard record the keyspace events in `mask` (see
+    /// [`crate::db::events`] and [`Db::set_event_log`]); 0 stops recording.
+    pub fn set_event_log(&self, mask: u8) {
+        for shard in &self.shards {
+            for db in shard.lock().dbs.iter_mut() {
+                db.set_event_log(mask);
+            }
+        }
+    }
 }
 
 /// One step of a SCAN over database `db` split across `shards` (every shard, in index order;

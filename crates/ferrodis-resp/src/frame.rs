@@ -490,12 +490,12 @@ mod tests {
     #[test]
     fn oversized_lines_without_newline_are_refused() {
         let mut big = vec![b'*'];
-        big.extend(std::iter::repeat(b'1').take(PROTO_INLINE_MAX_SIZE + 1));
+        big.extend(std::iter::repeat_n(b'1', PROTO_INLINE_MAX_SIZE + 1));
         assert_eq!(parse_all(&big).1, Err(ProtocolError::TooBigMultibulkCount));
         let big_inline = vec![b'a'; PROTO_INLINE_MAX_SIZE + 1];
         assert_eq!(parse_all(&big_inline).1, Err(ProtocolError::TooBigInlineRequest));
         let mut big_bulk = b"*1\r\n".to_vec();
-        big_bulk.extend(std::iter::repeat(b'$').take(PROTO_INLINE_MAX_SIZE + 1));
+        big_bulk.extend(std::iter::repeat_n(b'$', PROTO_INLINE_MAX_SIZE + 1));
         assert_eq!(parse_all(&big_bulk).1, Err(ProtocolError::TooBigBulkCount));
     }
 

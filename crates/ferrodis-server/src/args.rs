@@ -145,6 +145,7 @@ impl<'a> ArgCursor<'a> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -80,6 +80,7 @@ pub fn settings_from(config: &Config) -> Settings {
             hll_sparse_max_bytes: config.hll_sparse_max_bytes(),
         },
         client_output_buffer_limits: config.client_output_buffer_limits(),
+        notify_keyspace_events: config.notify_keyspace_events(),
     }
 }
 

@@ -431,11 +431,12 @@ where
     }
 }
 
-/// Encodes a reply according to CLIENT REPLY (ON writes it; SKIP drops this one). RESP3
-/// push replies (pub/sub confirmations) are written whatever the mode, as Redis lets pushes
-/// through (`CLIENT_PUSHING`).
+/// Encodes a reply according to CLIENT REPLY (ON writes it; SKIP drops this one). Push
+/// replies (pub/sub confirmations; arrays in RESP2) are written whatever the mode, as Redis
+/// 7.2 lets them through with `CLIENT_PUSHING` in both protocols (Redis 7.0 dropped them in
+/// RESP2; Valkey's "Keyspace notifications" tests rely on 7.2's behaviour).
 fn encode_reply(client: &mut ClientState, reply: &Reply, out: &mut Vec<u8>) {
-    if client.resp == RespVersion::Resp3 && is_push(reply) {
+    if is_push(reply) {
         encode(reply, client.resp, out);
         if client.reply_mode == ReplyMode::Skip {
             client.reply_mode = ReplyMode::On;
@@ -477,8 +478,8 @@ async fn next_monitor_line(feed: &mut Option<UnboundedReceiver<Bytes>>) -> Optio
 }
 
 /// Moves `first` and every message already queued into `out`: as RESP3 pushes (`>`) or
-/// RESP2 arrays, and, in RESP2 under CLIENT REPLY OFF, nowhere (Redis lets only RESP3
-/// pushes through). Takes them off the client's queued-bytes count.
+/// RESP2 arrays, whatever CLIENT REPLY says (Redis 7.2's `CLIENT_PUSHING`). Takes them off
+/// the client's queued-bytes count.
 fn drain_messages(
     client: &ClientState,
     rx: &mut UnboundedReceiver<Bytes>,
@@ -486,18 +487,15 @@ fn drain_messages(
     out: &mut Vec<u8>,
 ) {
     let resp3 = client.resp == RespVersion::Resp3;
-    let keep = resp3 || client.reply_mode != ReplyMode::Off;
     let (mut bytes, mut count) = (0u64, 0u64);
     let mut next = first.or_else(|| rx.try_recv().ok());
     while let Some(frame) = next {
         bytes += frame.len() as u64;
         count += 1;
-        if keep {
-            let start = out.len();
-            out.extend_from_slice(&frame);
-            if resp3 {
-                out[start] = b'>';
-            }
+        let start = out.len();
+        out.extend_from_slice(&frame);
+        if resp3 {
+            out[start] = b'>';
         }
         next = rx.try_recv().ok();
     }

@@ -127,6 +127,44 @@ impl<'a> Ctx<'a> {
         self.server.blocking.signal(db, key);
     }
 
+    /// Publishes a keyspace notification (Redis's `notifyKeyspaceEvent`) for a write this
+    /// command just made: `class` is one `crate::notify::NOTIFY_*` class bit (`NOTIFY_LIST`
+    /// for `l` ...), `event` Redis's event name (`lpush`, `del`, `expire` ...). Events the
+    /// databases recorded before it (`expired` by lazy expiry, `new`) are published first, so
+    /// subscribers see them in Redis's order. One atomic load when notifications are off.
+    #[inline]
+    pub fn notify(&mut self, class: u32, event: &str, db: usize, key: &[u8]) {
+        let flags = self.server.notify.flags();
+        if flags & class == 0
+            && flags & (crate::notify::NOTIFY_NEW | crate::notify::NOTIFY_EXPIRED) == 0
+        {
+            return;
+        }
+        self.publish_recorded_events();
+        crate::notify::notify(self.server, class, event, key, db);
+    }
+
+    /// After a removal from a collection: publishes `del` (class `g`) when `key` no longer
+    /// exists in database `db` (the command emptied and deleted it). Looks the key up only
+    /// when generic events are enabled.
+    pub fn notify_del_if_gone(&mut self, db: usize, key: &[u8]) {
+        if self.server.notify.flags() & crate::notify::NOTIFY_GENERIC == 0 {
+            return;
+        }
+        if self.db_at(db, key).is_ok_and(|d| d.get(key).is_none()) {
+            self.notify(crate::notify::NOTIFY_GENERIC, "del", db, key);
+        }
+    }
+
+    /// Publishes the keyspace-side events (`expired`, `new`, `keymiss`) the held shards
+    /// recorded so far in this command.
+    pub fn publish_recorded_events(&mut self) {
+        let server = self.server;
+        for shard in self.shards.iter_mut() {
+            crate::notify::publish_recorded(server, shard);
+        }
+    }
+
     /// Every key of database `db` may have changed (FLUSHDB, SWAPDB): wakes clients blocked
     /// on its keys so they look again.
     pub fn signal_db(&mut self, db: usize) {

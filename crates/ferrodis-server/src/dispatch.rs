@@ -283,6 +283,9 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
     client.last_interaction_ms = now_ms;
     let mut ctx = Ctx { server: shared, client, shards, now_ms, dirty: 0, blocked: None };
     let result = handler(&mut ctx, argv);
+    if shared.notify.enabled() {
+        ctx.publish_recorded_events();
+    }
     let dirty = ctx.dirty;
     let block = ctx.blocked;
     let reprocessed = ctx.client.blocked.is_some();

@@ -29,6 +29,7 @@ pub mod info;
 pub mod log;
 pub mod memory;
 pub mod multi;
+pub mod notify;
 pub mod process;
 pub mod pubsub;
 pub mod scripting;

@@ -71,6 +71,8 @@ pub struct Shared {
     pub config_file: Option<String>,
     /// The Lua script cache (EVAL, EVALSHA, SCRIPT).
     pub scripts: crate::scripting::ScriptCache,
+    /// Keyspace notifications (`notify-keyspace-events`).
+    pub notify: crate::notify::Notifier,
 }
 
 impl Shared {
@@ -89,7 +91,8 @@ impl Shared {
         let slowlog = Slowlog::default();
         slowlog.configure(settings.slowlog_log_slower_than_us, settings.slowlog_max_len);
         let run_id: String = (0..40).map(|_| format!("{:x}", rand::random::<u8>() % 16)).collect();
-        Ok(Shared {
+        let notify_flags = settings.notify_keyspace_events;
+        let shared = Shared {
             keyspace,
             table,
             settings: RwLock::new(settings),
@@ -110,7 +113,10 @@ impl Shared {
             pause: Mutex::new(None),
             config_file,
             scripts: crate::scripting::ScriptCache::default(),
-        })
+            notify: Default::default(),
+        };
+        shared.notify.configure(&shared.keyspace, notify_flags);
+        Ok(shared)
     }
 
     /// Starts shutdown: the main task stops accepting, closes clients and exits.
@@ -459,6 +465,11 @@ fn active_expire_cycle(shared: &Shared, start: usize, budget: Duration) -> usize
                     let (e, x) = db.active_expire(now, BUCKETS_PER_SLICE);
                     total.0 += e;
                     total.1 += x;
+                }
+                if total.1 > 0 {
+                    // `expired` events, published while the shard is held (as Redis does
+                    // inside its cycle), so they precede any later write to those keys.
+                    crate::notify::publish_recorded(shared, &mut shard);
                 }
                 total
             };

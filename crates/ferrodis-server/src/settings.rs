@@ -65,6 +65,8 @@ pub struct Settings {
     /// `client-output-buffer-limit` for the `normal`, `replica` and `pubsub` classes, in
     /// that order (hard bytes, soft bytes, soft seconds; 0 = no limit).
     pub client_output_buffer_limits: [ferrodis_config::ObufLimit; 3],
+    /// `notify-keyspace-events` as a bit set of `ferrodis_config::notify` flags (0: off).
+    pub notify_keyspace_events: u32,
 }
 
 impl Default for Settings {
@@ -97,6 +99,7 @@ impl Default for Settings {
             supervised: "no".into(),
             renamed_commands: Vec::new(),
             encoding: ferrodis_keyspace::EncodingLimits::default(),
+            notify_keyspace_events: 0,
             client_output_buffer_limits: [
                 ferrodis_config::ObufLimit { hard_bytes: 0, soft_bytes: 0, soft_seconds: 0 },
                 ferrodis_config::ObufLimit {

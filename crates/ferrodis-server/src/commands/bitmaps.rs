@@ -12,6 +12,7 @@ use crate::commands::docs;
 use crate::commands::strings::proto_max_bulk_len;
 use crate::context::Ctx;
 use crate::errors::CommandError;
+use crate::notify::{NOTIFY_GENERIC, NOTIFY_STRING};
 use crate::spec::{acl, flags, keyflags, CommandSpec, Group, KeySpec};
 use bytes::Bytes;
 use ferrodis_keyspace::{num, TtlUpdate, Value};
@@ -105,6 +106,7 @@ pub fn setbit(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> 
     }
     if changed {
         ctx.signal_modified(db_index, key);
+        ctx.notify(NOTIFY_STRING, "setbit", db_index, key);
     }
     Ok(Reply::Integer(i64::from(old)))
 }
@@ -358,6 +360,7 @@ pub fn bitop(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     if max_len == 0 {
         if ctx.db(dest)?.remove(dest, now).is_some() {
             ctx.signal_modified(db_index, dest);
+            ctx.notify(NOTIFY_GENERIC, "del", db_index, dest);
         }
         return Ok(Reply::Integer(0));
     }
@@ -390,6 +393,7 @@ pub fn bitop(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     }
     ctx.db(dest)?.set(dest, Value::RawStr(Box::new(out)), TtlUpdate::Clear, now);
     ctx.signal_modified(db_index, dest);
+    ctx.notify(NOTIFY_STRING, "set", db_index, dest);
     Ok(Reply::Integer(max_len as i64))
 }
 
@@ -651,6 +655,7 @@ fn bitfield_generic(
     }
     if changes > 0 {
         ctx.signal_modified(db_index, key);
+        ctx.notify(NOTIFY_STRING, "setbit", db_index, key);
         ctx.add_dirty(changes - 1);
     }
     Ok(Reply::Array(out))

@@ -75,6 +75,7 @@ pub fn config_set(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandErr
     if next.loglevel != current.loglevel || next.logfile != current.logfile {
         crate::config_bridge::apply_logging(&next);
     }
+    ctx.server.notify.configure(&ctx.server.keyspace, next.notify_keyspace_events);
     *ctx.server.settings.write() = next;
     for name in outcome.unenforced_changed() {
         crate::log::warning(&format!(

@@ -416,6 +416,7 @@ fn georadius_generic(
                 let db_index = ctx.client.db;
                 if ctx.db(dst)?.remove(dst, now).is_some() {
                     ctx.signal_modified(db_index, dst);
+                    ctx.notify(crate::notify::NOTIFY_GENERIC, "del", db_index, dst);
                 }
                 Ok(Reply::Integer(0))
             }
@@ -489,7 +490,11 @@ fn georadius_generic(
     }
     out.convert_to_listpack_if_needed(maxelelen, &limits);
     let dst = dst.clone();
-    let reply = store_result(ctx, &dst, out)?;
+    let event = match kind {
+        Command::GeoSearchStore => "geosearchstore",
+        _ => "georadiusstore",
+    };
+    let reply = store_result(ctx, &dst, out, event)?;
     if returned > 1 {
         ctx.add_dirty(returned as u64 - 1);
     }

@@ -10,6 +10,7 @@ use crate::args::{self, ArgCursor};
 use crate::commands::keys::parse_cursor;
 use crate::context::Ctx;
 use crate::errors::CommandError;
+use crate::notify::{NOTIFY_GENERIC, NOTIFY_HASH};
 use crate::spec::{acl, flags, keyflags, CommandSpec, Group, KeySpec};
 use bytes::Bytes;
 use ferrodis_keyspace::glob::string_match;
@@ -96,6 +97,7 @@ fn set_pairs(ctx: &mut Ctx<'_>, argv: &[Bytes], cmd: &str) -> Result<i64, Comman
         created += i64::from(hash.set(pair[0], pair[1], &limits));
     }
     ctx.signal_modified(db_index, key);
+    ctx.notify(NOTIFY_HASH, "hset", db_index, key);
     Ok(created)
 }
 
@@ -142,6 +144,7 @@ pub fn hsetnx(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> 
     hash.try_conversion(&[&argv[2], &argv[3]], &limits);
     hash.set(&argv[2], &argv[3], &limits);
     ctx.signal_modified(db_index, key);
+    ctx.notify(NOTIFY_HASH, "hset", db_index, key);
     Ok(Reply::Integer(1))
 }
 
@@ -264,11 +267,16 @@ pub fn hdel(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
             }
         }
     }
-    if hash.is_empty() {
+    let emptied = hash.is_empty();
+    if emptied {
         db.remove(key, now);
     }
     if deleted > 0 {
         ctx.signal_modified(db_index, key);
+        ctx.notify(NOTIFY_HASH, "hdel", db_index, key);
+        if emptied {
+            ctx.notify(NOTIFY_GENERIC, "del", db_index, key);
+        }
     }
     Ok(Reply::Integer(deleted))
 }
@@ -345,6 +353,7 @@ pub fn hincrby(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError>
     let mut buf = itoa::Buffer::new();
     write_or_create(db, key, now)?.set(field, buf.format(value).as_bytes(), &limits);
     ctx.signal_modified(db_index, key);
+    ctx.notify(NOTIFY_HASH, "hincrby", db_index, key);
     Ok(Reply::Integer(value))
 }
 
@@ -384,6 +393,7 @@ pub fn hincrbyfloat(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandE
     )?;
     write_or_create(db, key, now)?.set(field, &text, &limits);
     ctx.signal_modified(db_index, key);
+    ctx.notify(NOTIFY_HASH, "hincrbyfloat", db_index, key);
     Ok(Reply::Bulk(Bytes::from(text)))
 }
 

@@ -86,6 +86,7 @@ pub fn pfadd(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
         hll::invalidate_cache(s);
         // Redis adds one to `dirty` per changed register.
         ctx.signal_modified(db_index, key);
+        ctx.notify(crate::notify::NOTIFY_STRING, "pfadd", db_index, key);
         ctx.add_dirty(updated - 1);
     }
     Ok(Reply::Integer(i64::from(updated > 0)))
@@ -175,6 +176,7 @@ pub fn pfmerge(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError>
     }
     hll::invalidate_cache(s);
     ctx.signal_modified(db_index, dest);
+    ctx.notify(crate::notify::NOTIFY_STRING, "pfadd", db_index, dest);
     Ok(Reply::OK)
 }
 

@@ -12,6 +12,7 @@ use crate::args::{self, ArgCursor};
 use crate::commands::docs;
 use crate::context::Ctx;
 use crate::errors::{show_arg, CommandError};
+use crate::notify::NOTIFY_GENERIC;
 use crate::spec::{acl, flags, keyflags, CommandSpec, KeySpec, LockScope};
 use bytes::Bytes;
 use ferrodis_keyspace::glob::string_match;
@@ -28,6 +29,7 @@ fn del_generic(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError>
     for key in &argv[1..] {
         if ctx.db(key)?.remove(key, now).is_some() {
             ctx.signal_modified(db_index, key);
+            ctx.notify(NOTIFY_GENERIC, "del", db_index, key);
             removed += 1;
         }
     }
@@ -174,12 +176,15 @@ fn expire_generic(
     if refused {
         return Ok(Reply::Integer(0));
     }
-    if when <= now as i64 {
+    let event = if when <= now as i64 {
         db.remove(key, now);
+        "del"
     } else {
         db.set_expire(key, when as u64, now);
-    }
+        "expire"
+    };
     ctx.signal_modified(db_index, key);
+    ctx.notify(NOTIFY_GENERIC, event, db_index, key);
     Ok(Reply::Integer(1))
 }
 
@@ -298,6 +303,7 @@ pub fn persist(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError>
     let removed = ctx.db(&argv[1])?.persist(&argv[1], now);
     if removed {
         ctx.signal_modified(db_index, &argv[1]);
+        ctx.notify(NOTIFY_GENERIC, "persist", db_index, &argv[1]);
     }
     Ok(Reply::Integer(i64::from(removed)))
 }
@@ -469,9 +475,15 @@ fn rename_generic(ctx: &mut Ctx<'_>, argv: &[Bytes], nx: bool) -> Result<Reply, 
         return Ok(Reply::Integer(0));
     }
     let entry = ctx.db(src)?.take(src, now).ok_or(CommandError::NoSuchKey)?;
-    ctx.db(dst)?.put(dst, entry, now);
+    // An existing destination is deleted, then the key added (Redis's dbDelete + dbAdd:
+    // a `new` event either way).
+    let target = ctx.db(dst)?;
+    target.remove(dst, now);
+    target.put(dst, entry, now);
     ctx.signal_modified(db_index, src);
     ctx.signal_modified(db_index, dst);
+    ctx.notify(NOTIFY_GENERIC, "rename_from", db_index, src);
+    ctx.notify(NOTIFY_GENERIC, "rename_to", db_index, dst);
     Ok(if nx { Reply::Integer(1) } else { Reply::OK })
 }
 
@@ -549,8 +561,10 @@ pub fn copy(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     if target.lookup(dst, now).is_some() && !replace {
         return Ok(Reply::Integer(0));
     }
+    target.remove(dst, now);
     target.put(dst, entry, now);
     ctx.signal_modified(dst_db, dst);
+    ctx.notify(NOTIFY_GENERIC, "copy_to", dst_db, dst);
     Ok(Reply::Integer(1))
 }
 
@@ -583,6 +597,8 @@ pub fn move_(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     ctx.db_at(dst_db, key)?.put(key, entry, now);
     ctx.signal_modified(src_db, key);
     ctx.signal_modified(dst_db, key);
+    ctx.notify(NOTIFY_GENERIC, "move_from", src_db, key);
+    ctx.notify(NOTIFY_GENERIC, "move_to", dst_db, key);
     Ok(Reply::Integer(1))
 }
 

@@ -13,6 +13,7 @@
 use crate::args;
 use crate::context::Ctx;
 use crate::errors::CommandError;
+use crate::notify::{NOTIFY_GENERIC, NOTIFY_LIST};
 use crate::spec::{acl, flags, keyflags, BeginSearch, CommandSpec, FindKeys, Group, KeySpec};
 use bytes::Bytes;
 use ferrodis_keyspace::types::List;
@@ -55,7 +56,7 @@ fn list_read<'d>(db: &'d mut Db, key: &[u8], now: u64) -> Result<Option<&'d List
 
 /// After elements were removed from the list at `key`: deletes the key when the list is
 /// empty, otherwise tries the shrinking conversion (Redis's `listElementsRemoved`).
-fn after_removal(db: &mut Db, key: &[u8], now: u64, fill: i32) {
+fn after_removal(db: &mut Db, key: &[u8], now: u64, fill: i32) -> bool {
     let empty = match db.lookup_mut(key, now) {
         Some(entry) => match &mut entry.value {
             Value::List(l) if l.is_empty() => true,
@@ -70,6 +71,7 @@ fn after_removal(db: &mut Db, key: &[u8], now: u64, fill: i32) {
     if empty {
         db.remove(key, now);
     }
+    empty
 }
 
 /// Pushes `values` at the head (`left`) or tail of the list at `key`, creating it unless
@@ -118,6 +120,7 @@ fn push_generic(
         None => Ok(Reply::Integer(0)),
         Some(len) => {
             ctx.signal_modified(db_index, key);
+            ctx.notify(NOTIFY_LIST, if left { "lpush" } else { "rpush" }, db_index, key);
             ctx.add_dirty(values.len() as u64 - 1);
             Ok(Reply::Integer(len as i64))
         }
@@ -182,8 +185,12 @@ pub(crate) fn pop_elements(
             None => break,
         }
     }
-    after_removal(db, key, now, fill);
+    let deleted = after_removal(db, key, now, fill);
     ctx.signal_modified(db_index, key);
+    ctx.notify(NOTIFY_LIST, if left { "lpop" } else { "rpop" }, db_index, key);
+    if deleted {
+        ctx.notify(NOTIFY_GENERIC, "del", db_index, key);
+    }
     ctx.add_dirty(out.len() as u64 - 1);
     Ok(Some(out))
 }
@@ -320,6 +327,7 @@ pub fn lset(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     }
     list.try_convert_shrinking(fill);
     ctx.signal_modified(db_index, key);
+    ctx.notify(NOTIFY_LIST, "lset", db_index, key);
     Ok(Reply::OK)
 }
 
@@ -346,6 +354,7 @@ pub fn linsert(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError>
     }
     let len = list.len();
     ctx.signal_modified(db_index, key);
+    ctx.notify(NOTIFY_LIST, "linsert", db_index, key);
     Ok(Reply::Integer(len as i64))
 }
 
@@ -366,8 +375,12 @@ pub fn lrem(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
         count < 0,
     );
     if removed > 0 {
-        after_removal(db, key, now, fill);
+        let deleted = after_removal(db, key, now, fill);
         ctx.signal_modified(db_index, key);
+        ctx.notify(NOTIFY_LIST, "lrem", db_index, key);
+        if deleted {
+            ctx.notify(NOTIFY_GENERIC, "del", db_index, key);
+        }
         ctx.add_dirty(removed as u64 - 1);
     }
     Ok(Reply::Integer(removed as i64))
@@ -391,8 +404,12 @@ pub fn ltrim(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     list.remove_range(0, ltrim);
     let rest = list.len();
     list.remove_range(rest - rtrim, rtrim);
-    after_removal(db, key, now, fill);
+    let deleted = after_removal(db, key, now, fill);
     ctx.signal_modified(db_index, key);
+    ctx.notify(NOTIFY_LIST, "ltrim", db_index, key);
+    if deleted {
+        ctx.notify(NOTIFY_GENERIC, "del", db_index, key);
+    }
     Ok(Reply::OK)
 }
 
@@ -533,10 +550,15 @@ pub(crate) fn lmove_once(
         push_values(db, dst, now, fill, &[&value], to_left, false, add_bytes)?;
     }
     ctx.signal_modified(db_index, dst);
+    ctx.notify(NOTIFY_LIST, if to_left { "lpush" } else { "rpush" }, db_index, dst);
     let db = ctx.db(src)?;
-    after_removal(db, src, now, fill);
+    let deleted = after_removal(db, src, now, fill);
     // One change for the dirty counter, as Redis's `lmoveGenericCommand` counts it.
     ctx.signal_key(db_index, src);
+    ctx.notify(NOTIFY_LIST, if from_left { "lpop" } else { "rpop" }, db_index, src);
+    if deleted {
+        ctx.notify(NOTIFY_GENERIC, "del", db_index, src);
+    }
     Ok(Some(value))
 }
 

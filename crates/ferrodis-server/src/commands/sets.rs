@@ -13,6 +13,7 @@ use crate::args::{self, ArgCursor};
 use crate::commands::keys::parse_cursor;
 use crate::context::Ctx;
 use crate::errors::CommandError;
+use crate::notify::{NOTIFY_GENERIC, NOTIFY_SET};
 use crate::spec::{acl, flags, keyflags, BeginSearch, CommandSpec, FindKeys, Group, KeySpec};
 use bytes::Bytes;
 use ferrodis_keyspace::glob::string_match;
@@ -151,8 +152,14 @@ fn with_sets<R>(
 }
 
 /// Stores a non-empty `result` at `dst` (replacing any value and TTL, as `setKey`), or
-/// deletes `dst` when the result is empty; replies with the result's size.
-fn store_result(ctx: &mut Ctx<'_>, dst: &Bytes, result: Set) -> Result<Reply, CommandError> {
+/// deletes `dst` when the result is empty; replies with the result's size. `event` is the
+/// keyspace event of a non-empty store (`sinterstore` ...); an emptied destination gets `del`.
+fn store_result(
+    ctx: &mut Ctx<'_>,
+    dst: &Bytes,
+    result: Set,
+    event: &'static str,
+) -> Result<Reply, CommandError> {
     let now = ctx.now_ms;
     let db_index = ctx.client.db;
     let len = result.len();
@@ -160,8 +167,10 @@ fn store_result(ctx: &mut Ctx<'_>, dst: &Bytes, result: Set) -> Result<Reply, Co
     if len > 0 {
         db.set(dst, stored(result), TtlUpdate::Clear, now);
         ctx.signal_modified(db_index, dst);
+        ctx.notify(NOTIFY_SET, event, db_index, dst);
     } else if db.remove(dst, now).is_some() {
         ctx.signal_modified(db_index, dst);
+        ctx.notify(NOTIFY_GENERIC, "del", db_index, dst);
     }
     Ok(Reply::Integer(len as i64))
 }
@@ -195,6 +204,7 @@ pub fn sadd(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     };
     if added > 0 {
         ctx.signal_modified(db_index, key);
+        ctx.notify(NOTIFY_SET, "sadd", db_index, key);
         ctx.add_dirty(added as u64 - 1);
     }
     Ok(Reply::Integer(added as i64))
@@ -226,6 +236,8 @@ pub fn srem(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     .unwrap_or(0);
     if deleted > 0 {
         ctx.signal_modified(db_index, key);
+        ctx.notify(NOTIFY_SET, "srem", db_index, key);
+        ctx.notify_del_if_gone(db_index, key);
         ctx.add_dirty(deleted - 1);
     }
     Ok(Reply::Integer(deleted as i64))
@@ -309,6 +321,8 @@ pub fn spop(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let popped = update_set(ctx.db(key)?, key, now, |set| set.pop_random(&mut rand::rng()))?;
     let Some(member) = popped.flatten() else { return Ok(Reply::Null) };
     ctx.signal_modified(db_index, key);
+    ctx.notify(NOTIFY_SET, "spop", db_index, key);
+    ctx.notify_del_if_gone(db_index, key);
     Ok(Reply::Bulk(Bytes::from(member)))
 }
 
@@ -333,6 +347,8 @@ fn spop_with_count(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandEr
     let popped = popped.unwrap_or_default();
     if !popped.is_empty() {
         ctx.signal_modified(db_index, key);
+        ctx.notify(NOTIFY_SET, "spop", db_index, key);
+        ctx.notify_del_if_gone(db_index, key);
         ctx.add_dirty(popped.len() as u64 - 1);
     }
     Ok(Reply::Set(popped))
@@ -508,6 +524,8 @@ pub fn smove(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
         return Ok(Reply::Integer(0));
     }
     ctx.signal_modified(db_index, src);
+    ctx.notify(NOTIFY_SET, "srem", db_index, src);
+    ctx.notify_del_if_gone(db_index, src);
     let db = ctx.db(dst)?;
     let added = match update_set(db, dst, now, |s| s.add(member, &limits))? {
         Some(added) => added,
@@ -520,6 +538,7 @@ pub fn smove(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     };
     if added {
         ctx.signal_modified(db_index, dst);
+        ctx.notify(NOTIFY_SET, "sadd", db_index, dst);
     }
     Ok(Reply::Integer(1))
 }
@@ -542,7 +561,7 @@ fn sinter_generic(
     let exists = check_sets(ctx, keys)?;
     if exists.iter().any(|e| !e) {
         return match (dst, output) {
-            (Some(dst), _) => store_result(ctx, dst, Set::new_intset()),
+            (Some(dst), _) => store_result(ctx, dst, Set::new_intset(), "sinterstore"),
             (None, InterOutput::Cardinality(_)) => Ok(Reply::Integer(0)),
             _ => Ok(Reply::Set(Vec::new())),
         };
@@ -598,7 +617,7 @@ fn sinter_generic(
         (replies, card, dstset)
     });
     match (dst, stored) {
-        (Some(dst), Some(set)) => store_result(ctx, dst, set),
+        (Some(dst), Some(set)) => store_result(ctx, dst, set, "sinterstore"),
         _ if matches!(output, InterOutput::Cardinality(_)) => Ok(Reply::Integer(card as i64)),
         _ => Ok(Reply::Set(replies)),
     }
@@ -727,7 +746,10 @@ fn sunion_diff_generic(
         }
     });
     match dst {
-        Some(dst) => store_result(ctx, dst, result),
+        Some(dst) => {
+            let event = if is_union { "sunionstore" } else { "sdiffstore" };
+            store_result(ctx, dst, result, event)
+        }
         None => Ok(Reply::Set(members_reply(result.view()))),
     }
 }

@@ -14,6 +14,7 @@
 use crate::args::{self, ArgCursor};
 use crate::context::Ctx;
 use crate::errors::CommandError;
+use crate::notify::{NOTIFY_GENERIC, NOTIFY_ZSET};
 use crate::spec::{
     acl, docflags, flags, keyflags, Arg, BeginSearch, CommandSpec, FindKeys, Group, KeySpec,
 };
@@ -142,11 +143,14 @@ pub(crate) fn parse_lex_range(min: &[u8], max: &[u8]) -> Result<LexRange, Comman
 }
 
 /// Stores `zset` at `dst` (or deletes `dst` when the result is empty) and replies with the
-/// number of members, as the store variants do (`setKey` clears any TTL).
+/// number of members, as the store variants do (`setKey` clears any TTL). `event` is the
+/// keyspace event of a non-empty store (`zunionstore`, `georadiusstore` ...); an emptied
+/// destination gets `del`.
 pub(crate) fn store_result(
     ctx: &mut Ctx<'_>,
     dst: &[u8],
     zset: ZSet,
+    event: &'static str,
 ) -> Result<Reply, CommandError> {
     let now = ctx.now_ms;
     let db_index = ctx.client.db;
@@ -155,8 +159,10 @@ pub(crate) fn store_result(
     if len > 0 {
         db.set(dst, Value::ZSet(zset), TtlUpdate::Clear, now);
         ctx.signal_modified(db_index, dst);
+        ctx.notify(NOTIFY_ZSET, event, db_index, dst);
     } else if db.remove(dst, now).is_some() {
         ctx.signal_modified(db_index, dst);
+        ctx.notify(NOTIFY_GENERIC, "del", db_index, dst);
     }
     Ok(Reply::Integer(len as i64))
 }
@@ -277,6 +283,7 @@ fn zadd_generic(ctx: &mut Ctx<'_>, argv: &[Bytes], zincrby: bool) -> Result<Repl
     }
     if added + updated > 0 {
         ctx.signal_modified(db_index, key);
+        ctx.notify(NOTIFY_ZSET, if f.incr { "zincr" } else { "zadd" }, db_index, key);
         ctx.add_dirty((added + updated - 1) as u64);
     }
     if nan {
@@ -418,11 +425,16 @@ pub fn zrem(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
             }
         }
     }
-    if z.is_empty() {
+    let emptied = z.is_empty();
+    if emptied {
         db.remove(key, now);
     }
     if deleted > 0 {
         ctx.signal_modified(db_index, key);
+        ctx.notify(NOTIFY_ZSET, "zrem", db_index, key);
+        if emptied {
+            ctx.notify(NOTIFY_GENERIC, "del", db_index, key);
+        }
         ctx.add_dirty(deleted - 1);
     }
     Ok(Reply::Integer(deleted as i64))
@@ -467,6 +479,11 @@ fn zremrange_generic(
     argv: &[Bytes],
     range: RemRange,
 ) -> Result<Reply, CommandError> {
+    let event = match &range {
+        RemRange::Rank(..) => "zremrangebyrank",
+        RemRange::Score(_) => "zremrangebyscore",
+        RemRange::Lex(_) => "zremrangebylex",
+    };
     let now = ctx.now_ms;
     let db_index = ctx.client.db;
     let key = &argv[1];
@@ -491,11 +508,16 @@ fn zremrange_generic(
         RemRange::Lex(r) => z.lex_ranks(&r),
     };
     let deleted = z.remove_ranks(lo, hi);
-    if z.is_empty() {
+    let emptied = z.is_empty();
+    if emptied {
         db.remove(key, now);
     }
     if deleted > 0 {
         ctx.signal_modified(db_index, key);
+        ctx.notify(NOTIFY_ZSET, event, db_index, key);
+        if emptied {
+            ctx.notify(NOTIFY_GENERIC, "del", db_index, key);
+        }
         ctx.add_dirty(deleted as u64 - 1);
     }
     Ok(Reply::Integer(deleted as i64))
@@ -714,7 +736,7 @@ pub fn zrangestore(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandEr
     for (m, s) in &items {
         let _ = out.add(m, *s, AddFlags::default(), &limits);
     }
-    store_result(ctx, &argv[1], out)
+    store_result(ctx, &argv[1], out, "zrangestore")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -745,11 +767,16 @@ pub(crate) fn zpop(
     } else {
         z.remove_ranks(0, n);
     }
-    if z.is_empty() {
+    let emptied = z.is_empty();
+    if emptied {
         db.remove(key, now);
     }
     if n > 0 {
         ctx.signal_modified(db_index, key);
+        ctx.notify(NOTIFY_ZSET, if max { "zpopmax" } else { "zpopmin" }, db_index, key);
+        if emptied {
+            ctx.notify(NOTIFY_GENERIC, "del", db_index, key);
+        }
         ctx.add_dirty(n as u64 - 1);
     }
     Ok(Some(items))
@@ -1141,7 +1168,12 @@ fn zsetop_generic(
                 let _ = z.add(m, *s, AddFlags::default(), &limits);
             }
             z.convert_to_listpack_if_needed(maxlen, &limits);
-            store_result(ctx, dst, z)
+            let event = match op {
+                SetOp::Union => "zunionstore",
+                SetOp::Inter => "zinterstore",
+                SetOp::Diff => "zdiffstore",
+            };
+            store_result(ctx, dst, z, event)
         }
     }
 }

@@ -12,6 +12,7 @@ use crate::args::{self, ArgCursor};
 use crate::commands::docs;
 use crate::context::Ctx;
 use crate::errors::CommandError;
+use crate::notify::{NOTIFY_GENERIC, NOTIFY_STRING};
 use crate::spec::{acl, docflags, flags, keyflags, CommandSpec, Group, KeySpec};
 use bytes::Bytes;
 use ferrodis_keyspace::num::{self, LongDoubleError};
@@ -253,6 +254,10 @@ fn set_generic(
     }
     db.set(key, Value::string(value), ttl, now);
     ctx.signal_modified(db_index, key);
+    ctx.notify(NOTIFY_STRING, "set", db_index, key);
+    if matches!(ttl, TtlUpdate::At(_)) {
+        ctx.notify(NOTIFY_GENERIC, "expire", db_index, key);
+    }
     Ok((true, old))
 }
 
@@ -349,6 +354,7 @@ pub fn getdel(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> 
     };
     db.remove(key, now);
     ctx.signal_modified(db_index, key);
+    ctx.notify(NOTIFY_GENERIC, "del", db_index, key);
     Ok(Reply::Bulk(value))
 }
 
@@ -376,17 +382,18 @@ pub fn getex(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     };
     // Redis validates the time only once it knows the key holds a string.
     let at = expiry.at_ms(expiry_arg, now, "getex")?;
-    let changed = match at {
+    let event = match at {
         Some(at) if expiry.is_absolute() && at <= now => {
             db.remove(key, now);
-            true
+            Some("del")
         }
-        Some(at) => db.set_expire(key, at, now),
-        None if expiry == Expiry::Persist => db.persist(key, now),
-        None => false,
+        Some(at) => db.set_expire(key, at, now).then_some("expire"),
+        None if expiry == Expiry::Persist => db.persist(key, now).then_some("persist"),
+        None => None,
     };
-    if changed {
+    if let Some(event) = event {
         ctx.signal_modified(db_index, key);
+        ctx.notify(NOTIFY_GENERIC, event, db_index, key);
     }
     Ok(Reply::Bulk(value))
 }
@@ -427,6 +434,7 @@ pub fn mset(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     for pair in argv[1..].chunks_exact(2) {
         ctx.db(&pair[0])?.set(&pair[0], Value::string(&pair[1]), TtlUpdate::Clear, now);
         ctx.signal_modified(db_index, &pair[0]);
+        ctx.notify(NOTIFY_STRING, "set", db_index, &pair[0]);
     }
     Ok(Reply::OK)
 }
@@ -452,6 +460,7 @@ pub fn msetnx(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> 
     for pair in argv[1..].chunks_exact(2) {
         ctx.db(&pair[0])?.set(&pair[0], Value::string(&pair[1]), TtlUpdate::Clear, now);
         ctx.signal_modified(db_index, &pair[0]);
+        ctx.notify(NOTIFY_STRING, "set", db_index, &pair[0]);
     }
     Ok(Reply::Integer(1))
 }
@@ -488,6 +497,7 @@ pub fn append(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> 
         }
     };
     ctx.signal_modified(db_index, key);
+    ctx.notify(NOTIFY_STRING, "append", db_index, key);
     Ok(Reply::Integer(total as i64))
 }
 
@@ -600,6 +610,7 @@ pub fn setrange(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError
         }
     };
     ctx.signal_modified(db_index, key);
+    ctx.notify(NOTIFY_STRING, "setrange", db_index, key);
     Ok(Reply::Integer(new_len as i64))
 }
 
@@ -624,6 +635,7 @@ fn incr_generic(ctx: &mut Ctx<'_>, key: &[u8], delta: i64) -> Result<Reply, Comm
         }
     };
     ctx.signal_modified(db_index, key);
+    ctx.notify(NOTIFY_STRING, "incrby", db_index, key);
     Ok(Reply::Integer(new))
 }
 
@@ -706,6 +718,7 @@ pub fn incrbyfloat(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandEr
         }
     };
     ctx.signal_modified(db_index, key);
+    ctx.notify(NOTIFY_STRING, "incrbyfloat", db_index, key);
     Ok(Reply::Bulk(Bytes::from(result)))
 }
 
