@@ -9,7 +9,6 @@ with a `Retry-After` inside the window, the counter ends at 200, and it never ex
 a TTL while the requests run.
 """
 import threading
-import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor

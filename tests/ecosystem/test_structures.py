@@ -14,6 +14,21 @@ def db1(raw_redis):
     return raw_redis(1)
 
 
+def redis_bytes_client(r):
+    """A client on the same server and database as `r`, without response decoding."""
+    import redis
+
+    kwargs = dict(r.connection_pool.connection_kwargs)
+    kwargs["decode_responses"] = False
+    return redis.Redis(connection_pool=redis.ConnectionPool(**kwargs))
+
+
+def redis_bytes(r, key):
+    """The raw bytes of `key` (HyperLogLogs are binary strings)."""
+    with redis_bytes_client(r) as b:
+        return b.get(key)
+
+
 @pytest.fixture
 def alice(django_user_model):
     return django_user_model.objects.create_user("alice", password="pw")
@@ -171,8 +186,18 @@ def test_unique_views_large_sets_are_within_hll_error(db1):
     assert abs(c1 - 6000) <= 180
     assert abs(c2 - 6000) <= 180
     assert abs(union - 9000) <= 270
+    # The estimate is deterministic (MurmurHash64A with Redis' seed, Redis' estimator): these
+    # are Redis 7's exact replies, so a server whose HyperLogLogs are interchangeable with
+    # Redis' (a value copied between servers with GET/SET) gives exactly these.
+    assert (c1, c2, union) == (6007, 6014, 8989)
+    raw = redis_bytes(db1, day1)
+    assert raw[:5] == b"HYLL\x00" and len(raw) == 16 + 16384 * 6 // 8  # dense: 16384 6-bit registers
     # PFMERGE stores exactly the union PFCOUNT computed on the fly.
     assert structures.merge_unique_views(5, ["2026-02-01", "2026-02-02"]) == union
+    # A HyperLogLog copied byte for byte (GET, SET) is the same HyperLogLog.
+    with redis_bytes_client(db1) as b:
+        b.set("jobboard:copy", raw)
+    assert r.pfcount("jobboard:copy") == c1
     # Re-adding known visitors changes nothing.
     assert r.pfadd(day1, *[f"visitor:{i}" for i in range(100)]) == 0
     assert structures.unique_views(5, ["2026-02-01"]) == c1
