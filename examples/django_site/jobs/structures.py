@@ -44,6 +44,7 @@ def _text(value: bytes | str) -> str:
 
 
 def searches_key(user_id: int) -> str:
+    """The list of the user's recent searches."""
     return f"jobboard:searches:user:{user_id}"
 
 
@@ -68,6 +69,7 @@ def recent_searches(user_id: int) -> list[str]:
 
 
 def viewers_key(job_id: int) -> str:
+    """The set of the ids of the users who viewed the job."""
     return f"jobboard:viewers:job:{job_id}"
 
 
@@ -101,6 +103,7 @@ def today() -> str:
 
 
 def unique_views_key(job_id: int, day: str) -> str:
+    """The HyperLogLog of the job's distinct visitors on `day` (YYYY-MM-DD)."""
     return f"jobboard:unique_views:job:{job_id}:{day}"
 
 
@@ -164,6 +167,7 @@ def employer_rank(employer_name: str) -> int | None:
 
 
 def employer_key(employer_id: int) -> str:
+    """The hash of the employer's profile fields and counters."""
     return f"jobboard:employer:{employer_id}"
 
 
