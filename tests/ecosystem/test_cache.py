@@ -346,3 +346,90 @@ def test_builtin_backend_shares_database_1(db1, db1_bytes):
     cache.set("again", 1)
     builtin.clear()
     assert db1.dbsize() == 0
+
+
+# ─── django-redis beyond Django's cache API ───────────────────────────────────────────────
+
+
+def test_keys_iter_keys_and_glob_escaping(db1):
+    for name in ("job:1", "job:2", "job:10", "job:[x]", "job:*", "employer:1"):
+        cache.set(name, 1)
+    assert sorted(cache.keys("job:*")) == ["job:*", "job:1", "job:10", "job:2", "job:[x]"]
+    assert sorted(cache.iter_keys("job:?", itersize=2)) == ["job:*", "job:1", "job:2"]
+    assert sorted(cache.keys("job:[12]")) == ["job:1", "job:2"]  # a class, in the pattern
+    assert cache.keys("job:\\[x\\]") == ["job:[x]"]  # escaped: literal brackets
+    assert cache.keys("job:\\*") == ["job:*"]
+    # keys() only sees this alias' prefix: the builtin alias' job:1 is another key.
+    caches["builtin"].set("job:1", 1)
+    assert cache.keys("job:1") == ["job:1"]
+    assert cache.delete_pattern("job:[x]") == 0  # the class [x] matches job:x, not job:[x]
+    assert cache.delete_pattern("job:\\[x\\]") == 1
+    assert sorted(db1.keys("*:job:*")) == [
+        "jobboard-builtin:1:job:1",
+        "jobboard:1:job:*",
+        "jobboard:1:job:1",
+        "jobboard:1:job:10",
+        "jobboard:1:job:2",
+    ]
+
+
+def test_expire_pexpire_expire_at_persist(db1):
+    import datetime
+
+    cache.set("k", "v", timeout=None)
+    assert db1.ttl("jobboard:1:k") == -1
+    assert cache.expire("k", 100) is True
+    assert 98 <= db1.ttl("jobboard:1:k") <= 100
+    assert cache.pexpire("k", 5_500) is True
+    assert 5_000 <= db1.pttl("jobboard:1:k") <= 5_500
+    at = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=1000)
+    assert cache.expire_at("k", at) is True
+    assert 997 <= db1.ttl("jobboard:1:k") <= 1000
+    assert cache.pexpire_at("k", at + datetime.timedelta(seconds=1000)) is True
+    assert 1997 <= db1.ttl("jobboard:1:k") <= 2000
+    assert cache.persist("k") is True
+    assert db1.ttl("jobboard:1:k") == -1
+    assert cache.persist("k") is False  # no TTL to remove
+    assert cache.expire("missing", 10) is False
+    # A time in the past deletes the key.
+    assert cache.expire_at("k", at - datetime.timedelta(days=1)) is True
+    assert db1.exists("jobboard:1:k") == 0
+
+
+def test_cache_level_sets_sorted_sets_and_hashes(db1):
+    """django-redis' set, sorted-set and hash methods: prefixed keys, pickled members."""
+    assert cache.sadd("tags", "rust", "django", "rust") == 2
+    assert cache.sadd("tags2", "django", "celery") == 2
+    assert cache.scard("tags") == 2
+    assert cache.smembers("tags") == {"rust", "django"}
+    assert cache.sismember("tags", "rust") is True
+    assert cache.smismember("tags", "rust", "go") == [True, False]
+    assert cache.sinter("tags", "tags2") == {"django"}
+    assert cache.sunion("tags", "tags2") == {"rust", "django", "celery"}
+    assert cache.sdiff("tags", "tags2") == {"rust"}
+    assert cache.sinterstore("both", "tags", "tags2") == 1
+    assert cache.smembers("both") == {"django"}
+    assert cache.srem("tags", "rust") == 1
+    assert db1.type("jobboard:1:tags") == "set" and db1.scard("jobboard:1:tags") == 1
+
+    assert cache.zadd("scores", {"a": 1, "b": 2, "c": 3}) == 3
+    assert cache.zincrby("scores", 5, "a") == 6.0
+    assert cache.zrange("scores", 0, -1, withscores=True) == [("b", 2.0), ("c", 3.0), ("a", 6.0)]
+    assert cache.zrevrange("scores", 0, 0) == ["a"]
+    assert cache.zrangebyscore("scores", 2, 3) == ["b", "c"]
+    assert cache.zcount("scores", "-inf", "+inf") == 3
+    assert cache.zrank("scores", "c") == 1
+    assert cache.zscore("scores", "c") == 3.0
+    assert cache.zpopmin("scores") == ("b", 2.0)
+    assert cache.zpopmax("scores", 1) == [("a", 6.0)]
+    assert cache.zcard("scores") == 1
+    assert db1.type("jobboard:1:scores") == "zset"
+
+    assert cache.hset("emp", "name", "Acme") == 1
+    assert cache.hset("emp", mapping={"city": "Lyon", "jobs": 3}) == 2
+    assert cache.hlen("emp") == 3
+    assert sorted(cache.hkeys("emp")) == ["city", "jobs", "name"]
+    assert cache.hexists("emp", "city") is True
+    assert cache.hdel("emp", "city") == 1
+    assert cache.hexists("emp", "city") is False
+    assert db1.hget("jobboard:1:emp", "jobs") == "3"  # integers stay plain here too
