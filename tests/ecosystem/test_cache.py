@@ -79,6 +79,20 @@ def test_cache_aside_get_job_caches_the_row_and_a_hit_runs_no_sql(jobs, db1, dja
     assert db1.exists(f"jobboard:1:job:{10**6}") == 0
 
 
+def test_job_detail_page_reads_through_the_cache(client, jobs, db1):
+    job = jobs[1]
+    with CaptureQueriesContext(connection) as queries:
+        assert b"Django developer" in client.get(f"/jobs/{job.pk}/").content
+    assert len(queries) == 1
+    assert db1.exists(f"jobboard:1:job:{job.pk}") == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert b"Django developer" in client.get(f"/jobs/{job.pk}/").content
+    assert len(queries) == 0
+    job.delete()  # post_delete drops the entry: the page is a 404 at once
+    assert db1.exists(f"jobboard:1:job:{job.pk}") == 0
+    assert client.get(f"/jobs/{job.pk}/").status_code == 404
+
+
 def test_stored_values_are_zlib_compressed_pickles_and_integers_stay_plain(db1_bytes):
     big = {"description": "Ferrodis " * 2000, "tags": list(range(100))}
     cache.set("big", big)

@@ -66,6 +66,7 @@ def test_login_cycles_the_session_key_and_logout_flushes_it(client, alice, db2, 
     assert response.status_code == 302 and response["Location"] == "/"
     new_key = client.cookies[settings.SESSION_COOKIE_NAME].value
     assert new_key != anon_key
+    assert client.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 2_592_000
     # cycle_key: the old key is gone, exactly one new key exists, with a fresh full TTL.
     assert session_keys(db2) == [PREFIX + new_key]
     assert 2_592_000 - 2 <= db2.ttl(PREFIX + new_key) <= 2_592_000
