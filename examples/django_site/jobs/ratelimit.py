@@ -25,10 +25,12 @@ def hit(scope: str, ident: str, limit: int, window: int) -> tuple[bool, int]:
 
 
 def client_ip(request) -> str:
+    """The client's address as the server saw it (REMOTE_ADDR; no proxy headers trusted)."""
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def too_many(retry_after: int) -> JsonResponse:
+    """A 429 JSON response whose `Retry-After` is `retry_after` seconds."""
     response = JsonResponse({"detail": "rate limit exceeded"}, status=429)
     response["Retry-After"] = str(retry_after)
     return response
