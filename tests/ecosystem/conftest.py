@@ -26,6 +26,12 @@ if "REDIS_PORT" not in os.environ:
     raise pytest.UsageError("run the suite through tests/ecosystem/run.sh (it sets REDIS_PORT and the server kind)")
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `restarts_server` run after all others: the server comes back empty, and
+    session-scoped processes (a Celery worker, Daphne) would see their broker state vanish."""
+    items.sort(key=lambda item: item.get_closest_marker("restarts_server") is not None)
+
+
 def pytest_report_header(config):
     return (
         f"server under test: {os.environ.get('ECOSYSTEM_SERVER', 'ferrodis')} on port "

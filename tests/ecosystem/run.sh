@@ -93,7 +93,7 @@ for server in $servers; do
         ) 2>&1 | tee "$log"
         rc=${PIPESTATUS[0]}
         ((rc == 5)) && { echo "run.sh: pytest collected no tests; that is a failure" >&2; rc=1; }
-        line=$(grep -E '^=+ .*[0-9]+ (passed|failed|error)' "$log" | tail -n 1)
+        line=$(grep -E '^(=+ )?[0-9]+ (passed|failed|errors?|skipped)[ ,]' "$log" | tail -n 1)
         # pytest's last line: `== 3 failed, 10 passed, 1 skipped, 2 errors in 9.1s ==`.
         read -r p f s < <(echo "$line" | awk '{
             for (i = 1; i < NF; i++) {

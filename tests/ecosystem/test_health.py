@@ -3,9 +3,12 @@
 django-redis connection pool throughout (its stale connections must recover)."""
 import time
 
+import pytest
+
 DEADLINE = 15.0  # seconds to wait for the client to reconnect after the restart
 
 
+@pytest.mark.restarts_server
 def test_health_goes_503_when_the_server_stops_and_back_to_200(client, redis_server, raw_redis):
     response = client.get("/health/redis/")
     assert response.status_code == 200
