@@ -67,6 +67,7 @@ pub(crate) mod id {
     pub const SAVE: usize = index_of("save");
     pub const CLIENT_OUTPUT_BUFFER_LIMIT: usize = index_of("client-output-buffer-limit");
     pub const NOTIFY_KEYSPACE_EVENTS: usize = index_of("notify-keyspace-events");
+    pub const TRACKING_TABLE_MAX_KEYS: usize = index_of("tracking-table-max-keys");
 }
 
 /// `loglevel` (`LL_*` in Redis).
@@ -936,6 +937,12 @@ impl Config {
             Value::Save(p) => p.clone(),
             _ => Vec::new(),
         }
+    }
+
+    /// `tracking-table-max-keys`: most keys the client-side-caching table holds (0: no
+    /// limit).
+    pub fn tracking_table_max_keys(&self) -> usize {
+        self.num(id::TRACKING_TABLE_MAX_KEYS).max(0) as usize
     }
 
     /// `notify-keyspace-events` as a bit set of [`crate::notify`] flags (0: off).

@@ -812,7 +812,7 @@ pub const CONFIGS: &[ConfigDef] = &[
         true,
     ),
     memory("hll-sparse-max-bytes", None, M, CType::SizeT, 0, LONG_MAX, 3000, true),
-    int("tracking-table-max-keys", None, M, CType::SizeT, 0, LONG_MAX, 1_000_000, false),
+    int("tracking-table-max-keys", None, M, CType::SizeT, 0, LONG_MAX, 1_000_000, true),
     memory("client-query-buffer-limit", None, M, CType::SizeT, MB, LONG_MAX, 1024 * MB, true),
     entry(
         "maxmemory-clients",
@@ -1066,10 +1066,11 @@ mod tests {
             "crash-log-enabled",
             "client-output-buffer-limit",
             "notify-keyspace-events",
+            "tracking-table-max-keys",
         ] {
             assert!(enforced.contains(&name), "{name} should be enforced");
         }
-        assert_eq!(enforced.len(), 49);
+        assert_eq!(enforced.len(), 50);
     }
 
     #[test]

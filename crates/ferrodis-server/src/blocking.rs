@@ -220,6 +220,7 @@ mod tests {
             last_interaction_ms: Default::default(),
             dirty_cas: Default::default(),
             obuf: Default::default(),
+            push: Default::default(),
         })
     }
 

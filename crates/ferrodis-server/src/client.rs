@@ -99,6 +99,34 @@ pub struct ClientState {
     pub watched: Vec<crate::multi::WatchedKey>,
     /// Pub/sub subscriptions (SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE) and the message channel.
     pub pubsub: crate::pubsub::Subscriptions,
+    /// CLIENT TRACKING state while it is on (the shared tables hold the rest; see
+    /// `crate::tracking`).
+    pub tracking: Option<ClientTracking>,
+}
+
+/// What a tracking client's own commands need to know about its tracking mode.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClientTracking {
+    /// BCAST mode: reads are not remembered.
+    pub bcast: bool,
+    /// OPTIN mode: reads are remembered only after CLIENT CACHING yes.
+    pub optin: bool,
+    /// OPTOUT mode: reads are remembered unless CLIENT CACHING no came first.
+    pub optout: bool,
+    /// CLIENT CACHING yes (OPTIN) or no (OPTOUT) applies to the next command
+    /// (`CLIENT_TRACKING_CACHING`).
+    pub caching: bool,
+    /// The REDIRECT target (0: none), for CLIENT GETREDIR and CLIENT LIST `redir=`.
+    pub redirect: u64,
+}
+
+impl ClientTracking {
+    /// True when the next read-only command's keys are to be remembered
+    /// (`trackingRememberKeys`'s OPTIN/OPTOUT test).
+    pub fn remembers(&self) -> bool {
+        let opted_out = (self.optin && !self.caching) || (self.optout && self.caching);
+        !(self.bcast || opted_out)
+    }
 }
 
 /// A client parked by a blocking command (BLPOP ...).
@@ -127,6 +155,24 @@ pub struct ClientHandle {
     pub dirty_cas: AtomicBool,
     /// Output-buffer accounting for `client-output-buffer-limit`.
     pub obuf: OutputBufferState,
+    /// What other connections need to push messages to this one (pub/sub, tracking).
+    pub push: PushState,
+}
+
+/// The parts of a connection that other threads read to send it out-of-band messages:
+/// pub/sub messages and client-side-caching invalidations (see `crate::tracking`).
+#[derive(Debug, Default)]
+pub struct PushState {
+    /// The sending end of the connection's message channel, once it has one (its first
+    /// subscription, or CLIENT TRACKING ON).
+    pub tx: Mutex<Option<tokio::sync::mpsc::UnboundedSender<Bytes>>>,
+    /// The connection speaks RESP3 (HELLO 3): invalidations go to it as push frames.
+    pub resp3: AtomicBool,
+    /// The connection has a subscription (Redis's `CLIENT_PUBSUB`): in RESP2 it can receive
+    /// redirected invalidations as `__redis__:invalidate` messages.
+    pub subscribed: AtomicBool,
+    /// Its tracking redirection target has gone away (`CLIENT_TRACKING_BROKEN_REDIR`).
+    pub tracking_broken: AtomicBool,
 }
 
 /// A client's output-buffer figures, shared between its connection (which drains and
@@ -193,6 +239,8 @@ pub struct ClientInfo {
     pub db: usize,
     pub last_cmd: Option<usize>,
     pub resp: u8,
+    /// CLIENT LIST `redir=`: the tracking redirection (0 without one), -1 with tracking off.
+    pub redir: i64,
     pub user: String,
     pub lib_name: String,
     pub lib_ver: String,
@@ -387,7 +435,7 @@ impl ClientInfo {
         let rbs = 1024usize;
         let tot_mem = self.qbuf + self.qbuf_free + argv_mem + rbs + self.obl + self.omem + 1024;
         format!(
-            "id={id} addr={} laddr={} fd={} name={} age={age} idle={idle} flags={} capa= db={} sub={} psub={} ssub={} multi={} watch={} qbuf={} qbuf-free={} argv-mem={argv_mem} multi-mem=0 rbs={rbs} rbp=0 obl={} oll={} omem={} tot-mem={tot_mem} events=r cmd={cmd} user={} redir=-1 resp={} lib-name={} lib-ver={} tot-net-in={} tot-net-out={} tot-cmds={}",
+            "id={id} addr={} laddr={} fd={} name={} age={age} idle={idle} flags={} capa= db={} sub={} psub={} ssub={} multi={} watch={} qbuf={} qbuf-free={} argv-mem={argv_mem} multi-mem=0 rbs={rbs} rbp=0 obl={} oll={} omem={} tot-mem={tot_mem} events=r cmd={cmd} user={} redir={} resp={} lib-name={} lib-ver={} tot-net-in={} tot-net-out={} tot-cmds={}",
             self.addr,
             self.laddr,
             self.fd,
@@ -405,6 +453,7 @@ impl ClientInfo {
             self.oll,
             self.omem,
             self.user,
+            self.redir,
             self.resp,
             self.lib_name,
             self.lib_ver,
@@ -426,16 +475,21 @@ impl ClientState {
     fn flags_buf(&self) -> ([u8; 12], usize) {
         let mut buf = [0u8; 12];
         let mut len = 0;
+        // Redis's order (`getClientInfoString`).
+        let tracking = self.tracking.is_some();
         for (on, letter) in [
             (self.monitor, b'O'),
             (self.pubsub.is_subscribed(), b'P'),
+            (self.multi.is_some(), b'x'),
+            (self.blocked.is_some(), b'b'),
+            (tracking, b't'),
+            (tracking && self.handle.push.tracking_broken.load(Ordering::Relaxed), b'R'),
+            (self.tracking.is_some_and(|t| t.bcast), b'B'),
+            (self.handle.dirty_cas.load(Ordering::Relaxed) && !self.watched.is_empty(), b'd'),
             (self.close_after_reply, b'c'),
             (self.is_unix, b'U'),
             (self.no_evict, b'e'),
             (self.no_touch, b'T'),
-            (self.blocked.is_some(), b'b'),
-            (self.multi.is_some(), b'x'),
-            (self.handle.dirty_cas.load(Ordering::Relaxed) && !self.watched.is_empty(), b'd'),
         ] {
             if on {
                 buf[len] = letter;
@@ -471,6 +525,7 @@ impl ClientState {
         info.db = self.db;
         info.last_cmd = self.last_cmd;
         info.resp = if self.resp == RespVersion::Resp3 { 3 } else { 2 };
+        info.redir = self.tracking.map_or(-1, |t| t.redirect as i64);
         if info.user != self.user {
             info.user.clone_from(&self.user);
         }

@@ -325,6 +325,9 @@ where
         shared.clients.remove_monitor(client.id);
     }
     crate::pubsub::unsubscribe_all(&shared, &mut client);
+    if client.tracking.take().is_some() {
+        crate::commands::connection::tracking_off(&shared, client.id);
+    }
     // A client that leaves while blocked takes nothing with it: it only leaves the queues.
     shared.blocking.leave(client.id);
     shared.watches.unwatch(client.id, &client.watched);

@@ -125,6 +125,9 @@ impl<'a> Ctx<'a> {
     pub fn signal_key(&mut self, db: usize, key: &[u8]) {
         self.server.watches.touch(db, key);
         self.server.blocking.signal(db, key);
+        if self.server.tracking.is_active() {
+            self.server.tracking.invalidate_key(self.server, key, Some(self.client.id));
+        }
     }
 
     /// Publishes a keyspace notification (Redis's `notifyKeyspaceEvent`) for a write this
@@ -135,9 +138,7 @@ impl<'a> Ctx<'a> {
     #[inline]
     pub fn notify(&mut self, class: u32, event: &str, db: usize, key: &[u8]) {
         let flags = self.server.notify.flags();
-        if flags & class == 0
-            && flags & (crate::notify::NOTIFY_NEW | crate::notify::NOTIFY_EXPIRED) == 0
-        {
+        if flags & class == 0 && !self.server.notify.wants_recorded() {
             return;
         }
         self.publish_recorded_events();

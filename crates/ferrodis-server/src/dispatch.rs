@@ -22,7 +22,7 @@ use crate::client::{Blocked, ClientState};
 use crate::context::{Ctx, LockedShards};
 use crate::errors::{show_arg, CommandError};
 use crate::server::Shared;
-use crate::spec::{flags, LockScope};
+use crate::spec::{flags, CommandSpec, LockScope};
 use crate::table::Entry;
 use bytes::Bytes;
 use ferrodis_keyspace::clock;
@@ -37,6 +37,43 @@ pub const DEBUG_NOT_ALLOWED: &str = "ERR DEBUG command not allowed. If the enabl
 
 /// Executes `argv` for `client` and returns its reply.
 pub fn execute(shared: &Shared, client: &mut ClientState, argv: &[Bytes]) -> Reply {
+    let reply = execute_command(shared, client, argv);
+    if let Some(tracking) = client.tracking.as_mut() {
+        // CLIENT CACHING applies to the next command only; commands queued by MULTI and
+        // CLIENT itself keep it (Redis's `resetClient`).
+        if client.multi.is_none() && !argv[0].eq_ignore_ascii_case(b"client") {
+            tracking.caching = false;
+        }
+    }
+    // Keys written by this command, for BCAST tracking clients (Redis sends them in
+    // `beforeSleep`).
+    shared.tracking.broadcast(shared);
+    reply
+}
+
+/// Remembers the keys of a read-only command for the client's tracking (Redis's
+/// `trackingRememberKeys`, called from `call()` for the command itself and for the commands
+/// a script or transaction runs for it; EVAL_RO and friends only through those).
+fn track_reads(shared: &Shared, client: &ClientState, spec: &CommandSpec, argv: &[Bytes]) {
+    let Some(tracking) = client.tracking else { return };
+    if !tracking.remembers()
+        || !spec.has(flags::READONLY)
+        || spec.has(flags::PUBSUB)
+        || matches!(spec.name, "eval_ro" | "evalsha_ro" | "fcall_ro")
+    {
+        return;
+    }
+    let positions = spec.key_positions(argv);
+    if positions.is_empty() {
+        return;
+    }
+    let keys: SmallVec<[&[u8]; 4]> = positions.iter().map(|&p| &argv[p][..]).collect();
+    let max_keys = shared.settings.read().tracking_table_max_keys;
+    shared.tracking.remember(shared, client.id, &keys, max_keys);
+}
+
+/// [`execute`] without the end-of-command tracking work.
+fn execute_command(shared: &Shared, client: &mut ClientState, argv: &[Bytes]) -> Reply {
     let admitted = admit(shared, client, argv);
     if let Some(multi) = client.multi.as_mut() {
         match &admitted {
@@ -283,8 +320,11 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
     client.last_interaction_ms = now_ms;
     let mut ctx = Ctx { server: shared, client, shards, now_ms, dirty: 0, blocked: None };
     let result = handler(&mut ctx, argv);
-    if shared.notify.enabled() {
+    if shared.notify.wants_recorded() {
         ctx.publish_recorded_events();
+    }
+    if ctx.client.tracking.is_some() && ctx.blocked.is_none() {
+        track_reads(shared, ctx.client, spec, argv);
     }
     let dirty = ctx.dirty;
     let block = ctx.blocked;
@@ -414,6 +454,9 @@ pub fn run_nested(ctx: &mut Ctx<'_>, entry: &Entry, argv: &[Bytes]) -> Reply {
     let outer_dirty = std::mem::take(&mut ctx.dirty);
     let started = Instant::now();
     let result = handler(ctx, argv);
+    if ctx.client.tracking.is_some() {
+        track_reads(ctx.server, ctx.client, entry.spec, argv);
+    }
     ctx.dirty += outer_dirty;
     ctx.blocked = None;
     let (shared, client) = (ctx.server, &mut *ctx.client);

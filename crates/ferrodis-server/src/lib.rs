@@ -38,4 +38,5 @@ pub mod settings;
 pub mod spec;
 pub mod stats;
 pub mod table;
+pub mod tracking;
 pub mod util;

@@ -16,12 +16,17 @@ use bytes::Bytes;
 pub use ferrodis_config::notify::*;
 use ferrodis_keyspace::db::events;
 use ferrodis_keyspace::{Keyspace, Shard};
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU8, Ordering};
 
 /// The enabled classes, read on every write without a lock.
 #[derive(Debug, Default)]
 pub struct Notifier {
     flags: AtomicU32,
+    /// Some client tracks keys (CLIENT TRACKING): expired keys must be reported to
+    /// `crate::tracking` whatever the notification classes.
+    tracking: AtomicBool,
+    /// The event mask the databases were last given.
+    mask: AtomicU8,
 }
 
 impl Notifier {
@@ -39,13 +44,33 @@ impl Notifier {
             && f & !(NOTIFY_KEYSPACE | NOTIFY_KEYEVENT) != 0
     }
 
+    /// True when the databases record events that must be handled when a command ends
+    /// (notifications enabled, or a client tracking keys).
+    #[inline]
+    pub fn wants_recorded(&self) -> bool {
+        self.mask.load(Ordering::Relaxed) != 0
+    }
+
     /// Applies a new `notify-keyspace-events` value: stores the bits and tells the
     /// databases which keyspace-side events to record from now on.
     pub fn configure(&self, keyspace: &Keyspace, flags: u32) {
-        if self.flags.swap(flags, Ordering::Relaxed) == flags {
-            return;
+        self.flags.store(flags, Ordering::Relaxed);
+        self.apply(keyspace);
+    }
+
+    /// Whether some client tracks keys (expired keys then invalidate caches).
+    pub fn set_tracking(&self, keyspace: &Keyspace, on: bool) {
+        if self.tracking.swap(on, Ordering::Relaxed) != on {
+            self.apply(keyspace);
         }
+    }
+
+    fn apply(&self, keyspace: &Keyspace) {
+        let flags = self.flags();
         let mut mask = 0;
+        if self.tracking.load(Ordering::Relaxed) {
+            mask |= events::EXPIRED;
+        }
         if flags & (NOTIFY_KEYSPACE | NOTIFY_KEYEVENT) != 0 {
             if flags & NOTIFY_EXPIRED != 0 {
                 mask |= events::EXPIRED;
@@ -57,7 +82,9 @@ impl Notifier {
                 mask |= events::KEY_MISS;
             }
         }
-        keyspace.set_event_log(mask);
+        if self.mask.swap(mask, Ordering::Relaxed) != mask {
+            keyspace.set_event_log(mask);
+        }
     }
 }
 
@@ -101,6 +128,11 @@ pub fn publish_recorded(shared: &Shared, shard: &mut Shard) {
             continue;
         }
         for (event, key) in db.take_events() {
+            if event == events::EXPIRED {
+                // Redis's `deleteExpiredKeyAndPropagate` signals the key as modified: caches
+                // of it are invalidated (no writer, so NOLOOP filters nothing).
+                shared.tracking.invalidate_key(shared, &key, None);
+            }
             let (class, name) = match event {
                 events::EXPIRED => (NOTIFY_EXPIRED, "expired"),
                 events::NEW => (NOTIFY_NEW, "new"),

@@ -181,16 +181,7 @@ pub fn subscribe(shared: &Shared, client: &mut ClientState, kind: Kind, name: &B
         return false;
     }
     let was_subscribed = client.pubsub.is_subscribed();
-    let sub = match &client.pubsub.subscriber {
-        Some(sub) => sub.clone(),
-        None => {
-            let (tx, rx) = unbounded_channel();
-            let sub = Arc::new(Subscriber { handle: client.handle.clone(), tx });
-            client.pubsub.subscriber = Some(sub.clone());
-            client.pubsub.receiver = Some(rx);
-            sub
-        }
-    };
+    let sub = message_channel(client);
     let registry = &shared.pubsub;
     {
         let mut table = registry.table(kind).write();
@@ -203,6 +194,7 @@ pub fn subscribe(shared: &Shared, client: &mut ClientState, kind: Kind, name: &B
     client.pubsub.set_mut(kind).insert(name.clone());
     if !was_subscribed {
         registry.clients.fetch_add(1, Ordering::AcqRel);
+        client.handle.push.subscribed.store(true, Ordering::Relaxed);
     }
     true
 }
@@ -225,7 +217,35 @@ pub fn unsubscribe(shared: &Shared, client: &mut ClientState, kind: Kind, name: 
     }
     if !client.pubsub.is_subscribed() {
         registry.clients.fetch_sub(1, Ordering::AcqRel);
+        client.handle.push.subscribed.store(false, Ordering::Relaxed);
     }
+    true
+}
+
+/// The client's message channel (pub/sub messages, tracking invalidations), created on
+/// first use: its sender is also left in the client's handle for other threads
+/// ([`push_to`]); the connection task takes the receiver after the command.
+pub fn message_channel(client: &mut ClientState) -> Arc<Subscriber> {
+    if let Some(sub) = &client.pubsub.subscriber {
+        return sub.clone();
+    }
+    let (tx, rx) = unbounded_channel();
+    *client.handle.push.tx.lock() = Some(tx.clone());
+    let sub = Arc::new(Subscriber { handle: client.handle.clone(), tx });
+    client.pubsub.subscriber = Some(sub.clone());
+    client.pubsub.receiver = Some(rx);
+    sub
+}
+
+/// Queues `frame` (a RESP2-encoded array; written with `>` to a RESP3 connection) on the
+/// message channel of the connection behind `handle`, counting it against the connection's
+/// output-buffer limit (`pubsub` class while subscribed, else `normal`). False when the
+/// connection has no message channel.
+pub fn push_to(shared: &Shared, handle: &ClientHandle, frame: &Bytes) -> bool {
+    let Some(tx) = handle.push.tx.lock().clone() else { return false };
+    let class = if handle.push.subscribed.load(Ordering::Relaxed) { 2 } else { 0 };
+    let limit = shared.settings.read().client_output_buffer_limits[class];
+    deliver_on(shared, handle, &tx, frame, &limit, ferrodis_keyspace::clock::now_ms());
     true
 }
 
@@ -265,7 +285,19 @@ fn deliver(
     limit: &ferrodis_config::ObufLimit,
     now_ms: u64,
 ) {
-    let handle = &sub.handle;
+    deliver_on(shared, &sub.handle, &sub.tx, frame, limit, now_ms)
+}
+
+/// Queues `frame` on `tx`, the message channel of `handle`'s connection, and enforces
+/// `limit`.
+fn deliver_on(
+    shared: &Shared,
+    handle: &ClientHandle,
+    tx: &UnboundedSender<Bytes>,
+    frame: &Bytes,
+    limit: &ferrodis_config::ObufLimit,
+    now_ms: u64,
+) {
     if handle.is_killed() {
         return;
     }
@@ -275,7 +307,7 @@ fn deliver(
     let ob = &handle.obuf;
     ob.queued_msgs.fetch_add(1, Ordering::Relaxed);
     let queued = ob.queued_bytes.fetch_add(len, Ordering::Relaxed) + len;
-    if sub.tx.send(frame.clone()).is_err() {
+    if tx.send(frame.clone()).is_err() {
         ob.queued_msgs.fetch_sub(1, Ordering::Relaxed);
         ob.queued_bytes.fetch_sub(len, Ordering::Relaxed);
         return;

@@ -73,6 +73,8 @@ pub struct Shared {
     pub scripts: crate::scripting::ScriptCache,
     /// Keyspace notifications (`notify-keyspace-events`).
     pub notify: crate::notify::Notifier,
+    /// Client-side caching (CLIENT TRACKING).
+    pub tracking: crate::tracking::Tracking,
 }
 
 impl Shared {
@@ -114,6 +116,7 @@ impl Shared {
             config_file,
             scripts: crate::scripting::ScriptCache::default(),
             notify: Default::default(),
+            tracking: Default::default(),
         };
         shared.notify.configure(&shared.keyspace, notify_flags);
         Ok(shared)
@@ -363,10 +366,11 @@ pub fn new_client(
         id,
         kill: AtomicBool::new(false),
         wake: Notify::new(),
-        info: Mutex::new(ClientInfo::default()),
+        info: Mutex::new(ClientInfo { redir: -1, ..ClientInfo::default() }),
         last_interaction_ms: AtomicU64::new(now),
         dirty_cas: AtomicBool::new(false),
         obuf: Default::default(),
+        push: Default::default(),
     });
     ClientState {
         id,
@@ -399,6 +403,7 @@ pub fn new_client(
         multi: None,
         watched: Vec::new(),
         pubsub: Default::default(),
+        tracking: None,
     }
 }
 
@@ -467,13 +472,15 @@ fn active_expire_cycle(shared: &Shared, start: usize, budget: Duration) -> usize
                     total.1 += x;
                 }
                 if total.1 > 0 {
-                    // `expired` events, published while the shard is held (as Redis does
-                    // inside its cycle), so they precede any later write to those keys.
+                    // `expired` events and tracking invalidations, sent while the shard is
+                    // held (as Redis does inside its cycle), so they precede any later write
+                    // to those keys.
                     crate::notify::publish_recorded(shared, &mut shard);
                 }
                 total
             };
             if Instant::now() >= deadline {
+                shared.tracking.broadcast(shared);
                 return index;
             }
             if examined == 0 || expired * 10 <= examined {
@@ -482,5 +489,7 @@ fn active_expire_cycle(shared: &Shared, start: usize, budget: Duration) -> usize
         }
         index = (index + 1) % shards;
     }
+    // Keys reclaimed for BCAST tracking clients, as Redis's next `beforeSleep`.
+    shared.tracking.broadcast(shared);
     index
 }

@@ -67,6 +67,8 @@ pub struct Settings {
     pub client_output_buffer_limits: [ferrodis_config::ObufLimit; 3],
     /// `notify-keyspace-events` as a bit set of `ferrodis_config::notify` flags (0: off).
     pub notify_keyspace_events: u32,
+    /// `tracking-table-max-keys` (0: no limit).
+    pub tracking_table_max_keys: usize,
 }
 
 impl Default for Settings {
@@ -100,6 +102,7 @@ impl Default for Settings {
             renamed_commands: Vec::new(),
             encoding: ferrodis_keyspace::EncodingLimits::default(),
             notify_keyspace_events: 0,
+            tracking_table_max_keys: 1_000_000,
             client_output_buffer_limits: [
                 ferrodis_config::ObufLimit { hard_bytes: 0, soft_bytes: 0, soft_seconds: 0 },
                 ferrodis_config::ObufLimit {

@@ -76,7 +76,11 @@ pub fn config_set(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandErr
         crate::config_bridge::apply_logging(&next);
     }
     ctx.server.notify.configure(&ctx.server.keyspace, next.notify_keyspace_events);
+    let max_keys = next.tracking_table_max_keys;
     *ctx.server.settings.write() = next;
+    if max_keys != current.tracking_table_max_keys {
+        ctx.server.tracking.limit(ctx.server, max_keys);
+    }
     for name in outcome.unenforced_changed() {
         crate::log::warning(&format!(
             "WARNING: the configuration directive '{name}' is accepted but not enforced by Ferrodis yet."

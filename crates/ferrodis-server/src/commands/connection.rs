@@ -161,6 +161,12 @@ pub fn hello(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     }
     if let Some(v) = version {
         ctx.client.resp = if v == 3 { RespVersion::Resp3 } else { RespVersion::Resp2 };
+        ctx.client.handle.push.resp3.store(v == 3, std::sync::atomic::Ordering::Relaxed);
+        if v == 3 {
+            // A RESP3 connection can be sent pushes (tracking invalidations redirected to it)
+            // at any time: give it a message channel.
+            crate::pubsub::message_channel(ctx.client);
+        }
     }
     let proto = if ctx.client.resp == RespVersion::Resp3 { 3 } else { 2 };
     Ok(Reply::Map(vec![
@@ -182,6 +188,10 @@ pub fn hello(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
 pub fn reset(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
     ctx.client.multi = None;
     crate::pubsub::unsubscribe_all(ctx.server, ctx.client);
+    if ctx.client.tracking.take().is_some() {
+        tracking_off(ctx.server, ctx.client.id);
+    }
+    ctx.client.handle.push.resp3.store(false, std::sync::atomic::Ordering::Relaxed);
     crate::commands::transactions::unwatch_all(ctx);
     ctx.client.handle.dirty_cas.store(false, std::sync::atomic::Ordering::Release);
     let c = &mut *ctx.client;
@@ -610,17 +620,188 @@ pub fn client_unblock(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, Comman
     Ok(Reply::Integer(i64::from(released)))
 }
 
-/// CLIENT GETREDIR — the tracking redirection client id; -1 as tracking is off.
-pub fn client_getredir(_ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
-    Ok(Reply::Integer(-1))
+/// CLIENT TRACKING ON|OFF [REDIRECT client-id] [PREFIX prefix [PREFIX prefix ...]] [BCAST]
+/// [OPTIN] [OPTOUT] [NOLOOP]
+///
+/// `OK` after turning client-side-caching tracking on (with these options) or off; see
+/// `crate::tracking` and <https://redis.io/commands/client-tracking/>. Errors, in Redis's
+/// order (`clientCommand`): `ERR syntax error`, `ERR A client can only redirect to a single
+/// other client`, not an integer, `ERR The client ID you want redirect to does not exist`,
+/// `ERR PREFIX option requires BCAST mode to be enabled`, BCAST switched while on, `ERR
+/// OPTIN and OPTOUT are not compatible with BCAST`, `ERR You can't use both OPTIN and
+/// OPTOUT`, OPTIN/OPTOUT switched while on, overlapping prefixes (`ERR Prefix '...'
+/// overlaps with ...`).
+pub fn client_tracking(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    use crate::tracking::{errors, Options};
+    let mut options = Options::default();
+    let mut prefixes: Vec<Bytes> = Vec::new();
+    let mut j = 3;
+    while j < argv.len() {
+        let more = j + 1 < argv.len();
+        let a = &argv[j];
+        if args::is(a, "redirect") && more {
+            j += 1;
+            if options.redirect != 0 {
+                return Err(CommandError::custom(
+                    "ERR A client can only redirect to a single other client",
+                ));
+            }
+            let id = args::int(&argv[j])?;
+            if id <= 0 || ctx.server.clients.get(id as u64).is_none() {
+                return Err(CommandError::custom(
+                    "ERR The client ID you want redirect to does not exist",
+                ));
+            }
+            options.redirect = id as u64;
+        } else if args::is(a, "bcast") {
+            options.bcast = true;
+        } else if args::is(a, "optin") {
+            options.optin = true;
+        } else if args::is(a, "optout") {
+            options.optout = true;
+        } else if args::is(a, "noloop") {
+            options.noloop = true;
+        } else if args::is(a, "prefix") && more {
+            j += 1;
+            prefixes.push(argv[j].clone());
+        } else {
+            return Err(CommandError::Syntax);
+        }
+        j += 1;
+    }
+    if args::is(&argv[2], "off") {
+        if ctx.client.tracking.take().is_some() {
+            tracking_off(ctx.server, ctx.client.id);
+        }
+        return Ok(Reply::OK);
+    }
+    if !args::is(&argv[2], "on") {
+        return Err(CommandError::Syntax);
+    }
+    let current = ctx.client.tracking;
+    if !options.bcast && !prefixes.is_empty() {
+        return Err(CommandError::custom(errors::PREFIX_NEEDS_BCAST));
+    }
+    if current.is_some_and(|c| c.bcast != options.bcast) {
+        return Err(CommandError::custom(errors::BCAST_SWITCH));
+    }
+    if options.bcast && (options.optin || options.optout) {
+        return Err(CommandError::custom(errors::BCAST_OPTIN));
+    }
+    if options.optin && options.optout {
+        return Err(CommandError::custom(errors::BOTH_OPTS));
+    }
+    if current.is_some_and(|c| (options.optin && c.optout) || (options.optout && c.optin)) {
+        return Err(CommandError::custom(errors::OPT_SWITCH));
+    }
+    crate::pubsub::message_channel(ctx.client);
+    ctx.server
+        .tracking
+        .enable(&ctx.client.handle, options.clone(), &prefixes)
+        .map_err(CommandError::custom)?;
+    ctx.server.notify.set_tracking(&ctx.server.keyspace, true);
+    ctx.client.tracking = Some(crate::client::ClientTracking {
+        bcast: options.bcast,
+        optin: options.optin,
+        optout: options.optout,
+        // `enableTracking` leaves CLIENT_TRACKING_CACHING as it was.
+        caching: current.is_some_and(|c| c.caching),
+        redirect: options.redirect,
+    });
+    Ok(Reply::OK)
 }
 
-/// CLIENT TRACKINGINFO — map of `flags` (set: `off`), `redirect` (-1), `prefixes` (empty).
-pub fn client_trackinginfo(_ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
+/// Turns client `id`'s tracking off in the shared tables (CLIENT TRACKING OFF, RESET,
+/// disconnection); the last tracking client stops the expiry reporting it needs.
+pub fn tracking_off(shared: &crate::server::Shared, id: u64) {
+    shared.tracking.disable(id);
+    if shared.tracking.client_count() == 0 {
+        shared.notify.set_tracking(&shared.keyspace, false);
+    }
+}
+
+/// CLIENT CACHING YES|NO — `OK`; in OPTIN mode YES (in OPTOUT mode NO) makes the next
+/// command's reads tracked (not tracked). Errors: `ERR CLIENT CACHING can be called only when
+/// the client is in tracking mode with OPTIN or OPTOUT mode enabled`, `ERR CLIENT CACHING YES
+/// is only valid when tracking is enabled in OPTIN mode.` (and the NO/OPTOUT variant), `ERR
+/// syntax error`.
+pub fn client_caching(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    let Some(tracking) = ctx.client.tracking.as_mut() else {
+        return Err(CommandError::custom(
+            "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled",
+        ));
+    };
+    if args::is(&argv[2], "yes") {
+        if !tracking.optin {
+            return Err(CommandError::custom(
+                "ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.",
+            ));
+        }
+    } else if args::is(&argv[2], "no") {
+        if !tracking.optout {
+            return Err(CommandError::custom(
+                "ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.",
+            ));
+        }
+    } else {
+        return Err(CommandError::Syntax);
+    }
+    tracking.caching = true;
+    Ok(Reply::OK)
+}
+
+/// CLIENT GETREDIR — the tracking redirection client id (0 without REDIRECT); -1 when
+/// tracking is off.
+pub fn client_getredir(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
+    Ok(Reply::Integer(ctx.client.tracking.map_or(-1, |t| t.redirect as i64)))
+}
+
+/// CLIENT TRACKINGINFO — map of `flags` (set: `on`/`off`, `bcast`, `optin`, `caching-yes`,
+/// `optout`, `caching-no`, `noloop`, `broken_redirect`), `redirect` (client id, 0 without
+/// REDIRECT, -1 when off) and `prefixes` (array, sorted), as `clientTrackingInfoCommand`.
+pub fn client_trackinginfo(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
+    let flag = |s: &'static [u8]| Reply::bulk_static(s);
+    let mut flags = Vec::new();
+    let (redirect, prefixes) =
+        match (ctx.client.tracking, ctx.server.tracking.options_of(ctx.client.id)) {
+            (Some(t), Some((options, prefixes))) => {
+                flags.push(flag(b"on"));
+                if t.bcast {
+                    flags.push(flag(b"bcast"));
+                }
+                if t.optin {
+                    flags.push(flag(b"optin"));
+                    if t.caching {
+                        flags.push(flag(b"caching-yes"));
+                    }
+                }
+                if t.optout {
+                    flags.push(flag(b"optout"));
+                    if t.caching {
+                        flags.push(flag(b"caching-no"));
+                    }
+                }
+                if options.noloop {
+                    flags.push(flag(b"noloop"));
+                }
+                if ctx.client.handle.push.tracking_broken.load(std::sync::atomic::Ordering::Relaxed)
+                {
+                    flags.push(flag(b"broken_redirect"));
+                }
+                (t.redirect as i64, prefixes)
+            }
+            _ => {
+                flags.push(flag(b"off"));
+                (-1, Vec::new())
+            }
+        };
     Ok(Reply::Map(vec![
-        (Reply::bulk_static(b"flags"), Reply::Set(vec![Reply::bulk_static(b"off")])),
-        (Reply::bulk_static(b"redirect"), Reply::Integer(-1)),
-        (Reply::bulk_static(b"prefixes"), Reply::Array(vec![])),
+        (Reply::bulk_static(b"flags"), Reply::Set(flags)),
+        (Reply::bulk_static(b"redirect"), Reply::Integer(redirect)),
+        (
+            Reply::bulk_static(b"prefixes"),
+            Reply::Array(prefixes.into_iter().map(Reply::Bulk).collect()),
+        ),
     ]))
 }
 
@@ -842,6 +1023,29 @@ static CLIENT_SUBCOMMANDS: &[CommandSpec] = &[
             "5.0.0",
             "Wakes a client blocked on a blocking command.",
             client_unblock,
+        )
+    },
+    CommandSpec {
+        arguments: docs::CLIENT_TRACKING,
+        complexity: "O(1). Some options may introduce additional complexity.",
+        ..client_sub(
+            "tracking",
+            -3,
+            CLIENT_FLAGS,
+            "6.0.0",
+            "Enable or disable server assisted client side caching support",
+            client_tracking,
+        )
+    },
+    CommandSpec {
+        arguments: docs::CLIENT_CACHING,
+        ..client_sub(
+            "caching",
+            3,
+            CLIENT_FLAGS,
+            "6.0.0",
+            "Instruct the server about tracking or not keys in the next request",
+            client_caching,
         )
     },
     client_sub(

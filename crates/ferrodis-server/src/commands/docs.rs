@@ -929,6 +929,29 @@ pub(crate) const CLIENT_REPLY: &[Arg] = &[Arg {
     ..arg("on_off_skip", ArgType::OneOf)
 }];
 
+/// CLIENT TRACKING's arguments.
+pub(crate) const CLIENT_TRACKING: &[Arg] = &[
+    Arg { arguments: &[token("on", "ON"), token("off", "OFF")], ..arg("status", ArgType::OneOf) },
+    Arg {
+        token: Some("REDIRECT"),
+        flags: argflags::OPTIONAL,
+        ..arg("client-id", ArgType::Integer)
+    },
+    Arg {
+        token: Some("PREFIX"),
+        flags: argflags::OPTIONAL | argflags::MULTIPLE | argflags::MULTIPLE_TOKEN,
+        ..arg("prefix", ArgType::String)
+    },
+    Arg { flags: argflags::OPTIONAL, ..token("bcast", "BCAST") },
+    Arg { flags: argflags::OPTIONAL, ..token("optin", "OPTIN") },
+    Arg { flags: argflags::OPTIONAL, ..token("optout", "OPTOUT") },
+    Arg { flags: argflags::OPTIONAL, ..token("noloop", "NOLOOP") },
+];
+
+/// CLIENT CACHING's arguments.
+pub(crate) const CLIENT_CACHING: &[Arg] =
+    &[Arg { arguments: &[token("yes", "YES"), token("no", "NO")], ..arg("mode", ArgType::OneOf) }];
+
 /// CLIENT UNBLOCK's arguments.
 pub(crate) const CLIENT_UNBLOCK: &[Arg] = &[
     arg("client-id", ArgType::Integer),

@@ -38,6 +38,7 @@ pub fn flushdb(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError>
         shard.db(db).clear();
     }
     ctx.add_dirty(removed);
+    ctx.server.tracking.invalidate_all(ctx.server);
     Ok(Reply::OK)
 }
 
@@ -55,6 +56,7 @@ pub fn flushall(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError
         }
     }
     ctx.add_dirty(removed.max(1));
+    ctx.server.tracking.invalidate_all(ctx.server);
     Ok(Reply::OK)
 }
 

@@ -41,4 +41,5 @@ mod sorted_sets;
 mod strings_keys;
 mod support;
 mod tools;
+mod tracking;
 mod transactions;
