@@ -119,6 +119,12 @@ impl Keyspace {
         self.shards[index].lock()
     }
 
+    /// Locks shard `index` if it is free now.
+    #[inline]
+    pub fn try_lock(&self, index: usize) -> Option<MutexGuard<'_, Shard>> {
+        self.shards[index].try_lock()
+    }
+
     /// Locks every shard, in order.
     pub fn lock_all(&self) -> Vec<MutexGuard<'_, Shard>> {
         self.shards.iter().map(|s| s.lock()).collect()

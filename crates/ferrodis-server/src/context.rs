@@ -28,18 +28,87 @@ impl<'a> LockedShards<'a> {
         LockedShards { guards: SmallVec::new(), all: false }
     }
 
-    /// Locks the given shard indexes (sorted, deduplicated here) in ascending order.
+    /// Locks the given shard indexes (sorted, deduplicated here). One shard: a plain lock.
+    /// Several: [`Self::acquire`]'s wait-free-while-holding protocol.
     pub fn lock(shared: &'a Shared, mut indexes: SmallVec<[usize; 4]>) -> Self {
         indexes.sort_unstable();
         indexes.dedup();
-        let guards = indexes.iter().map(|&i| (i, shared.keyspace.lock(i))).collect();
-        LockedShards { guards, all: false }
+        if indexes.is_empty() {
+            return Self::none();
+        }
+        if let [only] = indexes[..] {
+            let mut guards = SmallVec::new();
+            guards.push((only, shared.keyspace.lock(only)));
+            return LockedShards { guards, all: false };
+        }
+        LockedShards { guards: Self::acquire(shared, &indexes), all: false }
     }
 
-    /// Locks every shard.
+    /// Locks every shard (same protocol).
     pub fn lock_all(shared: &'a Shared) -> Self {
-        let guards = shared.keyspace.lock_all().into_iter().enumerate().collect();
-        LockedShards { guards, all: true }
+        let indexes: Vec<usize> = (0..shared.keyspace.shard_count()).collect();
+        LockedShards { guards: Self::acquire(shared, &indexes), all: true }
+    }
+
+    /// Locks every shard of `indexes` (ascending) without ever waiting while holding one:
+    /// waits for one shard while holding nothing, then `try_lock`s the others; when one is
+    /// busy, lets everything go and waits for that one instead. A thread that must wait
+    /// while holding shards (a script reaching keys outside KEYS, see
+    /// `crate::script_locks`) therefore never meets another such waiter, and nothing
+    /// deadlocks.
+    fn acquire(
+        shared: &'a Shared,
+        indexes: &[usize],
+    ) -> SmallVec<[(usize, MutexGuard<'a, Shard>); 2]> {
+        let mut first = indexes[0];
+        loop {
+            let mut guards: SmallVec<[(usize, MutexGuard<'a, Shard>); 2]> = SmallVec::new();
+            let held = shared.keyspace.lock(first);
+            let mut busy = None;
+            for &i in indexes {
+                if i == first {
+                    continue;
+                }
+                match shared.keyspace.try_lock(i) {
+                    Some(g) => guards.push((i, g)),
+                    None => {
+                        busy = Some(i);
+                        break;
+                    }
+                }
+            }
+            match busy {
+                None => {
+                    guards.push((first, held));
+                    guards.sort_unstable_by_key(|(i, _)| *i);
+                    return guards;
+                }
+                Some(i) => {
+                    drop(guards);
+                    drop(held);
+                    first = i;
+                }
+            }
+        }
+    }
+
+    /// Adds shard `index` to the held ones, waiting for it (only for a script after a side
+    /// effect: see `crate::script_locks` for why this cannot deadlock).
+    fn acquire_extra(&mut self, shared: &'a Shared, index: usize) {
+        let guard = shared.keyspace.lock(index);
+        let at = self.guards.partition_point(|(i, _)| *i < index);
+        self.guards.insert(at, (index, guard));
+    }
+
+    /// Adds every shard not held yet (a script after a side effect running a
+    /// whole-keyspace command).
+    fn acquire_rest(&mut self, shared: &'a Shared) {
+        for index in 0..shared.keyspace.shard_count() {
+            if self.guards.binary_search_by_key(&index, |(i, _)| *i).is_err() {
+                self.acquire_extra(shared, index);
+            }
+        }
+        self.all = true;
     }
 
     /// True when every shard is held.
@@ -74,6 +143,8 @@ pub struct Ctx<'a> {
     pub dirty: u64,
     /// Set by [`Ctx::block`]: the command found nothing to serve and parks its client.
     pub blocked: Option<BlockRequest>,
+    /// A script running on the shards of its KEYS only (see `crate::script_locks`).
+    pub script_partial: Option<crate::script_locks::PartialRun>,
 }
 
 /// A blocking command's request to wait (see `crate::blocking`).
@@ -89,20 +160,63 @@ impl<'a> Ctx<'a> {
     /// Errors only if dispatch did not lock that shard, which means the command's key specs
     /// are wrong: a bug, reported to the client as an error rather than a crash.
     pub fn db(&mut self, key: &[u8]) -> Result<&mut Db, CommandError> {
-        let index = self.server.keyspace.shard_of(key);
         let db = self.client.db;
-        self.shards.get(index).map(|s| s.db(db)).ok_or_else(|| {
-            CommandError::custom("ERR internal error: key outside the locked shards")
-        })
+        self.db_at(db, key)
     }
 
     /// Database `db` (not the client's current one) in the shard holding `key`: MOVE, COPY
     /// ... DB.
     pub fn db_at(&mut self, db: usize, key: &[u8]) -> Result<&mut Db, CommandError> {
         let index = self.server.keyspace.shard_of(key);
+        if self.shards.get(index).is_none() {
+            self.reach_shard(index)?;
+        }
         self.shards.get(index).map(|s| s.db(db)).ok_or_else(|| {
             CommandError::custom("ERR internal error: key outside the locked shards")
         })
+    }
+
+    /// A script running on part of the shards reached shard `index` (see
+    /// `crate::script_locks`): before any side effect, the run is abandoned (the error); after
+    /// one, the shard is locked now. Outside such a script, a key outside the locked shards
+    /// is an internal error.
+    fn reach_shard(&mut self, index: usize) -> Result<(), CommandError> {
+        let Some(run) = self.script_partial.as_mut() else {
+            return Err(CommandError::custom("ERR internal error: key outside the locked shards"));
+        };
+        if !run.side_effects {
+            run.retry = true;
+            return Err(CommandError::custom(crate::script_locks::RETRY_ERROR));
+        }
+        run.escalated = true;
+        self.shards.acquire_extra(self.server, index);
+        Ok(())
+    }
+
+    /// Before a nested command of a script running on part of the shards: `Err` when the run
+    /// is being abandoned; a whole-keyspace command first takes every shard (or abandons the
+    /// run when nothing was written yet).
+    pub fn script_gate(&mut self, needs_all: bool) -> Result<(), CommandError> {
+        let Some(run) = self.script_partial.as_mut() else { return Ok(()) };
+        if run.retry {
+            return Err(CommandError::custom(crate::script_locks::RETRY_ERROR));
+        }
+        if needs_all && !self.shards.is_all() {
+            if !run.side_effects {
+                run.retry = true;
+                return Err(CommandError::custom(crate::script_locks::RETRY_ERROR));
+            }
+            run.escalated = true;
+            self.shards.acquire_rest(self.server);
+        }
+        Ok(())
+    }
+
+    /// Releases the held shards and takes every shard (a script run abandoned before any
+    /// side effect, about to run again).
+    pub fn relock_all(&mut self) {
+        self.shards = LockedShards::none();
+        self.shards = LockedShards::lock_all(self.server);
     }
 
     /// The client's current database in every shard this command holds, with the shard's

@@ -296,8 +296,19 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
         shared.stats.record_error(&err);
         return Reply::Error(err.to_string().into());
     }
+    // Scripts run one at a time (`crate::script_locks`), on the shards of their KEYS when
+    // they stay within them.
+    let _script_lane = (spec.lock == LockScope::Script).then(|| shared.script_locks.lane.lock());
+    let mut script_partial = None;
     let shards = match spec.lock {
         LockScope::All => LockedShards::lock_all(shared),
+        LockScope::Script => match script_shards(shared, spec, argv) {
+            Some(indexes) => {
+                script_partial = Some(crate::script_locks::PartialRun::default());
+                LockedShards::lock(shared, indexes)
+            }
+            None => LockedShards::lock_all(shared),
+        },
         LockScope::Transaction => match transaction_shards(shared, client) {
             Some(indexes) => LockedShards::lock(shared, indexes),
             None => LockedShards::lock_all(shared),
@@ -318,7 +329,8 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
     let started = Instant::now();
     let now_ms = clock::now_ms();
     client.last_interaction_ms = now_ms;
-    let mut ctx = Ctx { server: shared, client, shards, now_ms, dirty: 0, blocked: None };
+    let mut ctx =
+        Ctx { server: shared, client, shards, now_ms, dirty: 0, blocked: None, script_partial };
     let result = handler(&mut ctx, argv);
     if shared.notify.wants_recorded() {
         ctx.publish_recorded_events();
@@ -359,6 +371,28 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
 /// them one by one) and of the watched keys; `None` when a queued command needs every shard
 /// (FLUSHALL, SCAN, EVAL, ...). A transaction therefore locks only what it touches, and
 /// still holds all of it at once, so it stays atomic and isolated.
+/// The shards a script (EVAL, EVALSHA and their `_RO` forms) runs on: those of its KEYS, or
+/// `None` for every shard (no KEYS, or a script known to reach other keys).
+fn script_shards(
+    shared: &Shared,
+    spec: &CommandSpec,
+    argv: &[Bytes],
+) -> Option<SmallVec<[usize; 4]>> {
+    let positions = spec.key_positions(argv);
+    if positions.is_empty() {
+        return None;
+    }
+    let sha = if spec.name.starts_with("evalsha") {
+        String::from_utf8_lossy(&argv[1]).to_ascii_lowercase()
+    } else {
+        crate::scripting::sha1_hex(&argv[1])
+    };
+    if shared.script_locks.needs_all(&sha) {
+        return None;
+    }
+    Some(positions.iter().map(|&p| shared.keyspace.shard_of(&argv[p])).collect())
+}
+
 fn transaction_shards(shared: &Shared, client: &ClientState) -> Option<SmallVec<[usize; 4]>> {
     let mut indexes: SmallVec<[usize; 4]> =
         client.watched.iter().map(|w| shared.keyspace.shard_of(&w.key)).collect();
@@ -367,7 +401,7 @@ fn transaction_shards(shared: &Shared, client: &ClientState) -> Option<SmallVec<
         let Ok(entry) = lookup(shared, argv) else { continue };
         let spec = entry.spec;
         if spec.lock != LockScope::Keys {
-            return None;
+            return None; // All, Script (a script in a transaction holds every shard)
         }
         indexes
             .extend(spec.key_positions(argv).iter().map(|&p| shared.keyspace.shard_of(&argv[p])));
@@ -451,9 +485,17 @@ pub fn run_nested(ctx: &mut Ctx<'_>, entry: &Entry, argv: &[Bytes]) -> Reply {
             entry.spec.name.to_ascii_uppercase()
         ));
     };
+    if let Err(e) = ctx.script_gate(entry.spec.lock != LockScope::Keys) {
+        return Reply::Error(e.to_string().into());
+    }
     let outer_dirty = std::mem::take(&mut ctx.dirty);
     let started = Instant::now();
     let result = handler(ctx, argv);
+    if let Some(run) = ctx.script_partial.as_mut() {
+        if !entry.spec.has(flags::READONLY) {
+            run.side_effects = true;
+        }
+    }
     if ctx.client.tracking.is_some() {
         track_reads(ctx.server, ctx.client, entry.spec, argv);
     }

@@ -32,6 +32,7 @@ pub mod multi;
 pub mod notify;
 pub mod process;
 pub mod pubsub;
+pub mod script_locks;
 pub mod scripting;
 pub mod server;
 pub mod settings;

@@ -75,6 +75,8 @@ pub struct Shared {
     pub notify: crate::notify::Notifier,
     /// Client-side caching (CLIENT TRACKING).
     pub tracking: crate::tracking::Tracking,
+    /// Which shards scripts lock, and the one-script-at-a-time lane.
+    pub script_locks: crate::script_locks::ScriptLocks,
 }
 
 impl Shared {
@@ -117,6 +119,7 @@ impl Shared {
             scripts: crate::scripting::ScriptCache::default(),
             notify: Default::default(),
             tracking: Default::default(),
+            script_locks: Default::default(),
         };
         shared.notify.configure(&shared.keyspace, notify_flags);
         Ok(shared)

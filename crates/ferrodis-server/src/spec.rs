@@ -379,6 +379,9 @@ pub enum LockScope {
     /// EXEC: the shards of every queued command's keys and of the watched keys, or every
     /// shard when a queued command needs them all.
     Transaction,
+    /// EVAL and friends: the shards of the KEYS, or every shard for scripts that reach other
+    /// keys (see `crate::script_locks`); inside MULTI, every shard.
+    Script,
 }
 
 /// One command (or subcommand) declaration.

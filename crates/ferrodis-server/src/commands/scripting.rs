@@ -3,8 +3,8 @@
 //! and Redis 7.2's `src/eval.c`. The interpreter, the sandbox and the conversions live in
 //! [`crate::scripting`].
 //!
-//! Scripts lock every shard (`LockScope::All`) for their whole run, while their key specs
-//! still declare the `numkeys` keys as Redis does (COMMAND INFO, COMMAND GETKEYS). SCRIPT KILL
+//! Scripts run one at a time, holding the shards of their KEYS, or every shard once they are
+//! known to reach other keys (`LockScope::Script`, see `crate::script_locks`). SCRIPT KILL
 //! always answers `NOTBUSY`: long-running scripts are not interrupted yet (no BUSY replies).
 
 use crate::args;
@@ -57,7 +57,31 @@ fn eval_generic(ctx: &mut Ctx<'_>, argv: &[Bytes], mode: Mode) -> Result<Reply, 
             ctx.server.scripts.get(&sha).ok_or_else(|| CommandError::custom("ERR script cache"))?
         }
     };
-    scripting::run(ctx, &sha, &script, keys, args, mode)
+    run_with_shards(ctx, &sha, &script, keys, args, mode)
+}
+
+/// Runs the script; when it ran on the shards of its KEYS and reached other keys (see
+/// `crate::script_locks`), remembers it, and, if the run was abandoned before any side
+/// effect, runs it again holding every shard.
+fn run_with_shards(
+    ctx: &mut Ctx<'_>,
+    sha: &str,
+    script: &scripting::Script,
+    keys: &[Bytes],
+    args: &[Bytes],
+    mode: Mode,
+) -> Result<Reply, CommandError> {
+    let result = scripting::run(ctx, sha, script, keys, args, mode);
+    let Some(run) = ctx.script_partial else { return result };
+    if run.retry || run.escalated {
+        ctx.server.script_locks.mark_needs_all(sha);
+    }
+    if !run.retry {
+        return result;
+    }
+    ctx.script_partial = None;
+    ctx.relock_all();
+    scripting::run(ctx, sha, script, keys, args, mode)
 }
 
 fn evalsha_generic(ctx: &mut Ctx<'_>, argv: &[Bytes], mode: Mode) -> Result<Reply, CommandError> {
@@ -72,7 +96,7 @@ fn evalsha_generic(ctx: &mut Ctx<'_>, argv: &[Bytes], mode: Mode) -> Result<Repl
     let Some(script) = ctx.server.scripts.get(&sha) else {
         return Err(CommandError::custom(NOSCRIPT));
     };
-    scripting::run(ctx, &sha, &script, keys, args, mode)
+    run_with_shards(ctx, &sha, &script, keys, args, mode)
 }
 
 /// EVAL script numkeys [key ...] [arg ...]
@@ -147,6 +171,7 @@ pub fn script_flush(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandE
         return Err(CommandError::custom("ERR SCRIPT FLUSH only support SYNC|ASYNC option"));
     }
     ctx.server.scripts.flush();
+    ctx.server.script_locks.clear();
     Ok(Reply::OK)
 }
 
@@ -311,7 +336,7 @@ pub static SPECS: &[CommandSpec] = &[
         complexity: "Depends on the script that is executed.",
         handler: Some(eval),
         arguments: docs::EVAL,
-        lock: LockScope::All,
+        lock: LockScope::Script,
         ..CommandSpec::DEFAULT
     },
     CommandSpec {
@@ -326,7 +351,7 @@ pub static SPECS: &[CommandSpec] = &[
         complexity: "Depends on the script that is executed.",
         handler: Some(evalsha),
         arguments: docs::EVALSHA,
-        lock: LockScope::All,
+        lock: LockScope::Script,
         ..CommandSpec::DEFAULT
     },
     CommandSpec {
@@ -341,7 +366,7 @@ pub static SPECS: &[CommandSpec] = &[
         complexity: "Depends on the script that is executed.",
         handler: Some(eval_ro),
         arguments: docs::EVAL,
-        lock: LockScope::All,
+        lock: LockScope::Script,
         ..CommandSpec::DEFAULT
     },
     CommandSpec {
@@ -356,7 +381,7 @@ pub static SPECS: &[CommandSpec] = &[
         complexity: "Depends on the script that is executed.",
         handler: Some(evalsha_ro),
         arguments: docs::EVALSHA,
-        lock: LockScope::All,
+        lock: LockScope::Script,
         ..CommandSpec::DEFAULT
     },
     CommandSpec {

@@ -34,6 +34,7 @@ mod protocol;
 mod pubsub;
 mod redis72_details;
 mod resp3;
+mod script_shards;
 mod scripting;
 mod set_ifeq;
 mod sets;
