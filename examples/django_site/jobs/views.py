@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_cookie
 
 from . import services
 from .models import Application, Job
@@ -14,6 +15,7 @@ from .tasks import notify_user
 
 
 @cache_page(60 * 15)  # whole-response cache (database 1), 15 minutes
+@vary_on_cookie  # one cached page per session: the page shows who is logged in
 def job_list(request):
     return render(request, "jobs/job_list.html", {"jobs": services.list_jobs()})
 
