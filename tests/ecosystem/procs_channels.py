@@ -46,13 +46,16 @@ class Proc:
             log.close()
 
     def alive(self) -> bool:
+        """True while the process runs."""
         return self.popen.poll() is None
 
     def log(self) -> str:
+        """Everything the process has printed so far."""
         with open(self.log_path, encoding="utf-8", errors="replace") as f:
             return f.read()
 
     def check_alive(self) -> None:
+        """Raises RuntimeError, with the end of the log, if the process has exited."""
         if not self.alive():
             raise RuntimeError(f"{self.name} exited with {self.popen.returncode}:\n{self.log()[-3000:]}")
 
@@ -133,6 +136,7 @@ class ChannelsStack:
         wait_until(worker_up, START_TIMEOUT, "the Celery worker to be ready", poll=0.2)
 
     def stop(self) -> None:
+        """Stops Daphne and the worker (their whole process groups)."""
         self.daphne.stop()
         self.worker.stop()
 
@@ -167,6 +171,7 @@ def login(base_url: str, username: str, password: str) -> http.cookiejar.CookieJ
 
 
 def cookies(jar: http.cookiejar.CookieJar) -> dict:
+    """The jar's cookies as {name: value}."""
     return {c.name: c.value for c in jar}
 
 

@@ -12,6 +12,7 @@
    receiving what the worker's `notify_user` task sent through `group_send`.
 """
 import asyncio
+import http.cookiejar
 import json
 import time
 
@@ -24,7 +25,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 import procs_channels
-from jobs.consumers import CLOSE_UNAUTHENTICATED, user_group
+from jobs.consumers import user_group
 from jobs.models import Application, Employer, Job
 from jobs.tasks import notify_user
 from jobs.views import application_message
@@ -40,12 +41,15 @@ def host() -> dict:
 
 
 def core_layer(**overrides) -> RedisChannelLayer:
+    """A core layer configured as in the settings (capacity 1500, expiry 10 s), `overrides`
+    applied (e.g. a small capacity)."""
     config = {"hosts": [host()], "prefix": PREFIX, "capacity": 1500, "expiry": 10}
     config.update(overrides)
     return RedisChannelLayer(**config)
 
 
 def pubsub_layer() -> RedisPubSubChannelLayer:
+    """A pubsub layer on the settings' host and prefix (what CHANNEL_LAYER=pubsub configures)."""
     return RedisPubSubChannelLayer(hosts=[host()], prefix=PREFIX)
 
 
@@ -223,6 +227,7 @@ def test_core_flush_deletes_every_key_of_the_prefix(raw_redis):
 
 
 def numsub(db4, channel: str) -> int:
+    """PUBSUB NUMSUB of one Pub/Sub channel: how many connections subscribe to it."""
     return dict(db4.pubsub_numsub(channel))[channel]
 
 
@@ -299,6 +304,7 @@ def stack(request, redis_server, django_db_setup):
 
 
 def make_user(name: str):
+    """A user `name` with the password `<name>-password` (SQLite, visible to Daphne)."""
     return get_user_model().objects.create_user(name, password=f"{name}-password")
 
 
@@ -316,6 +322,8 @@ def assert_in_group(raw_redis, stack, user_id: int, sockets: int) -> None:
 
 
 def receive_json(ws) -> dict:
+    """The next WebSocket text frame, decoded (raises WebSocketTimeoutException after the
+    socket's timeout)."""
     return json.loads(ws.recv())
 
 
@@ -323,8 +331,33 @@ def receive_json(ws) -> dict:
 def test_anonymous_socket_is_refused(stack):
     with pytest.raises(websocket.WebSocketBadStatusException) as refused:
         procs_channels.ws_connect(stack.ws_url)
-    assert refused.value.status_code == 403  # Daphne's answer to a close before accept
-    assert CLOSE_UNAUTHENTICATED == 4401
+    # The consumer closes (code CLOSE_UNAUTHENTICATED) before accepting, which Daphne turns
+    # into an HTTP 403 answer to the handshake.
+    assert refused.value.status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_socket_of_a_logged_out_session_is_refused(stack, raw_redis):
+    """Logging out deletes the session from database 2 (`flush`); a socket that still presents
+    the old session cookie is anonymous to Daphne and refused."""
+    make_user("carol")
+    jar = procs_channels.login(stack.base_url, "carol", "carol-password")
+    old_session = procs_channels.cookies(jar)["sessionid"]
+    session_key = f"jobboard:1:django.contrib.sessions.cache{old_session}"
+    assert raw_redis(2).exists(session_key) == 1
+    procs_channels.ws_connect(stack.ws_url, jar).close()  # accepted while logged in
+
+    status, _, _ = procs_channels.post_form(stack.base_url, jar, "/logout/", {})
+    assert status == 200  # redirected to the job list
+    assert raw_redis(2).exists(session_key) == 0
+    stale = http.cookiejar.CookieJar()
+    stale.set_cookie(http.cookiejar.Cookie(
+        0, "sessionid", old_session, None, False, "127.0.0.1", False, False, "/", True,
+        False, None, False, None, None, {},
+    ))
+    with pytest.raises(websocket.WebSocketBadStatusException) as refused:
+        procs_channels.ws_connect(stack.ws_url, stale)
+    assert refused.value.status_code == 403
 
 
 @pytest.mark.django_db(transaction=True)
