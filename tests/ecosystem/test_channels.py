@@ -348,7 +348,7 @@ def test_socket_of_a_logged_out_session_is_refused(stack, raw_redis):
     procs_channels.ws_connect(stack.ws_url, jar).close()  # accepted while logged in
 
     status, _, _ = procs_channels.post_form(stack.base_url, jar, "/logout/", {})
-    assert status == 200  # redirected to the job list
+    assert status == 200  # the logged-out page
     assert raw_redis(2).exists(session_key) == 0
     stale = http.cookiejar.CookieJar()
     stale.set_cookie(http.cookiejar.Cookie(
