@@ -207,6 +207,30 @@ def test_core_unread_messages_expire(raw_redis):
     run(scenario())
 
 
+def test_core_idle_receive_outlives_the_5_second_bzpopmin():
+    """Why the settings give the layer's host `socket_timeout: None`: receive() waits with
+    BZPOPMIN <key> 5 in a loop, and redis-py 8 gives connections a 5-second socket timeout by
+    default, so an idle consumer's read times out just as the server answers the BZPOPMIN
+    (TimeoutError after 5.0 s, with Redis as with Ferrodis; redis-py 7 has no default). With
+    the settings' host, a receive that waits 5.5 s gets the message."""
+    assert RedisChannelLayer.brpop_timeout == 5  # seconds
+
+    async def scenario():
+        layer = core_layer()
+        sender = core_layer()
+
+        async def send_later():
+            await asyncio.sleep(5.5)  # the idle time under test, not a synchronisation
+            await sender.send("idle", {"type": "late"})
+
+        late = asyncio.ensure_future(send_later())
+        assert await asyncio.wait_for(layer.receive("idle"), 30) == {"type": "late"}
+        await late
+        await layer.wait_received()
+
+    run(scenario())
+
+
 def test_core_flush_deletes_every_key_of_the_prefix(raw_redis):
     db4 = raw_redis(4)
     db4.set("unrelated", "stays")
