@@ -159,6 +159,10 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600  # seconds
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The queue tasks go to when not routed otherwise (default "celery"). The tests give each of
+# their workers its own queue, so that a worker started with another configuration (e.g. the
+# other Channels layer) never takes a task meant for a different one.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 
 # ─── Channels: database 4 ──────────────────────────────────────────────────────────────────
 # socket_timeout=None: redis-py 8 defaults to a 5-second socket timeout, which races
