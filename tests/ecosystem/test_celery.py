@@ -12,6 +12,7 @@ What the broker (kombu's Redis transport) keeps in database 0, and what these te
 Control commands (ping, revoke) travel by PUBLISH on `/0.celery.pidbox`.
 """
 import json
+import subprocess
 import time
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -21,6 +22,7 @@ from celery import chord, group
 from celery.exceptions import TaskRevokedError
 from celery.result import AsyncResult
 
+from conftest import PYTHON, SITE, django_env
 from jobboard.celery import app
 from jobs.tasks import acks_late_job, add, flaky_add, record_run, total
 from workers import Worker, celery_worker  # noqa: F401  (module-scoped fixture)
@@ -58,6 +60,16 @@ def wait_for(predicate, timeout: float, what: str, interval: float = 0.05):
 def test_worker_answers_a_broadcast_ping(celery_worker):
     replies = app.control.ping(destination=[celery_worker.nodename], timeout=5)
     assert replies == [{celery_worker.nodename: {"ok": "pong"}}]
+    # The same through the command line an operator would use.
+    cli = subprocess.run(
+        [PYTHON, "-m", "celery", "-A", "jobboard", "inspect", "ping", "--timeout", "5",
+         "--destination", celery_worker.nodename],
+        cwd=SITE, env=django_env(), capture_output=True, text=True, timeout=120,
+    )
+    assert cli.returncode == 0, cli.stderr
+    assert f"{celery_worker.nodename}: OK" in cli.stdout
+    assert "pong" in cli.stdout
+    assert "1 node online." in cli.stdout
 
 
 def test_task_result_comes_back_through_database_0(celery_worker, raw_redis):

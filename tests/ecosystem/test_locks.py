@@ -237,3 +237,23 @@ def test_payout_task_sent_eight_times_concurrently_pays_once(celery_worker, raw_
     assert raw_redis(1).exists(f"jobboard:lock:payout:{payout.pk}") == 0
     # The lock's key was our own: the worker used database 1 through django-redis.
     assert get_redis_connection("default").connection_pool.connection_kwargs["db"] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_payout_task_retries_while_someone_else_holds_the_lock(celery_worker, raw_redis):
+    employer = Employer.objects.create(name="Hooli", city="Palo Alto")
+    payout = Payout.objects.create(employer=employer, amount=300)
+    held = RedisLock(f"payout:{payout.pk}", ttl_ms=30_000)
+    assert held.acquire(blocking=False)
+    result = process_payout.delay(payout.pk, lock_wait=0.2)
+    try:
+        # It could not get the lock: the result backend says RETRY (a new message waits 1 s).
+        wait_for(lambda: result.state == "RETRY", 20, "state RETRY", interval=0.05)
+        payout.refresh_from_db()
+        assert (payout.processed, payout.times_processed) == (False, 0)
+    finally:
+        assert held.release() is True
+    assert result.get(timeout=30) == "processed"
+    payout.refresh_from_db()
+    assert (payout.processed, payout.times_processed) == (True, 1)
+    assert raw_redis(1).exists(f"jobboard:lock:payout:{payout.pk}") == 0

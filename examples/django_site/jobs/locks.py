@@ -166,7 +166,8 @@ class RedisLock:
 def distributed_lock(name: str, ttl_ms: int = DEFAULT_TTL_MS, timeout: float | None = 10.0, client=None):
     """`with distributed_lock("payout:7"):` runs the block while holding the lock `name`.
 
-    Waits up to `timeout` seconds (None: forever) for the lock, else raises `LockTimeout`.
+    Waits up to `timeout` seconds (None: forever; 0: a single attempt) for the lock, else
+    raises `LockTimeout`.
     Holds it for at most `ttl_ms` milliseconds (call `.extend()` on the yielded `RedisLock`
     for long work). On leaving the block the lock is released; if it had been lost meanwhile,
     `LockLost` is raised (unless the block itself raised).

@@ -103,20 +103,21 @@ def _send_transfer(payout) -> None:
 
 
 @shared_task(bind=True, max_retries=3)
-def process_payout(self, payout_id: int) -> str:
+def process_payout(self, payout_id: int, lock_wait: float = 10.0) -> str:
     """Pays payout `payout_id` exactly once, however many times the task is sent and however
     many workers run it at the same moment.
 
     Holds the distributed lock `payout:<id>` (key `jobboard:lock:payout:<id>` in database 1,
-    TTL PAYOUT_LOCK_TTL_MS milliseconds) around read-check-pay-write; a task that cannot get the
-    lock within 10 seconds retries 1 second later. Returns "processed" for the run that paid,
+    TTL PAYOUT_LOCK_TTL_MS milliseconds) around read-check-pay-write. A run that cannot get the
+    lock within `lock_wait` seconds gives the worker back and retries 1 second later (at most 3
+    retries; the task's state is RETRY meanwhile). Returns "processed" for the run that paid,
     "already processed" for the others.
     """
     from .locks import LockTimeout
     from .models import Payout
 
     try:
-        with distributed_lock(f"payout:{payout_id}", ttl_ms=PAYOUT_LOCK_TTL_MS, timeout=10.0):
+        with distributed_lock(f"payout:{payout_id}", ttl_ms=PAYOUT_LOCK_TTL_MS, timeout=lock_wait):
             payout = Payout.objects.get(pk=payout_id)
             if payout.processed:
                 return "already processed"
