@@ -25,7 +25,7 @@ from celery.result import AsyncResult
 from conftest import PYTHON, SITE, django_env
 from jobboard.celery import app
 from jobs.tasks import acks_late_job, add, flaky_add, record_run, total
-from workers import Worker, celery_worker  # noqa: F401  (module-scoped fixture)
+from workers import Worker, jobboard_worker  # noqa: F401  (module-scoped fixture)
 
 RESULT_EXPIRES = 3600  # seconds: settings.CELERY_RESULT_EXPIRES
 
@@ -57,22 +57,22 @@ def wait_for(predicate, timeout: float, what: str, interval: float = 0.05):
         time.sleep(interval)
 
 
-def test_worker_answers_a_broadcast_ping(celery_worker):
-    replies = app.control.ping(destination=[celery_worker.nodename], timeout=5)
-    assert replies == [{celery_worker.nodename: {"ok": "pong"}}]
+def test_worker_answers_a_broadcast_ping(jobboard_worker):
+    replies = app.control.ping(destination=[jobboard_worker.nodename], timeout=5)
+    assert replies == [{jobboard_worker.nodename: {"ok": "pong"}}]
     # The same through the command line an operator would use.
     cli = subprocess.run(
         [PYTHON, "-m", "celery", "-A", "jobboard", "inspect", "ping", "--timeout", "5",
-         "--destination", celery_worker.nodename],
+         "--destination", jobboard_worker.nodename],
         cwd=SITE, env=django_env(), capture_output=True, text=True, timeout=120,
     )
     assert cli.returncode == 0, cli.stderr
-    assert f"{celery_worker.nodename}: OK" in cli.stdout
+    assert f"{jobboard_worker.nodename}: OK" in cli.stdout
     assert "pong" in cli.stdout
     assert "1 node online." in cli.stdout
 
 
-def test_task_result_comes_back_through_database_0(celery_worker, raw_redis):
+def test_task_result_comes_back_through_database_0(jobboard_worker, raw_redis):
     r0 = raw_redis(0)
     result = add.delay(2, 3)
     assert result.get(timeout=20) == 5
@@ -91,7 +91,7 @@ def test_task_result_comes_back_through_database_0(celery_worker, raw_redis):
     assert raw_redis(1).exists(f"celery-task-meta-{result.id}") == 0
 
 
-def test_retry_with_countdown_runs_three_times_then_succeeds(celery_worker, raw_redis):
+def test_retry_with_countdown_runs_three_times_then_succeeds(jobboard_worker, raw_redis):
     token = uuid.uuid4().hex
     result = flaky_add.delay(token, 3, 4, failures=2, countdown=1.0)
     assert result.get(timeout=30) == {"sum": 7, "attempt": 3, "retries": 2}
@@ -106,7 +106,7 @@ def test_retry_with_countdown_runs_three_times_then_succeeds(celery_worker, raw_
     assert result.state == "SUCCESS"
 
 
-def test_eta_task_waits_unacknowledged_until_its_eta(celery_worker, raw_redis):
+def test_eta_task_waits_unacknowledged_until_its_eta(jobboard_worker, raw_redis):
     r0, r1 = raw_redis(0), raw_redis(1)
     token = uuid.uuid4().hex
     eta = datetime.now(timezone.utc) + timedelta(seconds=4)
@@ -124,7 +124,7 @@ def test_eta_task_waits_unacknowledged_until_its_eta(celery_worker, raw_redis):
     assert r0.zscore("unacked_index", tags[0]) is None
 
 
-def test_chord_sums_the_results_of_its_group(celery_worker, raw_redis):
+def test_chord_sums_the_results_of_its_group(jobboard_worker, raw_redis):
     result = chord(add.s(i, i) for i in range(10))(total.s())
     assert result.get(timeout=30) == 90  # 2 * (0 + 1 + ... + 9)
     r0 = raw_redis(0)
@@ -135,13 +135,13 @@ def test_chord_sums_the_results_of_its_group(celery_worker, raw_redis):
     ]
 
 
-def test_group_results_in_order(celery_worker):
+def test_group_results_in_order(jobboard_worker):
     result = group(add.s(i, 100) for i in range(6)).apply_async()
     assert result.get(timeout=30) == [100, 101, 102, 103, 104, 105]
     assert result.successful()
 
 
-def test_revoked_task_with_countdown_never_runs(celery_worker, raw_redis):
+def test_revoked_task_with_countdown_never_runs(jobboard_worker, raw_redis):
     r0, r1 = raw_redis(0), raw_redis(1)
     token = uuid.uuid4().hex
     result = record_run.apply_async(args=[token], countdown=3)

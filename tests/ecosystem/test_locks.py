@@ -19,7 +19,7 @@ from conftest import HERE, PYTHON, django_env
 from jobs.locks import RELEASE_SCRIPT, LockLost, LockTimeout, RedisLock, distributed_lock
 from jobs.models import Employer, Payout
 from jobs.tasks import process_payout
-from workers import celery_worker  # noqa: F401  (module-scoped fixture)
+from workers import jobboard_worker  # noqa: F401  (module-scoped fixture)
 
 CONTENDERS = 6
 
@@ -226,7 +226,7 @@ def test_django_redis_cache_lock(raw_redis):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_payout_task_sent_eight_times_concurrently_pays_once(celery_worker, raw_redis):
+def test_payout_task_sent_eight_times_concurrently_pays_once(jobboard_worker, raw_redis):
     employer = Employer.objects.create(name="Initech", city="Austin")
     payout = Payout.objects.create(employer=employer, amount=1250)
     results = [process_payout.delay(payout.pk) for _ in range(8)]
@@ -240,7 +240,7 @@ def test_payout_task_sent_eight_times_concurrently_pays_once(celery_worker, raw_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_payout_task_retries_while_someone_else_holds_the_lock(celery_worker, raw_redis):
+def test_payout_task_retries_while_someone_else_holds_the_lock(jobboard_worker, raw_redis):
     employer = Employer.objects.create(name="Hooli", city="Palo Alto")
     payout = Payout.objects.create(employer=employer, amount=300)
     held = RedisLock(f"payout:{payout.pk}", ttl_ms=30_000)

@@ -118,7 +118,7 @@ class Worker:
 
 
 @pytest.fixture(scope="module")
-def celery_worker(redis_server, django_db_setup):
+def jobboard_worker(redis_server, django_db_setup):
     """A worker for the module's tests: prefork pool, 2 children, default queue `celery`,
     started after pytest-django created the SQLite test database file (the tasks open it)."""
     worker = Worker("eco-main", pool="prefork", concurrency=2).start()

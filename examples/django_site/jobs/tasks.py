@@ -25,7 +25,7 @@ import time  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django_redis import get_redis_connection  # noqa: E402
 
-from .locks import distributed_lock  # noqa: E402
+from .locks import LockTimeout, distributed_lock  # noqa: E402
 
 
 def _task_key(token: str, what: str) -> str:
@@ -113,7 +113,6 @@ def process_payout(self, payout_id: int, lock_wait: float = 10.0) -> str:
     retries; the task's state is RETRY meanwhile). Returns "processed" for the run that paid,
     "already processed" for the others.
     """
-    from .locks import LockTimeout
     from .models import Payout
 
     try:
