@@ -25,7 +25,7 @@ from celery.result import AsyncResult
 from conftest import PYTHON, SITE, django_env
 from jobboard.celery import app
 from jobs.tasks import acks_late_job, add, flaky_add, record_run, total
-from workers import Worker, jobboard_worker  # noqa: F401  (module-scoped fixture)
+from workers import Worker, jobboard_worker, wait_for  # noqa: F401  (jobboard_worker: a module-scoped fixture)
 
 RESULT_EXPIRES = 3600  # seconds: settings.CELERY_RESULT_EXPIRES
 
@@ -43,18 +43,6 @@ def unacked_tags_of(r0, task_id: str) -> list[str]:
         if message["headers"]["id"] == task_id:
             tags.append(tag)
     return tags
-
-
-def wait_for(predicate, timeout: float, what: str, interval: float = 0.05):
-    """Polls `predicate()` until it returns a true value (returned) or `timeout` seconds pass."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(interval)
 
 
 def test_worker_answers_a_broadcast_ping(jobboard_worker):
@@ -89,6 +77,8 @@ def test_task_result_comes_back_through_database_0(jobboard_worker, raw_redis):
     assert any(member.startswith("celery") for member in r0.smembers("_kombu.binding.celery"))
     # Nothing of the broker or the results leaks into the cache's database.
     assert raw_redis(1).exists(f"celery-task-meta-{result.id}") == 0
+    result.forget()  # DEL of the result key
+    assert r0.exists(f"celery-task-meta-{result.id}") == 0
 
 
 def test_retry_with_countdown_runs_three_times_then_succeeds(jobboard_worker, raw_redis):
@@ -135,6 +125,13 @@ def test_chord_sums_the_results_of_its_group(jobboard_worker, raw_redis):
     assert [json.loads(r0.get(f"celery-task-meta-{child.id}"))["result"] for child in parent.results] == [
         2 * i for i in range(10)
     ]
+    # The backend's chord bookkeeping (Lua scripts over `celery-taskset-meta-<group id>.*`):
+    # once the callback is sent, the parts (.j), counters (.t, .s) and marker (.d) are deleted
+    # and the dispatch claim (.c) says "done" for 300 seconds.
+    prefix = f"celery-taskset-meta-{parent.id}"
+    wait_for(lambda: r0.get(f"{prefix}.c") == "done", 10, "the chord's cleanup")
+    assert 0 < r0.ttl(f"{prefix}.c") <= 300
+    assert r0.exists(f"{prefix}.j", f"{prefix}.t", f"{prefix}.s", f"{prefix}.d") == 0
 
 
 def test_group_results_in_order(jobboard_worker):

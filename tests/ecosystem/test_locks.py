@@ -19,21 +19,9 @@ from conftest import HERE, PYTHON, django_env
 from jobs.locks import RELEASE_SCRIPT, LockLost, LockTimeout, RedisLock, distributed_lock
 from jobs.models import Employer, Payout
 from jobs.tasks import process_payout
-from workers import jobboard_worker  # noqa: F401  (module-scoped fixture)
+from workers import jobboard_worker, wait_for  # noqa: F401  (jobboard_worker: a module-scoped fixture)
 
 CONTENDERS = 6
-
-
-def wait_for(predicate, timeout: float, what: str, interval: float = 0.01):
-    """Polls `predicate()` until it returns a true value (returned) or `timeout` seconds pass."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(interval)
 
 
 def start_contenders(tmp_path, *args) -> list[subprocess.Popen]:

@@ -6,6 +6,7 @@ database file) plus any extra variables (e.g. CELERY_VISIBILITY_TIMEOUT). Its st
 go to `<ECOSYSTEM_WORK>/celery-<name>-<n>.log`. `start()` returns once the log says the worker
 is ready; `kill()` SIGKILLs the whole group (the main process and its pool children), as a
 crash would; `stop()` asks for a warm shutdown (SIGTERM) and SIGKILLs what is left after 15 s.
+`wait_for()` polls a condition with a deadline (the suite's stand-in for sleeps).
 """
 from __future__ import annotations
 
@@ -115,6 +116,18 @@ class Worker:
         except subprocess.TimeoutExpired:
             pass
         self.proc = None
+
+
+def wait_for(predicate, timeout: float, what: str, interval: float = 0.05):
+    """Polls `predicate()` until it returns a true value (returned) or `timeout` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
 
 
 @pytest.fixture(scope="module")
