@@ -24,7 +24,7 @@ from celery.result import AsyncResult
 
 from conftest import PYTHON, SITE, django_env
 from jobboard.celery import app
-from jobs.tasks import acks_late_job, add, flaky_add, record_run, total
+from jobs.tasks import acks_late_job, add, flaky_add, record_order, record_run, total
 from workers import Worker, jobboard_worker, wait_for  # noqa: F401  (jobboard_worker: a module-scoped fixture)
 
 RESULT_EXPIRES = 3600  # seconds: settings.CELERY_RESULT_EXPIRES
@@ -158,6 +158,25 @@ def test_revoked_task_with_countdown_never_runs(jobboard_worker, raw_redis):
     assert r0.llen("celery") == 0
     assert r1.exists(task_key(token, "ran")) == 0
     assert AsyncResult(result.id, app=app).state == "REVOKED"
+
+
+def test_priorities_split_a_queue_and_lower_numbers_run_first(redis_server, raw_redis):
+    """kombu's Redis transport keeps one list per priority step (0, 3, 6, 9): `<queue>` for 0
+    and `<queue>\\x06\\x16<step>` for the others, and BRPOPs them in that order, so 0 runs first."""
+    r0, r1 = raw_redis(0), raw_redis(1)
+    queue = f"eco-priority-{uuid.uuid4().hex[:8]}"
+    token = uuid.uuid4().hex
+    results = [record_order.apply_async(args=[token, str(p)], queue=queue, priority=p) for p in (9, 3, 6, 0)]
+    assert r0.llen(queue) == 1
+    for step in (3, 6, 9):
+        assert r0.llen(f"{queue}\x06\x16{step}") == 1
+    worker = Worker("eco-priority", queues=queue, pool="solo", concurrency=1).start()
+    try:
+        assert [r.get(timeout=30) for r in results] == ["9", "3", "6", "0"]
+        assert r1.lrange(task_key(token, "order"), 0, -1) == ["0", "3", "6", "9"]
+        assert r0.exists(queue, *(f"{queue}\x06\x16{step}" for step in (3, 6, 9))) == 0
+    finally:
+        worker.stop()
 
 
 VISIBILITY_TIMEOUT = 5  # seconds, for the acks_late workers only

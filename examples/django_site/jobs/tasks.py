@@ -71,6 +71,14 @@ def record_run(token: str) -> float:
     return now
 
 
+@shared_task
+def record_order(token: str, label: str) -> str:
+    """RPUSHes `label` to `jobboard:task:<token>:order` (database 1), so that a test can see in
+    which order a worker ran several of these; returns `label`."""
+    get_redis_connection("default").rpush(_task_key(token, "order"), label)
+    return label
+
+
 @shared_task(bind=True, acks_late=True)
 def acks_late_job(self, token: str, wait_seconds: float = 60.0) -> dict:
     """A task acknowledged only when it finishes (acks_late), so that a worker dying in the
