@@ -179,6 +179,31 @@ def test_priorities_split_a_queue_and_lower_numbers_run_first(redis_server, raw_
         worker.stop()
 
 
+def test_warm_shutdown_puts_a_held_message_back_on_its_queue(redis_server, raw_redis):
+    """A worker stopped with SIGTERM hands back the messages it held unacknowledged (here one
+    waiting for its countdown): out of `unacked`, back on the queue, flagged redelivered."""
+    r0, r1 = raw_redis(0), raw_redis(1)
+    queue = f"eco-shutdown-{uuid.uuid4().hex[:8]}"
+    token = uuid.uuid4().hex
+    worker = Worker("eco-shutdown", queues=queue, pool="solo", concurrency=1).start()
+    try:
+        result = record_run.apply_async(args=[token], queue=queue, countdown=300)
+        tags = wait_for(lambda: unacked_tags_of(r0, result.id), 10, "the message in `unacked`")
+        assert r0.llen(queue) == 0
+    finally:
+        worker.stop()
+    assert r0.hexists("unacked", tags[0]) is False
+    assert r0.zscore("unacked_index", tags[0]) is None
+    assert r0.llen(queue) == 1
+    message = json.loads(r0.lindex(queue, 0))
+    assert message["headers"]["id"] == result.id
+    assert message["headers"]["redelivered"] is True
+    assert message["properties"]["delivery_info"]["redelivered"] is True
+    assert r1.exists(task_key(token, "ran")) == 0
+    assert result.state == "PENDING"
+    r0.delete(queue)
+
+
 VISIBILITY_TIMEOUT = 5  # seconds, for the acks_late workers only
 
 
