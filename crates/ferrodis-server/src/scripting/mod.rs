@@ -1485,6 +1485,87 @@ mod tests {
         assert_eq!(parse_shebang(b"#!lua x=1\n").unwrap_err(), "Unknown lua shebang option: x=1");
     }
 
+    fn load_err(cache: &ScriptCache, code: &str, replace: bool) -> String {
+        load_library(cache, &Bytes::from(code.to_string()), replace).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn function_libraries_load_in_redis_environment() {
+        let cache = ScriptCache::default();
+        let code = "#!lua name=lib\nlocal function one() return 1 end\nredis.register_function('f', function() return one() end)\nredis.register_function{function_name='g', callback=function() end, flags={'no-writes', 'ALLOW-STALE'}, description='d'}";
+        assert_eq!(load_library(&cache, &Bytes::from(code), false).unwrap(), "lib");
+        let (lib, index) = cache.functions.find(b"G").unwrap();
+        assert_eq!(
+            lib.functions[index],
+            functions::FunctionInfo {
+                name: "g".into(),
+                description: Some(b"d".to_vec()),
+                flags: functions::FLAG_NO_WRITES | functions::FLAG_ALLOW_STALE,
+            }
+        );
+        assert_eq!(load_err(&cache, code, false), "ERR Library 'lib' already exists");
+        assert_eq!(
+            load_err(
+                &cache,
+                "#!lua name=other\nredis.register_function('F', function() end)",
+                false
+            ),
+            "ERR Function F already exists"
+        );
+        // The body sees only redis.register_function, redis.log, the levels and the version.
+        assert_eq!(
+            load_err(&cache, "#!lua name=x\nreturn math.random()", false),
+            "ERR Error registering functions: ERR user_function:2: Script attempted to access nonexistent global variable 'math'"
+        );
+        assert_eq!(
+            load_err(&cache, "#!lua name=x\nredis.call('ping')", false),
+            "ERR Error registering functions: ERR user_function:2: Script attempted to access nonexistent global variable 'call'"
+        );
+        assert_eq!(
+            load_err(&cache, "#!lua name=x\nx = 1", false),
+            "ERR Error registering functions: ERR user_function:2: Attempt to modify a readonly table"
+        );
+        assert_eq!(
+            load_err(
+                &cache,
+                "#!lua name=x\nredis.log(redis.LOG_DEBUG, redis.REDIS_VERSION)",
+                false
+            ),
+            "ERR No functions registered"
+        );
+        assert_eq!(
+            load_err(&cache, "#!lua name=x\nwhile true do end", false),
+            "ERR Error registering functions: ERR FUNCTION LOAD timeout"
+        );
+        assert_eq!(
+            load_err(&cache, "#!lua name=x\nbad code", false),
+            "ERR Error compiling function: user_function:2: '=' expected near 'code'"
+        );
+        assert_eq!(load_err(&cache, "#!js name=x\n", false), "ERR Engine 'js' not found");
+        // A failed REPLACE keeps the old library.
+        load_err(&cache, "#!lua name=lib\nerror", true);
+        assert!(cache.functions.find(b"f").is_some());
+        assert_eq!(cache.functions.counts(), (1, 2));
+    }
+
+    #[test]
+    fn restore_compiles_every_library_first() {
+        let cache = ScriptCache::default();
+        let a = b"#!lua name=a\nredis.register_function('fa', function() end)".to_vec();
+        let b = b"#!lua name=b\nredis.register_function('FA', function() end)".to_vec();
+        assert_eq!(
+            compile_libraries(&cache, vec![a.clone(), b]).unwrap_err().to_string(),
+            "ERR Function FA already exists"
+        );
+        assert_eq!(
+            compile_libraries(&cache, vec![a.clone(), a.clone()]).unwrap_err().to_string(),
+            "ERR Library 'a' already exists"
+        );
+        let libs = compile_libraries(&cache, vec![a]).unwrap();
+        cache.functions.restore(libs, functions::RestorePolicy::Append).unwrap();
+        assert_eq!(cache.functions.counts(), (1, 1));
+    }
+
     #[test]
     fn version_number() {
         assert_eq!(version_num("7.2.4"), 0x070204);
