@@ -441,3 +441,30 @@ fn model_based_registry() {
         ])
     );
 }
+
+/// FCALL is atomic like EVAL: a read-modify-write function run by many clients on every
+/// worker thread loses no update, and INFO counts the libraries and functions.
+#[test]
+fn fcall_is_atomic_across_threads() {
+    let server = Server::start();
+    let mut admin = server.client(Proto::Resp2);
+    let code = "#!lua name=counter\nredis.register_function('bump', function(keys)\n  local v = tonumber(redis.call('get', keys[1]) or '0')\n  redis.call('set', keys[1], v + 1)\n  return v + 1\nend)\nredis.register_function{function_name='peek', callback=function(keys) return redis.call('get', keys[1]) end, flags={'no-writes'}}";
+    query(&mut admin, &["FUNCTION", "LOAD", code]);
+    let info = String::from_utf8(bytes_of(query(&mut admin, &["INFO", "memory"]))).unwrap();
+    assert!(info.contains("number_of_functions:2\r\nnumber_of_libraries:1\r\n"), "{info}");
+    let workers: Vec<_> = (0..8)
+        .map(|_| {
+            let mut con = server.client(Proto::Resp2);
+            std::thread::spawn(move || {
+                for _ in 0..200 {
+                    query(&mut con, &["FCALL", "bump", "1", "counter"]);
+                    query(&mut con, &["FCALL_RO", "peek", "1", "counter"]);
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+    assert_eq!(query(&mut admin, &["FCALL_RO", "peek", "1", "counter"]), bulk("1600"));
+}
