@@ -201,7 +201,7 @@ fn admit<'t>(
         ));
     }
     if shared.scripts.is_busy() && !entry.spec.has(flags::ALLOW_BUSY) {
-        return Err((Some(entry), CommandError::custom(crate::scripting::BUSY_ERROR)));
+        return Err((Some(entry), CommandError::custom(shared.scripts.busy_error())));
     }
     Ok(entry)
 }
@@ -292,7 +292,7 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
     let needs_shards = !(spec.lock == LockScope::Keys && spec.keys.is_empty());
     if needs_shards && !spec.has(flags::ALLOW_BUSY) && shared.scripts.wait_until_not_running() {
         shared.table.stats[entry.id].rejected_calls.fetch_add(1, Ordering::Relaxed);
-        let err = CommandError::custom(crate::scripting::BUSY_ERROR);
+        let err = CommandError::custom(shared.scripts.busy_error());
         shared.stats.record_error(&err);
         return Reply::Error(err.to_string().into());
     }

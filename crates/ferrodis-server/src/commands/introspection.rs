@@ -1072,94 +1072,6 @@ pub fn monitor(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError
 }
 
 // ---------------------------------------------------------------------------------------
-// FUNCTION (no libraries)
-// ---------------------------------------------------------------------------------------
-
-/// FUNCTION FLUSH [ASYNC|SYNC] — `OK` (there are no libraries). Errors: `ERR FUNCTION FLUSH
-/// only supports SYNC|ASYNC option`; more arguments: the subcommand syntax error.
-pub fn function_flush(_ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
-    if argv.len() > 3 {
-        return Err(subcommand_syntax_error(argv));
-    }
-    if argv.len() == 3 && !args::is(&argv[2], "sync") && !args::is(&argv[2], "async") {
-        return Err(CommandError::custom("ERR FUNCTION FLUSH only supports SYNC|ASYNC option"));
-    }
-    Ok(Reply::OK)
-}
-
-/// FUNCTION LIST [LIBRARYNAME pattern] [WITHCODE] — the libraries (always an empty array).
-/// Errors: `ERR library name argument was not given`, `ERR Unknown argument <arg>`.
-pub fn function_list(_ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
-    let mut with_code = false;
-    let mut library = false;
-    let mut i = 2;
-    while i < argv.len() {
-        let a = &argv[i];
-        if !with_code && args::is(a, "withcode") {
-            with_code = true;
-        } else if !library && args::is(a, "libraryname") {
-            if i + 1 >= argv.len() {
-                return Err(CommandError::custom("ERR library name argument was not given"));
-            }
-            library = true;
-            i += 1;
-        } else {
-            return Err(CommandError::custom(format!(
-                "ERR Unknown argument {}",
-                String::from_utf8_lossy(a)
-            )));
-        }
-        i += 1;
-    }
-    Ok(Reply::Array(vec![]))
-}
-
-const FUNCTION_HELP: &[&str] = &[
-    "LOAD [REPLACE] <FUNCTION CODE>",
-    "    Create a new library with the given library name and code.",
-    "DELETE <LIBRARY NAME>",
-    "    Delete the given library.",
-    "LIST [LIBRARYNAME PATTERN] [WITHCODE]",
-    "    Return general information on all the libraries:",
-    "    * Library name",
-    "    * The engine used to run the Library",
-    "    * Library description",
-    "    * Functions list",
-    "    * Library code (if WITHCODE is given)",
-    "    It also possible to get only function that matches a pattern using LIBRARYNAME argument.",
-    "STATS",
-    "    Return information about the current function running:",
-    "    * Function name",
-    "    * Command used to run the function",
-    "    * Duration in MS that the function is running",
-    "    If no function is running, return nil",
-    "    In addition, returns a list of available engines.",
-    "KILL",
-    "    Kill the current running function.",
-    "FLUSH [ASYNC|SYNC]",
-    "    Delete all the libraries.",
-    "    When called without the optional mode argument, the behavior is determined by the",
-    "    lazyfree-lazy-user-flush configuration directive. Valid modes are:",
-    "    * ASYNC: Asynchronously flush the libraries.",
-    "    * SYNC: Synchronously flush the libraries.",
-    "DUMP",
-    "    Return a serialized payload representing the current libraries, can be restored using FUNCTION RESTORE command",
-    "RESTORE <PAYLOAD> [FLUSH|APPEND|REPLACE]",
-    "    Restore the libraries represented by the given payload, it is possible to give a restore policy to",
-    "    control how to handle existing libraries (default APPEND):",
-    "    * FLUSH: delete all existing libraries.",
-    "    * APPEND: appends the restored libraries to the existing libraries. On collision, abort.",
-    "    * REPLACE: appends the restored libraries to the existing libraries, On collision, replace the old",
-    "      libraries with the new libraries (notice that even on this option there is a chance of failure",
-    "      in case of functions name collision with another library).",
-];
-
-/// FUNCTION HELP — the subcommand list.
-pub fn function_help(_ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
-    Ok(help_reply("FUNCTION", FUNCTION_HELP))
-}
-
-// ---------------------------------------------------------------------------------------
 // Specs
 // ---------------------------------------------------------------------------------------
 
@@ -1515,49 +1427,6 @@ static MEMORY_SUBCOMMANDS: &[CommandSpec] = &[
     sub("help", 2, LS, 0, Group::Server, "4.0.0", "Lists the MEMORY subcommands.", memory_help),
 ];
 
-static FUNCTION_SUBCOMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        arguments: docs::FUNCTION_FLUSH,
-        tips: &["request_policy:all_shards", "response_policy:all_succeeded"],
-        complexity: "O(N) where N is the number of functions deleted",
-        ..sub(
-            "flush",
-            -2,
-            flags::WRITE | flags::NOSCRIPT,
-            acl::SCRIPTING,
-            Group::Scripting,
-            "7.0.0",
-            "Deletes all libraries.",
-            function_flush,
-        )
-    },
-    CommandSpec {
-        arguments: docs::FUNCTION_LIST,
-        tips: NONDET_ORDER,
-        complexity: "O(N) where N is the number of functions",
-        ..sub(
-            "list",
-            -2,
-            flags::NOSCRIPT,
-            acl::SCRIPTING,
-            Group::Scripting,
-            "7.0.0",
-            "Lists the libraries and their functions.",
-            function_list,
-        )
-    },
-    sub(
-        "help",
-        2,
-        LS,
-        acl::SCRIPTING,
-        Group::Scripting,
-        "7.0.0",
-        "Lists the FUNCTION subcommands.",
-        function_help,
-    ),
-];
-
 /// The introspection family.
 pub static SPECS: &[CommandSpec] = &[
     CommandSpec {
@@ -1594,13 +1463,6 @@ pub static SPECS: &[CommandSpec] = &[
         "4.0.0",
         "A container of memory diagnostics commands.",
         MEMORY_SUBCOMMANDS,
-    ),
-    container(
-        "function",
-        Group::Scripting,
-        "7.0.0",
-        "A container of function commands.",
-        FUNCTION_SUBCOMMANDS,
     ),
     CommandSpec {
         name: "debug",

@@ -8,6 +8,7 @@ pub mod blocking_pops;
 pub mod config;
 pub mod connection;
 pub mod docs;
+pub mod functions;
 pub mod geo;
 pub mod hashes;
 pub mod hyperloglog;
@@ -41,6 +42,7 @@ pub fn all_specs() -> impl Iterator<Item = &'static CommandSpec> {
         transactions::SPECS,
         pubsub::SPECS,
         scripting::SPECS,
+        functions::SPECS,
         server::SPECS,
         introspection::SPECS,
         config::SPECS,

@@ -21,7 +21,7 @@ use ferrodis_resp::Reply;
 /// Splits EVAL's arguments after the script: `(keys, args)`. Errors (Redis 7.2
 /// `evalGenericCommand`): `ERR value is not an integer or out of range`, `ERR Number of keys
 /// can't be greater than number of args`, `ERR Number of keys can't be negative`.
-fn keys_and_args(argv: &[Bytes]) -> Result<(&[Bytes], &[Bytes]), CommandError> {
+pub fn keys_and_args(argv: &[Bytes]) -> Result<(&[Bytes], &[Bytes]), CommandError> {
     let numkeys = args::int(&argv[2])?;
     if numkeys > (argv.len() as i64 - 3) {
         return Err(CommandError::custom(
@@ -38,7 +38,7 @@ fn keys_and_args(argv: &[Bytes]) -> Result<(&[Bytes], &[Bytes]), CommandError> {
 /// Feeds MONITOR with the EVAL itself before it runs, so that the commands the script calls
 /// appear after it (Redis's `evalCommand`; the spec's `skip_monitor` keeps dispatch from
 /// feeding it again afterwards).
-fn feed_monitors(ctx: &mut Ctx<'_>, argv: &[Bytes]) {
+pub fn feed_monitors(ctx: &mut Ctx<'_>, argv: &[Bytes]) {
     if ctx.server.clients.has_monitors() {
         let line = crate::dispatch::monitor_line(ctx.client, argv);
         ctx.server.clients.feed_monitors(line);
@@ -180,13 +180,20 @@ pub fn script_flush(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandE
 /// Stops the running script at its next instruction hook (`OK`): `NOTBUSY No scripts in
 /// execution right now.` when none runs, `UNKILLABLE ...` when it has written.
 pub fn script_kill(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
-    match ctx.server.scripts.kill() {
+    kill_reply(ctx, false)
+}
+
+/// SCRIPT KILL's and FUNCTION KILL's reply (Redis 7.2 `scriptKill`): `OK`, `NOTBUSY ...`,
+/// `UNKILLABLE ...`, or `BUSY ...` when the running script is of the other kind.
+pub fn kill_reply(ctx: &mut Ctx<'_>, function_kill: bool) -> Result<Reply, CommandError> {
+    match ctx.server.scripts.kill(function_kill) {
         scripting::KillOutcome::NotBusy => {
             Err(CommandError::custom("NOTBUSY No scripts in execution right now."))
         }
         scripting::KillOutcome::Unkillable => Err(CommandError::custom(
             "UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.",
         )),
+        scripting::KillOutcome::WrongKind(busy) => Err(CommandError::custom(busy)),
         scripting::KillOutcome::Killed => Ok(Reply::OK),
     }
 }

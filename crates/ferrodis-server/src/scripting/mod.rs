@@ -24,13 +24,21 @@
 //!   long script hands its tokio worker core to another thread (`block_in_place` from the
 //!   hook) so the clients of its worker keep being served.
 //!
-//! Not done yet: FUNCTION/FCALL, and Redis's Lua security patches
-//! (this is mlua's vendored Lua 5.1.5).
+//! - Functions (FUNCTION LOAD, FCALL): the registry is server-wide ([`functions::Registry`]
+//!   in the cache, untouched by SCRIPT FLUSH); each thread runs a library's body once in its
+//!   interpreter, in Redis's load environment (only `redis.register_function`, `redis.log`,
+//!   the log levels and the version), and keeps the registered Lua functions under the
+//!   library's id. Library code shares one read-only environment whose globals are swapped
+//!   between the load environment and the script globals, as Redis swaps its globals'
+//!   `__index`; errors read `... script: <function>, on @user_function:<line>.`
+//!
+//! Not done yet: Redis's Lua security patches (this is mlua's vendored Lua 5.1.5).
 
 pub mod bit;
 pub mod cjson;
 pub mod cmsgpack;
 pub mod convert;
+pub mod functions;
 pub mod lstruct;
 
 use crate::context::Ctx;
@@ -79,6 +87,8 @@ pub struct ScriptCache {
     generation: AtomicU64,
     /// Shared with the interpreter's instruction hook.
     control: Arc<RunControl>,
+    /// The FUNCTION libraries (survive SCRIPT FLUSH).
+    pub functions: functions::Registry,
 }
 
 /// What the instruction hook, SCRIPT KILL and the BUSY gate share about the running script.
@@ -92,11 +102,30 @@ pub struct RunControl {
     kill: AtomicBool,
     /// The running script has written: SCRIPT KILL answers `UNKILLABLE`.
     wrote: AtomicBool,
+    /// The running script is a function (FCALL), not an EVAL.
+    is_function: AtomicBool,
+    /// The running function, for FUNCTION STATS.
+    current: Mutex<Option<RunningFunction>>,
 }
 
-/// Redis's reply to commands sent while a script is busy.
+/// What FUNCTION STATS reports about the running function.
+#[derive(Debug, Clone)]
+pub struct RunningFunction {
+    /// The function name as registered.
+    pub name: String,
+    /// The FCALL command line.
+    pub command: Vec<Bytes>,
+    /// When it started.
+    pub started: Instant,
+}
+
+/// Redis's reply to commands sent while a script is busy (`shared.slowevalerr`).
 pub const BUSY_ERROR: &str =
     "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+
+/// The same while a function is busy (`shared.slowscripterr`).
+pub const BUSY_FUNCTION_ERROR: &str =
+    "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
 
 /// The error a killed script ends with (Redis 7.2 `luaMaskCountHook`).
 const KILLED_ERROR: &str = "ERR Script killed by user with SCRIPT KILL...";
@@ -110,6 +139,8 @@ pub enum KillOutcome {
     Unkillable,
     /// The script will stop at its next hook (`OK`).
     Killed,
+    /// SCRIPT KILL of a function or FUNCTION KILL of an EVAL: this `BUSY` error.
+    WrongKind(&'static str),
 }
 
 impl ScriptCache {
@@ -164,17 +195,47 @@ impl ScriptCache {
         false
     }
 
-    /// SCRIPT KILL: asks the running script to stop unless it wrote.
-    pub fn kill(&self) -> KillOutcome {
+    /// SCRIPT KILL (`function_kill` false) or FUNCTION KILL: asks the running script to
+    /// stop unless it wrote (Redis 7.2 `scriptKill`). Each kills only its own kind.
+    pub fn kill(&self, function_kill: bool) -> KillOutcome {
         let c = &self.control;
         if !c.running.load(Ordering::Acquire) {
-            KillOutcome::NotBusy
-        } else if c.wrote.load(Ordering::Acquire) {
-            KillOutcome::Unkillable
-        } else {
-            c.kill.store(true, Ordering::Release);
-            KillOutcome::Killed
+            return KillOutcome::NotBusy;
         }
+        if c.wrote.load(Ordering::Acquire) {
+            return KillOutcome::Unkillable;
+        }
+        let is_function = c.is_function.load(Ordering::Acquire);
+        if is_function && !function_kill {
+            return KillOutcome::WrongKind(BUSY_FUNCTION_ERROR);
+        }
+        if !is_function && function_kill {
+            return KillOutcome::WrongKind(BUSY_ERROR);
+        }
+        c.kill.store(true, Ordering::Release);
+        KillOutcome::Killed
+    }
+
+    /// The `BUSY` error for the running script's kind.
+    pub fn busy_error(&self) -> &'static str {
+        if self.control.is_function.load(Ordering::Acquire) {
+            BUSY_FUNCTION_ERROR
+        } else {
+            BUSY_ERROR
+        }
+    }
+
+    /// What FUNCTION STATS shows: `Ok(None)` when no script is busy, the running function,
+    /// or `Err(BUSY_ERROR)` when the busy script is an EVAL.
+    pub fn running_function(&self) -> Result<Option<RunningFunction>, &'static str> {
+        let c = &self.control;
+        if !c.busy.load(Ordering::Acquire) {
+            return Ok(None);
+        }
+        if !c.is_function.load(Ordering::Acquire) {
+            return Err(BUSY_ERROR);
+        }
+        Ok(c.current.lock().clone())
     }
 
     /// Stops the running script at its next hook even if it wrote (server shutdown).
@@ -294,6 +355,23 @@ struct Engine {
     /// Compiled scripts by SHA1, valid for `generation`.
     functions: HashMap<String, Function>,
     generation: u64,
+    /// The environment of library code, its metatable (whose `__index` is swapped) and the
+    /// load-time globals.
+    fn_env: Table,
+    fn_mt: Table,
+    load_globals: Table,
+    /// `(f, handler, keys, args)` → `xpcall(function() return f(keys, args) end, handler)`.
+    fcall_helper: Function,
+    /// Compiled libraries: library id → lowercase function name → function.
+    libraries: HashMap<u64, HashMap<String, Function>>,
+    /// The registry generation `libraries` was last pruned at.
+    fn_generation: u64,
+}
+
+/// A function registered by a library body being loaded.
+struct Registered {
+    info: functions::FunctionInfo,
+    function: Function,
 }
 
 thread_local! {
@@ -301,6 +379,9 @@ thread_local! {
     /// Set by the hook once this thread's running script is killed: the script's `pcall`
     /// re-raises instead of catching, so the kill cannot be swallowed.
     static KILLED: Cell<bool> = const { Cell::new(false) };
+    /// The functions registered so far while a library body runs (`None` otherwise:
+    /// `redis.register_function` is refused).
+    static LOADING: RefCell<Option<Vec<Registered>>> = const { RefCell::new(None) };
 }
 
 /// State of the running script shared with `redis.setresp`.
@@ -353,10 +434,24 @@ impl Engine {
             "coroutine",
         ])?;
         let raw_setmetatable: Function = globals.get("setmetatable")?;
-        let (env, protected): (Table, Table) = lua
-            .load(include_str!("sandbox.lua"))
-            .set_name("=ferrodis_sandbox")
-            .call((globals.clone(), errval, libs))?;
+        let load_api = lua.create_table()?;
+        register_load_api(&lua, &load_api)?;
+        let (env, protected, fn_env, fn_mt, load_globals): (Table, Table, Table, Table, Table) =
+            lua.load(include_str!("sandbox.lua")).set_name("=ferrodis_sandbox").call((
+                globals.clone(),
+                errval,
+                libs,
+                load_api,
+            ))?;
+        let fcall_helper: Function = lua
+            .load(
+                "local xpcall_ = xpcall\n\
+                 return function(f, h, keys, args)\n\
+                   return xpcall_(function() return f(keys, args) end, h)\n\
+                 end",
+            )
+            .set_name("=ferrodis_fcall")
+            .call(())?;
         // setmetatable and rawset refuse protected tables. They are Rust (C) functions, as in
         // Redis, so a failing `return rawset(_G, ...)` still reports the script line.
         let guard = protected.clone();
@@ -393,7 +488,64 @@ impl Engine {
             handler,
             functions: HashMap::new(),
             generation: 0,
+            fn_env,
+            fn_mt,
+            load_globals,
+            fcall_helper,
+            libraries: HashMap::new(),
+            fn_generation: 0,
         })
+    }
+
+    /// Runs a library body (the code after the metadata line, which stays as an empty first
+    /// line) in the load environment and returns what it registered, in order. `timeout`
+    /// stops a body running longer (FUNCTION LOAD: 500 ms). Errors (the full reply text):
+    /// `ERR Error compiling function: ...`, `ERR Error registering functions: <err>`, `ERR No
+    /// functions registered`.
+    fn load_library(
+        &mut self,
+        body: &[u8],
+        timeout: Option<Duration>,
+    ) -> Result<Vec<Registered>, CommandError> {
+        let chunk = compile_chunk(&self.lua, &self.fn_env, body, "@user_function", "function")?;
+        let started = Instant::now();
+        if let Some(limit) = timeout {
+            self.lua
+                .set_hook(mlua::HookTriggers::new().every_nth_instruction(100_000), move |_, _| {
+                    if started.elapsed() > limit {
+                        return Err(raise_table("FUNCTION LOAD timeout"));
+                    }
+                    Ok(mlua::VmState::Continue)
+                })
+                .map_err(engine_error)?;
+        }
+        let swap = |index: &Table| self.fn_mt.raw_set("__index", index.clone());
+        swap(&self.load_globals).map_err(engine_error)?;
+        LOADING.with(|l| *l.borrow_mut() = Some(Vec::new()));
+        let outcome: mlua::Result<MultiValue> = self.xpcall.call((chunk, self.handler.clone()));
+        let registered = LOADING.with(|l| l.borrow_mut().take()).unwrap_or_default();
+        swap(&self.globals).map_err(engine_error)?;
+        if timeout.is_some() {
+            self.lua.remove_hook();
+        }
+        let out = outcome.map_err(engine_error)?;
+        let mut it = out.into_iter();
+        if !matches!(it.next(), Some(Value::Boolean(true))) {
+            let err = match it.next() {
+                Some(Value::Table(t)) => match t.raw_get::<Value>("err") {
+                    Ok(Value::String(s)) => s.to_string_lossy(),
+                    _ => "ERR execution failure".to_string(),
+                },
+                _ => "ERR execution failure".to_string(),
+            };
+            return Err(CommandError::Custom(
+                format!("ERR Error registering functions: {err}").replace(['\r', '\n'], " ").into(),
+            ));
+        }
+        if registered.is_empty() {
+            return Err(CommandError::custom("ERR No functions registered"));
+        }
+        Ok(registered)
     }
 
     /// The compiled function of a cached script, compiling it on first use in this thread.
@@ -419,8 +571,19 @@ fn compile(lua: &Lua, env: &Table, source: &[u8]) -> Result<Function, CommandErr
             "ERR Error compiling script (new function): user_script: bad binary format (precompiled chunks are not allowed)",
         ));
     }
+    compile_chunk(lua, env, source, "@user_script", "script (new function)")
+}
+
+/// Compiles text source with a chunk name; errors read `ERR Error compiling <what>: <msg>`.
+fn compile_chunk(
+    lua: &Lua,
+    env: &Table,
+    source: &[u8],
+    name: &str,
+    what: &str,
+) -> Result<Function, CommandError> {
     lua.load(source)
-        .set_name("@user_script")
+        .set_name(name)
         .set_mode(mlua::chunk::ChunkMode::Text)
         .set_environment(env.clone())
         .into_function()
@@ -430,11 +593,7 @@ fn compile(lua: &Lua, env: &Table, source: &[u8]) -> Result<Function, CommandErr
                 other => other.to_string(),
             };
             CommandError::Custom(
-                format!(
-                    "ERR Error compiling script (new function): {}",
-                    msg.replace(['\r', '\n'], " ")
-                )
-                .into(),
+                format!("ERR Error compiling {what}: {}", msg.replace(['\r', '\n'], " ")).into(),
             )
         })
 }
@@ -455,6 +614,12 @@ fn with_engine<R>(
         if engine.generation != generation {
             engine.functions.clear();
             engine.generation = generation;
+        }
+        let fn_generation = cache.functions.generation();
+        if engine.fn_generation != fn_generation {
+            let live = cache.functions.live_ids();
+            engine.libraries.retain(|id, _| live.contains(id));
+            engine.fn_generation = fn_generation;
         }
         f(engine)
     })
@@ -494,18 +659,191 @@ pub fn run(
     }
     let read_only = mode == Mode::ReadOnly || script.flags.no_writes;
     let (_, shebang_len) = parse_shebang(&script.body).unwrap_or((ScriptFlags::default(), 0));
+    let run = Run { name: sha, keys, args, read_only, is_function: false };
+    run_with(ctx, run, |engine| engine.function(sha, &script.body, shebang_len))
+}
+
+/// One script or function run.
+struct Run<'a> {
+    /// The SHA1 of a script or the name of a function (error replies name it).
+    name: &'a str,
+    keys: &'a [Bytes],
+    args: &'a [Bytes],
+    read_only: bool,
+    /// A function gets KEYS and ARGV as its two arguments instead of globals.
+    is_function: bool,
+}
+
+/// Runs the function `get` returns with the client's db, protocol and blocking mode restored
+/// afterwards.
+fn run_with(
+    ctx: &mut Ctx<'_>,
+    run: Run<'_>,
+    get: impl FnOnce(&mut Engine) -> Result<Function, CommandError>,
+) -> Result<Reply, CommandError> {
     let server = ctx.server;
     let saved_db = ctx.client.db;
     let saved_resp = ctx.client.resp;
     let saved_deny = ctx.client.deny_blocking;
     ctx.client.deny_blocking = true;
     let result = with_engine(&server.scripts, |engine| {
-        let function = engine.function(sha, &script.body, shebang_len)?;
-        run_function(engine, ctx, sha, function, keys, args, read_only)
+        let function = get(engine)?;
+        run_function(engine, ctx, &run, function)
     });
     ctx.client.db = saved_db;
     ctx.client.resp = saved_resp;
     ctx.client.deny_blocking = saved_deny;
+    result
+}
+
+/// Compiles a library on this thread (FUNCTION LOAD, RESTORE, or a thread's first FCALL of
+/// it): checks the metadata and names and runs the body. Errors are whole reply texts
+/// (`ERR Missing library metadata`, `ERR Engine 'x' not found`, compile and registration
+/// errors, ...).
+fn compile_library(
+    engine: &mut Engine,
+    code: &[u8],
+    timeout: Option<Duration>,
+) -> Result<(String, Vec<Registered>), CommandError> {
+    let err = |e: String| CommandError::Custom(format!("ERR {e}").into());
+    let md = functions::parse_metadata(code).map_err(err)?;
+    if !functions::valid_name(md.name.as_bytes()) {
+        return Err(err(functions::BAD_NAME.into()));
+    }
+    if !md.engine.eq_ignore_ascii_case("lua") {
+        return Err(err(format!("Engine '{}' not found", md.engine)));
+    }
+    let registered = engine.load_library(&code[md.body_start..], timeout)?;
+    Ok((md.name, registered))
+}
+
+/// FUNCTION LOAD's work: compiles `code` here (500 ms limit for the body) and adds the
+/// library; replies its name. Errors: those of the metadata and the body, `ERR Library 'x'
+/// already exists` (without `replace`), `ERR Function f already exists`.
+pub fn load_library(
+    cache: &ScriptCache,
+    code: &Bytes,
+    replace: bool,
+) -> Result<String, CommandError> {
+    with_engine(cache, |engine| {
+        let md = functions::parse_metadata(code).ok();
+        if let Some(md) = md {
+            if !replace
+                && functions::valid_name(md.name.as_bytes())
+                && md.engine.eq_ignore_ascii_case("lua")
+                && cache.functions.contains(&md.name)
+            {
+                return Err(CommandError::Custom(
+                    format!("ERR Library '{}' already exists", md.name).into(),
+                ));
+            }
+        }
+        let (name, registered) = compile_library(engine, code, Some(Duration::from_millis(500)))?;
+        let id = cache.functions.new_id();
+        let lib = functions::Library {
+            id,
+            name: name.clone(),
+            code: code.clone(),
+            functions: registered.iter().map(|r| r.info.clone()).collect(),
+        };
+        cache
+            .functions
+            .insert(lib, replace)
+            .map_err(|e| CommandError::Custom(format!("ERR {e}").into()))?;
+        let compiled = registered
+            .into_iter()
+            .map(|r| (r.info.name.to_ascii_lowercase(), r.function))
+            .collect();
+        engine.libraries.insert(id, compiled);
+        Ok(name)
+    })
+}
+
+/// Compiles the libraries of a FUNCTION RESTORE payload (no time limit, as Redis loads RDB
+/// functions). Errors: as FUNCTION LOAD's, `ERR Library 'x' already exists` for a library
+/// twice in the payload, `ERR Function f already exists` for a function in two of them.
+pub fn compile_libraries(
+    cache: &ScriptCache,
+    codes: Vec<Vec<u8>>,
+) -> Result<Vec<functions::Library>, CommandError> {
+    with_engine(cache, |engine| {
+        let mut out: Vec<functions::Library> = Vec::new();
+        for code in codes {
+            let (name, registered) = compile_library(engine, &code, None)?;
+            if out.iter().any(|l| l.name == name) {
+                return Err(CommandError::Custom(
+                    format!("ERR Library '{name}' already exists").into(),
+                ));
+            }
+            for r in &registered {
+                if out
+                    .iter()
+                    .flat_map(|l| &l.functions)
+                    .any(|f| f.name.eq_ignore_ascii_case(&r.info.name))
+                {
+                    return Err(CommandError::Custom(
+                        format!("ERR Function {} already exists", r.info.name).into(),
+                    ));
+                }
+            }
+            out.push(functions::Library {
+                id: cache.functions.new_id(),
+                name,
+                code: Bytes::from(code),
+                functions: registered.into_iter().map(|r| r.info).collect(),
+            });
+        }
+        Ok(out)
+    })
+}
+
+/// FCALL / FCALL_RO once the function is found: runs function `index` of `lib` with `keys`
+/// and `args` (its two arguments). `read_only` (FCALL_RO) refuses a function without
+/// `no-writes` (`ERR Can not execute a script with write flag using *_ro command.`); write
+/// commands inside a `no-writes` function fail as in EVAL_RO. `command` is the FCALL line
+/// for FUNCTION STATS.
+pub fn fcall(
+    ctx: &mut Ctx<'_>,
+    lib: &functions::Library,
+    index: usize,
+    command: &[Bytes],
+    keys: &[Bytes],
+    args: &[Bytes],
+    read_only: bool,
+) -> Result<Reply, CommandError> {
+    let info = &lib.functions[index];
+    let no_writes = info.flags & functions::FLAG_NO_WRITES != 0;
+    if read_only && !no_writes {
+        return Err(CommandError::custom(
+            "ERR Can not execute a script with write flag using *_ro command.",
+        ));
+    }
+    let control = ctx.server.scripts.control.clone();
+    *control.current.lock() = Some(RunningFunction {
+        name: info.name.clone(),
+        command: command.to_vec(),
+        started: Instant::now(),
+    });
+    let run =
+        Run { name: &info.name, keys, args, read_only: read_only || no_writes, is_function: true };
+    let key = info.name.to_ascii_lowercase();
+    let result = run_with(ctx, run, |engine| {
+        if !engine.libraries.contains_key(&lib.id) {
+            let (_, registered) = compile_library(engine, &lib.code, None)?;
+            let compiled = registered
+                .into_iter()
+                .map(|r| (r.info.name.to_ascii_lowercase(), r.function))
+                .collect();
+            engine.libraries.insert(lib.id, compiled);
+        }
+        engine
+            .libraries
+            .get(&lib.id)
+            .and_then(|fns| fns.get(&key))
+            .cloned()
+            .ok_or_else(|| CommandError::custom("ERR Function not found"))
+    });
+    *control.current.lock() = None;
     result
 }
 
@@ -520,21 +858,23 @@ fn string_array(lua: &Lua, items: &[Bytes]) -> mlua::Result<Table> {
 fn run_function(
     engine: &mut Engine,
     ctx: &mut Ctx<'_>,
-    sha: &str,
+    run: &Run<'_>,
     function: Function,
-    keys: &[Bytes],
-    args: &[Bytes],
-    read_only: bool,
 ) -> Result<Reply, CommandError> {
+    let (sha, read_only) = (run.name, run.read_only);
     let lua = &engine.lua;
-    engine
-        .globals
-        .raw_set("KEYS", string_array(lua, keys).map_err(engine_error)?)
-        .map_err(engine_error)?;
-    engine
-        .globals
-        .raw_set("ARGV", string_array(lua, args).map_err(engine_error)?)
-        .map_err(engine_error)?;
+    let keys = string_array(lua, run.keys).map_err(engine_error)?;
+    let args = string_array(lua, run.args).map_err(engine_error)?;
+    let call_args = if run.is_function {
+        // Functions get them as arguments; KEYS and ARGV are not globals for them.
+        engine.globals.raw_set("KEYS", Value::Nil).map_err(engine_error)?;
+        engine.globals.raw_set("ARGV", Value::Nil).map_err(engine_error)?;
+        Some((keys, args))
+    } else {
+        engine.globals.raw_set("KEYS", keys).map_err(engine_error)?;
+        engine.globals.raw_set("ARGV", args).map_err(engine_error)?;
+        None
+    };
     let state = RefCell::new(RunState { resp3: false });
     let control = ctx.server.scripts.control.clone();
     let threshold_ms = ctx
@@ -547,6 +887,7 @@ fn run_function(
     control.busy.store(false, Ordering::Release);
     control.kill.store(false, Ordering::Release);
     control.wrote.store(false, Ordering::Release);
+    control.is_function.store(run.is_function, Ordering::Release);
     control.running.store(true, Ordering::Release);
     KILLED.with(|k| k.set(false));
     let started = Instant::now();
@@ -629,7 +970,12 @@ fn run_function(
         engine.redis.raw_set("call", call)?;
         engine.redis.raw_set("pcall", pcall)?;
         engine.redis.raw_set("setresp", setresp)?;
-        let out: MultiValue = engine.xpcall.call((function, engine.handler.clone()))?;
+        let out: MultiValue = match call_args {
+            Some((keys, args)) => {
+                engine.fcall_helper.call((function, engine.handler.clone(), keys, args))?
+            }
+            None => engine.xpcall.call((function, engine.handler.clone()))?,
+        };
         let mut it = out.into_iter();
         let ok = matches!(it.next(), Some(Value::Boolean(true)));
         Ok((ok, it.next().unwrap_or(Value::Nil)))
@@ -969,6 +1315,135 @@ fn register_redis_api(lua: &Lua, redis: &Table) -> mlua::Result<()> {
     Ok(())
 }
 
+/// The `redis` table a library body sees while FUNCTION LOAD runs it (Redis's load API):
+/// `register_function`, `log` and its levels, `REDIS_VERSION` and `REDIS_VERSION_NUM`.
+fn register_load_api(lua: &Lua, api: &Table) -> mlua::Result<()> {
+    let full = lua.create_table()?;
+    register_redis_api(lua, &full)?;
+    for name in [
+        "log",
+        "LOG_DEBUG",
+        "LOG_VERBOSE",
+        "LOG_NOTICE",
+        "LOG_WARNING",
+        "REDIS_VERSION",
+        "REDIS_VERSION_NUM",
+    ] {
+        api.raw_set(name, full.raw_get::<Value>(name)?)?;
+    }
+    api.raw_set("register_function", lua.create_function(register_function)?)?;
+    Ok(())
+}
+
+/// A name as `luaGetStringSds` takes it: a string or a number (as Lua prints it).
+fn lua_name(v: &Value) -> Option<Vec<u8>> {
+    match v {
+        Value::String(s) => Some(s.as_bytes().to_vec()),
+        Value::Integer(n) => Some(n.to_string().into_bytes()),
+        Value::Number(n) => Some(lua_number_text(*n).into_bytes()),
+        _ => None,
+    }
+}
+
+/// `redis.register_function(name, callback)` or `redis.register_function{function_name=,
+/// callback=, flags=, description=}` (Redis 7.2 `luaRegisterFunction`), only while a library
+/// body runs. Errors are error tables with Redis's texts.
+fn register_function(_lua: &Lua, argv: MultiValue) -> mlua::Result<()> {
+    if LOADING.with(|l| l.borrow().is_none()) {
+        return Err(raise_table(
+            "redis.register_function can only be called on FUNCTION LOAD command",
+        ));
+    }
+    if argv.is_empty() || argv.len() > 2 {
+        return Err(raise_table("wrong number of arguments to redis.register_function"));
+    }
+    let (name, description, callback, flags) = if argv.len() == 2 {
+        let Some(name) = lua_name(&argv[0]) else {
+            return Err(raise_table("first argument to redis.register_function must be a string"));
+        };
+        let Value::Function(f) = &argv[1] else {
+            return Err(raise_table(
+                "second argument to redis.register_function must be a function",
+            ));
+        };
+        (name, None, f.clone(), 0u8)
+    } else {
+        let Value::Table(t) = &argv[0] else {
+            return Err(raise_table("calling redis.register_function with a single argument is only applicable to Lua table (representing named arguments)."));
+        };
+        let (mut name, mut description, mut callback, mut flags) = (None, None, None, 0u8);
+        for pair in t.clone().pairs::<Value, Value>() {
+            let (k, v) = pair?;
+            let Some(key) = lua_name(&k) else {
+                return Err(raise_table(
+                    "named argument key given to redis.register_function is not a string",
+                ));
+            };
+            if key.eq_ignore_ascii_case(b"function_name") {
+                name = Some(lua_name(&v).ok_or_else(|| {
+                    raise_table(
+                        "function_name argument given to redis.register_function must be a string",
+                    )
+                })?);
+            } else if key.eq_ignore_ascii_case(b"description") {
+                description = Some(lua_name(&v).ok_or_else(|| {
+                    raise_table(
+                        "description argument given to redis.register_function must be a string",
+                    )
+                })?);
+            } else if key.eq_ignore_ascii_case(b"callback") {
+                let Value::Function(f) = v else {
+                    return Err(raise_table(
+                        "callback argument given to redis.register_function must be a function",
+                    ));
+                };
+                callback = Some(f);
+            } else if key.eq_ignore_ascii_case(b"flags") {
+                let Value::Table(list) = v else {
+                    return Err(raise_table("flags argument to redis.register_function must be a table representing function flags"));
+                };
+                let mut i = 1;
+                loop {
+                    let item: Value = list.get(i)?;
+                    if item.is_nil() {
+                        break;
+                    }
+                    match lua_name(&item).as_deref().and_then(functions::flag_by_name) {
+                        Some(f) => flags |= f,
+                        None => return Err(raise_table("unknown flag given")),
+                    }
+                    i += 1;
+                }
+            } else {
+                return Err(raise_table("unknown argument given to redis.register_function"));
+            }
+        }
+        let Some(name) = name else {
+            return Err(raise_table("redis.register_function must get a function name argument"));
+        };
+        let Some(callback) = callback else {
+            return Err(raise_table("redis.register_function must get a callback argument"));
+        };
+        (name, description, callback, flags)
+    };
+    if !functions::valid_name(&name) {
+        return Err(raise_table(functions::BAD_NAME));
+    }
+    let name = String::from_utf8_lossy(&name).into_owned();
+    LOADING.with(|l| {
+        let mut l = l.borrow_mut();
+        let list = l.as_mut().expect("checked above");
+        if list.iter().any(|r| r.info.name.eq_ignore_ascii_case(&name)) {
+            return Err(raise_table("Function already exists in the library"));
+        }
+        list.push(Registered {
+            info: functions::FunctionInfo { name, description, flags },
+            function: callback,
+        });
+        Ok(())
+    })
+}
+
 /// `7.2.4` → `0x070204`, Redis's `REDIS_VERSION_NUM`.
 fn version_num(version: &str) -> i64 {
     version.split('.').take(3).fold(0, |acc, part| (acc << 8) | part.parse::<i64>().unwrap_or(0))
@@ -1008,6 +1483,87 @@ mod tests {
             "Unexpected flag in script shebang: bad"
         );
         assert_eq!(parse_shebang(b"#!lua x=1\n").unwrap_err(), "Unknown lua shebang option: x=1");
+    }
+
+    fn load_err(cache: &ScriptCache, code: &str, replace: bool) -> String {
+        load_library(cache, &Bytes::from(code.to_string()), replace).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn function_libraries_load_in_redis_environment() {
+        let cache = ScriptCache::default();
+        let code = "#!lua name=lib\nlocal function one() return 1 end\nredis.register_function('f', function() return one() end)\nredis.register_function{function_name='g', callback=function() end, flags={'no-writes', 'ALLOW-STALE'}, description='d'}";
+        assert_eq!(load_library(&cache, &Bytes::from(code), false).unwrap(), "lib");
+        let (lib, index) = cache.functions.find(b"G").unwrap();
+        assert_eq!(
+            lib.functions[index],
+            functions::FunctionInfo {
+                name: "g".into(),
+                description: Some(b"d".to_vec()),
+                flags: functions::FLAG_NO_WRITES | functions::FLAG_ALLOW_STALE,
+            }
+        );
+        assert_eq!(load_err(&cache, code, false), "ERR Library 'lib' already exists");
+        assert_eq!(
+            load_err(
+                &cache,
+                "#!lua name=other\nredis.register_function('F', function() end)",
+                false
+            ),
+            "ERR Function F already exists"
+        );
+        // The body sees only redis.register_function, redis.log, the levels and the version.
+        assert_eq!(
+            load_err(&cache, "#!lua name=x\nreturn math.random()", false),
+            "ERR Error registering functions: ERR user_function:2: Script attempted to access nonexistent global variable 'math'"
+        );
+        assert_eq!(
+            load_err(&cache, "#!lua name=x\nredis.call('ping')", false),
+            "ERR Error registering functions: ERR user_function:2: Script attempted to access nonexistent global variable 'call'"
+        );
+        assert_eq!(
+            load_err(&cache, "#!lua name=x\nx = 1", false),
+            "ERR Error registering functions: ERR user_function:2: Attempt to modify a readonly table"
+        );
+        assert_eq!(
+            load_err(
+                &cache,
+                "#!lua name=x\nredis.log(redis.LOG_DEBUG, redis.REDIS_VERSION)",
+                false
+            ),
+            "ERR No functions registered"
+        );
+        assert_eq!(
+            load_err(&cache, "#!lua name=x\nwhile true do end", false),
+            "ERR Error registering functions: ERR FUNCTION LOAD timeout"
+        );
+        assert_eq!(
+            load_err(&cache, "#!lua name=x\nbad code", false),
+            "ERR Error compiling function: user_function:2: '=' expected near 'code'"
+        );
+        assert_eq!(load_err(&cache, "#!js name=x\n", false), "ERR Engine 'js' not found");
+        // A failed REPLACE keeps the old library.
+        load_err(&cache, "#!lua name=lib\nerror", true);
+        assert!(cache.functions.find(b"f").is_some());
+        assert_eq!(cache.functions.counts(), (1, 2));
+    }
+
+    #[test]
+    fn restore_compiles_every_library_first() {
+        let cache = ScriptCache::default();
+        let a = b"#!lua name=a\nredis.register_function('fa', function() end)".to_vec();
+        let b = b"#!lua name=b\nredis.register_function('FA', function() end)".to_vec();
+        assert_eq!(
+            compile_libraries(&cache, vec![a.clone(), b]).unwrap_err().to_string(),
+            "ERR Function FA already exists"
+        );
+        assert_eq!(
+            compile_libraries(&cache, vec![a.clone(), a.clone()]).unwrap_err().to_string(),
+            "ERR Library 'a' already exists"
+        );
+        let libs = compile_libraries(&cache, vec![a]).unwrap();
+        cache.functions.restore(libs, functions::RestorePolicy::Append).unwrap();
+        assert_eq!(cache.functions.counts(), (1, 1));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 --   * getmetatable returns a read-only proxy of the metatable, and setmetatable / rawset
 --     refuse protected tables with the same error.
 -- Errors use level 2, so their position is the script line that caused them.
-local G, errval, libs = ...
+local G, errval, libs, load_api = ...
 
 local rawset_, rawget_, setmetatable_, type_, error_, tostring_ =
   rawset, rawget, setmetatable, type, error, tostring
@@ -87,6 +87,29 @@ local string_mt = getmetatable('')
 string_mt.__index = rawget_(G, 'string')
 string_mt.__metatable = readonly(string_mt)
 
+-- FUNCTION LOAD: a library body sees only `redis` and `server` (register_function, log, the
+-- log levels and the version); any other name, there or in that `redis`, is a nonexistent
+-- global (Redis's load-time globals, `luaSetErrorMetatable`).
+local function nonexistent(_, k)
+  error_("Script attempted to access nonexistent global variable '" .. tostring_(k) .. "'", 2)
+end
+local function strict(real)
+  setmetatable_(real, { __index = nonexistent, __newindex = readonly_error, __metatable = false })
+  return readonly(real)
+end
+local load_redis = strict(load_api)
+local load_G = strict({ redis = load_redis, server = load_redis })
+-- Library code runs in one environment whose globals are load_G while the body runs and the
+-- script globals when its functions are called (Redis swaps the __index of its globals'
+-- metatable the same way); it is read-only either way.
+local fn_mt = { __index = G, __newindex = readonly_error }
+local fn_mt_view = setmetatable_({}, { __index = fn_mt, __newindex = readonly_error, __metatable = false })
+protected[fn_mt_view] = true
+fn_mt.__metatable = fn_mt_view
+local fn_env = setmetatable_({}, fn_mt)
+protected[fn_env] = true
+real_of[fn_env] = G
+
 local proxy = readonly(G)
 rawset_(G, '_G', proxy)
 -- Missing globals are an error; new globals cannot be created.
@@ -97,4 +120,4 @@ setmetatable_(G, {
   __newindex = readonly_error,
   __metatable = false,
 })
-return proxy, protected
+return proxy, protected, fn_env, fn_mt, load_G

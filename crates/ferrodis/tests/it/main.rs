@@ -25,6 +25,7 @@ mod command_docs;
 mod command_info;
 mod config_file;
 mod expiry;
+mod functions;
 mod geo;
 mod hashes;
 mod hyperloglog;
