@@ -120,7 +120,8 @@ fn run(args: &Args) -> Result<(), String> {
             s.set_nodelay(true).ok();
             s.write_all(&command(&[b"SUBSCRIBE", CHANNEL.as_bytes()]))
                 .map_err(|e| format!("write: {e}"))?;
-            let confirm = format!("*3\r\n$9\r\nsubscribe\r\n${}\r\n{CHANNEL}\r\n:1\r\n", CHANNEL.len());
+            let confirm =
+                format!("*3\r\n$9\r\nsubscribe\r\n${}\r\n{CHANNEL}\r\n:1\r\n", CHANNEL.len());
             read_exact_bytes(&mut s, confirm.as_bytes())?;
             ready.wait();
             s.set_read_timeout(Some(Duration::from_millis(200))).ok();
