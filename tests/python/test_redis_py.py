@@ -281,3 +281,20 @@ def test_pipeline_with_transaction(r):
     pipe.set("a", 1).incr("a").mget("a", "missing").expire("a", 0)
     assert pipe.execute() == [True, 2, ["2", None], True]
     assert r.exists("a") == 0
+
+
+def test_unknown_subcommand_is_not_charged_to_the_container(servers):
+    """redis-py 8 sends `CLIENT MAINT_NOTIFICATIONS` on connect, which Redis 7.x does not know:
+    the error must not appear as a rejected call of CLIENT in commandstats (Redis charges a
+    rejection only to a command it found; an unknown subcommand leaves none)."""
+    admin = admin_client(servers.port)
+    admin.config_resetstat()
+    with pytest.raises(redis.ResponseError, match="unknown subcommand 'FOO'. Try CLIENT HELP."):
+        admin.execute_command("CLIENT", "FOO")
+    with pytest.raises(redis.ResponseError, match="wrong number of arguments for 'client|kill' command"):
+        admin.execute_command("CLIENT", "KILL")
+    stats = admin.info("commandstats")
+    # The arity error is charged to the subcommand it names; the unknown one to nothing.
+    assert "cmdstat_client" not in stats
+    assert stats["cmdstat_client|kill"]["rejected_calls"] == 1
+    assert admin.info("errorstats")["errorstat_ERR"]["count"] == 2

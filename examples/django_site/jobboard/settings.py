@@ -82,6 +82,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"  # not Django admin's "Logged out" page
 
 # ─── Redis (Ferrodis) ────────────────────────────────────────────────────────────────────
 REDIS_HOST = os.environ.get("REDIS_HOST", "127.0.0.1")
