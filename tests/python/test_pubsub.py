@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import make_client
+from conftest import admin_client, make_client
 
 
 def next_message(p, timeout=5.0):
@@ -128,3 +128,36 @@ def test_pubsub_introspection(r, pubsub):
     assert r.pubsub_numpat() == 2
     assert sorted(r.pubsub_channels()) == ["a", "ab"]
     assert r.pubsub_channels("a?") == ["ab"]
+
+
+def test_slow_subscriber_is_disconnected_and_memory_stays_bounded(servers, protocol):
+    """A subscriber that never reads (a stuck Celery result waiter) is disconnected by
+    `client-output-buffer-limit pubsub`; the server's RSS grows by no more than 64 MiB over
+    the limit while a publisher keeps sending (RESP2 and RESP3 subscribers)."""
+    admin = admin_client(servers.port)
+    old = admin.config_get("client-output-buffer-limit")["client-output-buffer-limit"]
+    assert admin.config_set("client-output-buffer-limit", "pubsub 4mb 2mb 60")
+    try:
+        stuck = make_client(servers.port, protocol)
+        p = stuck.pubsub()
+        p.subscribe("results.stuck")
+        assert next_message(p)["type"] == "subscribe"  # then never reads again
+        rss_before = admin.info("memory")["used_memory_rss"]
+        payload = "x" * 65536
+        sent = 0
+        deadline = time.monotonic() + 30
+        # 64 KiB messages; the subscriber's socket buffers fill, then its output buffer
+        # passes the 4 MiB hard limit and the server closes it.
+        while admin.pubsub_numsub("results.stuck")[0][1] == 1:
+            assert time.monotonic() < deadline, "the slow subscriber was never disconnected"
+            for _ in range(32):
+                admin.publish("results.stuck", payload)
+            sent += 32
+        grown = admin.info("memory")["used_memory_rss"] - rss_before
+        assert sent * len(payload) > 4 * 1024 * 1024
+        assert grown < 64 * 1024 * 1024, f"RSS grew by {grown} bytes"
+        # Later messages reach nobody.
+        assert admin.publish("results.stuck", "late") == 0
+        p.close()
+    finally:
+        admin.config_set("client-output-buffer-limit", old)
