@@ -2,9 +2,10 @@
 //!
 //! A key lives in shard `hash(key) >> (64 - bits)` in every database, so a command touching
 //! one key locks one shard and runs inline on the connection's thread, while commands on other
-//! shards run in parallel on other cores. A command over several keys locks their shards in
-//! ascending index order (no deadlock); MULTI/EXEC, scripts and whole-keyspace commands
-//! (FLUSHALL, SWAPDB, KEYS) lock every shard. While a thread holds the shards a command needs,
+//! shards run in parallel on other cores. A command over several keys takes their shards
+//! without waiting while holding one (the server's `LockedShards::acquire`); whole-keyspace
+//! commands (FLUSHALL, SWAPDB, KEYS) lock every shard, EXEC and scripts the shards of their
+//! keys. While a thread holds the shards a command needs,
 //! no other thread can observe a partial result: each command is atomic and isolated, as in
 //! Redis. See docs/ARCHITECTURE.md.
 
