@@ -68,6 +68,7 @@ pub(crate) mod id {
     pub const CLIENT_OUTPUT_BUFFER_LIMIT: usize = index_of("client-output-buffer-limit");
     pub const NOTIFY_KEYSPACE_EVENTS: usize = index_of("notify-keyspace-events");
     pub const TRACKING_TABLE_MAX_KEYS: usize = index_of("tracking-table-max-keys");
+    pub const BUSY_REPLY_THRESHOLD: usize = index_of("busy-reply-threshold");
 }
 
 /// `loglevel` (`LL_*` in Redis).
@@ -937,6 +938,12 @@ impl Config {
             Value::Save(p) => p.clone(),
             _ => Vec::new(),
         }
+    }
+
+    /// `busy-reply-threshold` (alias `lua-time-limit`): milliseconds a script or function runs
+    /// before other clients get `BUSY` (0: never).
+    pub fn busy_reply_threshold_ms(&self) -> u64 {
+        self.num(id::BUSY_REPLY_THRESHOLD).max(0) as u64
     }
 
     /// `tracking-table-max-keys`: most keys the client-side-caching table holds (0: no

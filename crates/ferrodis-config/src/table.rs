@@ -753,7 +753,7 @@ pub const CONFIGS: &[ConfigDef] = &[
         0,
         LONG_MAX,
         5000,
-        false,
+        true,
     ),
     int("cluster-node-timeout", None, M, CType::LongLong, 0, LONG_MAX, 15000, false),
     int("cluster-ping-interval", None, H, CType::LongLong, 0, LONG_MAX, 0, false),
@@ -1067,10 +1067,11 @@ mod tests {
             "client-output-buffer-limit",
             "notify-keyspace-events",
             "tracking-table-max-keys",
+            "busy-reply-threshold",
         ] {
             assert!(enforced.contains(&name), "{name} should be enforced");
         }
-        assert_eq!(enforced.len(), 50);
+        assert_eq!(enforced.len(), 51);
     }
 
     #[test]

@@ -82,6 +82,7 @@ pub fn settings_from(config: &Config) -> Settings {
         client_output_buffer_limits: config.client_output_buffer_limits(),
         notify_keyspace_events: config.notify_keyspace_events(),
         tracking_table_max_keys: config.tracking_table_max_keys(),
+        busy_reply_threshold_ms: config.busy_reply_threshold_ms(),
     }
 }
 

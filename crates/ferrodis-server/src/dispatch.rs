@@ -97,7 +97,9 @@ fn execute_command(shared: &Shared, client: &mut ClientState, argv: &[Bytes]) ->
         Err((entry, err)) => {
             // An unknown subcommand has no command to charge (Redis 7.2's
             // `commandCheckExistence` leaves `c->cmd` NULL): only known commands count.
-            if let Some(entry) = entry.filter(|_| !matches!(err, CommandError::UnknownSubcommand { .. })) {
+            if let Some(entry) =
+                entry.filter(|_| !matches!(err, CommandError::UnknownSubcommand { .. }))
+            {
                 shared.table.stats[entry.id].rejected_calls.fetch_add(1, Ordering::Relaxed);
             }
             let err = match entry {

@@ -69,6 +69,8 @@ pub struct Settings {
     pub notify_keyspace_events: u32,
     /// `tracking-table-max-keys` (0: no limit).
     pub tracking_table_max_keys: usize,
+    /// `busy-reply-threshold` in milliseconds (0: scripts never become busy).
+    pub busy_reply_threshold_ms: u64,
 }
 
 impl Default for Settings {
@@ -103,6 +105,7 @@ impl Default for Settings {
             encoding: ferrodis_keyspace::EncodingLimits::default(),
             notify_keyspace_events: 0,
             tracking_table_max_keys: 1_000_000,
+            busy_reply_threshold_ms: 5000,
             client_output_buffer_limits: [
                 ferrodis_config::ObufLimit { hard_bytes: 0, soft_bytes: 0, soft_seconds: 0 },
                 ferrodis_config::ObufLimit {

@@ -877,13 +877,8 @@ fn run_function(
     };
     let state = RefCell::new(RunState { resp3: false });
     let control = ctx.server.scripts.control.clone();
-    let threshold_ms = ctx
-        .server
-        .config
-        .lock()
-        .get_value("busy-reply-threshold")
-        .and_then(|v| std::str::from_utf8(&v).ok().and_then(|s| s.parse::<u64>().ok()))
-        .unwrap_or(5000);
+    // From the settings snapshot: no global config lock on every run.
+    let threshold_ms = ctx.server.settings.read().busy_reply_threshold_ms;
     control.busy.store(false, Ordering::Release);
     control.kill.store(false, Ordering::Release);
     control.wrote.store(false, Ordering::Release);
