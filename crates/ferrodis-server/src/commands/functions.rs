@@ -521,22 +521,13 @@ pub static SPECS: &[CommandSpec] = &[
 mod docs {
     use crate::spec::{argflags, Arg, ArgType};
 
+    use crate::commands::scripting::docs::KEYS_AND_ARGS;
+
     pub(super) const FCALL: &[Arg] = &[
         Arg { name: "function", kind: ArgType::String, ..Arg::DEFAULT },
-        Arg { name: "numkeys", kind: ArgType::Integer, ..Arg::DEFAULT },
-        Arg {
-            name: "key",
-            kind: ArgType::Key,
-            key_spec_index: Some(0),
-            flags: argflags::OPTIONAL | argflags::MULTIPLE,
-            ..Arg::DEFAULT
-        },
-        Arg {
-            name: "arg",
-            kind: ArgType::String,
-            flags: argflags::OPTIONAL | argflags::MULTIPLE,
-            ..Arg::DEFAULT
-        },
+        KEYS_AND_ARGS[0],
+        KEYS_AND_ARGS[1],
+        KEYS_AND_ARGS[2],
     ];
 
     pub(super) const LOAD: &[Arg] = &[

@@ -407,10 +407,11 @@ pub static SPECS: &[CommandSpec] = &[
 /// `evalsha.json`, `eval_ro.json`, `evalsha_ro.json`, `script-exists.json`,
 /// `script-load.json`). SCRIPT FLUSH is not described: 7.2 names its argument `flush-type`
 /// where the 7.0 reference of `tests/it/command_docs.rs` says `async`.
-mod docs {
+pub(crate) mod docs {
     use crate::spec::{argflags, Arg, ArgType};
 
-    const KEYS_AND_ARGS: [Arg; 3] = [
+    /// `numkeys key... arg...`, shared with FCALL's docs (`commands/functions.rs`).
+    pub(crate) const KEYS_AND_ARGS: [Arg; 3] = [
         Arg { name: "numkeys", kind: ArgType::Integer, ..Arg::DEFAULT },
         Arg {
             name: "key",
