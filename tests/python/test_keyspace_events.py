@@ -250,14 +250,16 @@ def test_expired_events_lazy_and_active(events):
         r.set("lazy", "1", px=20)
         r.set("active", "1", px=20)
         time.sleep(0.05)
-        assert r.get("lazy") is None  # reclaimed by this read: `expired` now
+        # Reclaimed by this read (lazily), unless the active cycle got there first: either
+        # way one `expired` event, as in Redis.
+        assert r.get("lazy") is None
         deadline = time.monotonic() + 5
         while r.dbsize() and time.monotonic() < deadline:  # the active cycle takes `active`
             time.sleep(0.02)
 
     got = events("Ex", run)
-    assert got[0] == ("__keyevent@0__:expired", "lazy")
-    assert got == keyevents([("expired", "lazy"), ("expired", "active")])
+    # Which key the active cycle reclaims first is timing (as in Redis): compare as sets.
+    assert sorted(got) == sorted(keyevents([("expired", "lazy"), ("expired", "active")]))
 
 
 def test_new_key_events(events):
