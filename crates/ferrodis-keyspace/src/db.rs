@@ -224,8 +224,8 @@ impl Db {
     /// Looks a key up for a read command (Redis's `lookupKeyRead`): like [`Db::lookup`], and
     /// counts a keyspace hit or miss.
     pub fn lookup_read(&mut self, key: &[u8], now_ms: u64) -> Option<&Entry> {
-        self.expire_if_needed(key, now_ms);
-        match self.dict.get_mut(key) {
+        let hash = self.expire_if_needed(key, now_ms);
+        match self.dict.get_mut_hashed(hash, key) {
             Some(entry) => {
                 entry.touch(now_ms);
                 self.stats.keyspace_hits += 1;
@@ -244,8 +244,8 @@ impl Db {
     /// Looks a key up for a read that must not change its access time (Redis's
     /// `LOOKUP_NOTOUCH`: EXISTS, TYPE, TTL, OBJECT ...); counts a keyspace hit or miss.
     pub fn lookup_read_notouch(&mut self, key: &[u8], now_ms: u64) -> Option<&Entry> {
-        self.expire_if_needed(key, now_ms);
-        let found = self.dict.get(key);
+        let hash = self.expire_if_needed(key, now_ms);
+        let found = self.dict.get_hashed(hash, key);
         if found.is_some() {
             self.stats.keyspace_hits += 1;
         } else {
@@ -260,15 +260,15 @@ impl Db {
     /// Looks a key up without touching it or counting statistics (an expired key is still
     /// deleted and reported missing).
     pub fn peek(&mut self, key: &[u8], now_ms: u64) -> Option<&Entry> {
-        self.expire_if_needed(key, now_ms);
-        self.dict.get(key)
+        let hash = self.expire_if_needed(key, now_ms);
+        self.dict.get_hashed(hash, key)
     }
 
     /// Looks a key up for modification, deleting it first when it has expired; records the
     /// access.
     pub fn lookup_mut(&mut self, key: &[u8], now_ms: u64) -> Option<&mut Entry> {
-        self.expire_if_needed(key, now_ms);
-        let entry = self.dict.get_mut(key)?;
+        let hash = self.expire_if_needed(key, now_ms);
+        let entry = self.dict.get_mut_hashed(hash, key)?;
         entry.touch(now_ms);
         Some(entry)
     }
@@ -288,8 +288,8 @@ impl Db {
     /// Sets `key` to `value`, creating or overwriting it, with the TTL handled by `ttl`.
     /// Records an access at `now_ms`.
     pub fn set(&mut self, key: &[u8], value: Value, ttl: TtlUpdate, now_ms: u64) {
-        self.expire_if_needed(key, now_ms);
-        if let Some(entry) = self.dict.get_mut(key) {
+        let hash = self.expire_if_needed(key, now_ms);
+        if let Some(entry) = self.dict.get_mut_hashed(hash, key) {
             let old = entry.expire_at_ms();
             entry.value = value;
             let new = match ttl {
@@ -310,7 +310,7 @@ impl Db {
         if at.is_some() {
             self.expires += 1;
         }
-        self.dict.insert_new(CompactBytes::new(key), entry);
+        self.dict.insert_new_hashed(hash, CompactBytes::new(key), entry);
         self.record(events::NEW, key);
     }
 
@@ -404,7 +404,7 @@ impl Db {
             if !expired {
                 return Some(key);
             }
-            self.expire_if_needed(&key, now_ms);
+            let _ = self.expire_if_needed(&key, now_ms);
         }
         None
     }
@@ -468,17 +468,21 @@ impl Db {
         self.dict.buckets() * std::mem::size_of::<usize>()
     }
 
-    fn expire_if_needed(&mut self, key: &[u8], now_ms: u64) {
+    /// Deletes `key` if it has expired (lazy expiry); returns the key's hash for the lookup
+    /// that follows, so a lookup hashes the key once.
+    fn expire_if_needed(&mut self, key: &[u8], now_ms: u64) -> u64 {
+        let hash = self.dict.hash(key);
         if self.expires == 0 {
-            return;
+            return hash;
         }
-        let expired = matches!(self.dict.get(key), Some(e) if e.is_expired(now_ms));
+        let expired = matches!(self.dict.get_hashed(hash, key), Some(e) if e.is_expired(now_ms));
         if expired {
-            self.dict.remove(key);
+            self.dict.remove_hashed(hash, key);
             self.expires -= 1;
             self.stats.expired_keys += 1;
             self.record(events::EXPIRED, key);
         }
+        hash
     }
 
     fn adjust_expires(&mut self, had: bool, has: bool) {

@@ -169,8 +169,16 @@ impl<V> Dict<V> {
         if self.is_empty() {
             return None;
         }
-        self.rehash_step();
         let hash = self.hash(key);
+        self.get_mut_hashed(hash, key)
+    }
+
+    /// [`Self::get_mut`] given the key's precomputed hash ([`Self::hash`]).
+    pub fn get_mut_hashed(&mut self, hash: u64, key: &[u8]) -> Option<&mut V> {
+        if self.is_empty() {
+            return None;
+        }
+        self.rehash_step();
         let rehashing = self.is_rehashing();
         let [t0, t1] = &mut self.tables;
         if let Some(n) = t0.find_mut(hash, key) {
@@ -198,8 +206,13 @@ impl<V> Dict<V> {
 
     /// Inserts a key known to be absent (the caller has just looked it up).
     pub fn insert_new(&mut self, key: CompactBytes, value: V) {
-        self.expand_if_needed();
         let hash = self.hash(&key);
+        self.insert_new_hashed(hash, key, value);
+    }
+
+    /// [`Self::insert_new`] given the key's precomputed hash ([`Self::hash`]).
+    pub fn insert_new_hashed(&mut self, hash: u64, key: CompactBytes, value: V) {
+        self.expand_if_needed();
         let table = if self.is_rehashing() { &mut self.tables[1] } else { &mut self.tables[0] };
         let idx = (hash & table.mask()) as usize;
         let next = table.buckets[idx].take();
@@ -212,8 +225,16 @@ impl<V> Dict<V> {
         if self.is_empty() {
             return None;
         }
-        self.rehash_step();
         let hash = self.hash(key);
+        self.remove_hashed(hash, key)
+    }
+
+    /// [`Self::remove`] given the key's precomputed hash ([`Self::hash`]).
+    pub fn remove_hashed(&mut self, hash: u64, key: &[u8]) -> Option<(CompactBytes, V)> {
+        if self.is_empty() {
+            return None;
+        }
+        self.rehash_step();
         let mut removed = self.tables[0].remove(hash, key);
         if removed.is_none() && self.is_rehashing() {
             removed = self.tables[1].remove(hash, key);

@@ -337,10 +337,16 @@ impl ListPack {
 
     /// Inserts `value` so that it starts at byte offset `pos` (an entry start, or the end).
     pub fn insert_at(&mut self, pos: Pos, value: &[u8]) {
-        let mut entry = Vec::with_capacity(value.len() + 8);
+        let mut entry = EntryBuf::new();
         encode_entry(value, &mut entry);
-        self.edit(entry.len(), |v| {
-            v.splice(HDR + pos..HDR + pos, entry);
+        let n = entry.len();
+        self.edit(n, |v| {
+            // Open a gap of `n` bytes at the position (one memmove of the tail, as Redis's
+            // `lpInsert`) and copy the encoded entry in.
+            let old_len = v.len();
+            v.resize(old_len + n, 0);
+            v.copy_within(HDR + pos..old_len, HDR + pos + n);
+            v[HDR + pos..HDR + pos + n].copy_from_slice(&entry);
             ((), 1)
         })
     }
@@ -355,11 +361,11 @@ impl ListPack {
     /// Replaces the entry at `pos` with `value`.
     pub fn replace_at(&mut self, pos: Pos, value: &[u8]) {
         let end = self.entry_end(pos);
-        let mut entry = Vec::with_capacity(value.len() + 8);
+        let mut entry = EntryBuf::new();
         encode_entry(value, &mut entry);
         let extra = entry.len().saturating_sub(end - pos);
         self.edit(extra, |v| {
-            v.splice(HDR + pos..HDR + end, entry);
+            v.splice(HDR + pos..HDR + end, entry.iter().copied());
             ((), 0)
         })
     }
@@ -506,7 +512,10 @@ fn backlen_size(size: usize) -> usize {
 }
 
 /// Encodes one entry (header, payload, backlen) into `out`.
-fn encode_entry(value: &[u8], out: &mut Vec<u8>) {
+/// An encoded entry under construction: on the stack for values up to about 60 bytes.
+type EntryBuf = smallvec::SmallVec<[u8; 64]>;
+
+fn encode_entry(value: &[u8], out: &mut EntryBuf) {
     let start = out.len();
     match (value.len() <= 20).then(|| parse_i64(value)).flatten() {
         Some(v) if (0..=SMALL_INT_MAX).contains(&v) => out.push(SMALL_INT + v as u8),

@@ -47,6 +47,10 @@ pub struct ClientState {
     pub lib_name: Option<Bytes>,
     /// CLIENT SETINFO LIB-VER value.
     pub lib_ver: Option<Bytes>,
+    /// Set when the name, user or library fields changed since [`Self::publish_info`] last
+    /// copied them (see [`Self::mark_identity_changed`]): the per-batch publish then skips
+    /// the string comparisons.
+    pub identity_changed: std::cell::Cell<bool>,
     /// True once AUTH/HELLO AUTH succeeded, or when no password is required.
     pub authenticated: bool,
     /// Authenticated user name.
@@ -503,6 +507,12 @@ impl ClientState {
         (buf, len)
     }
 
+    /// Records that the name, user, address or library fields changed, for the next
+    /// [`Self::publish_info`]. Every command that assigns one of them calls this.
+    pub fn mark_identity_changed(&self) {
+        self.identity_changed.set(true);
+    }
+
     /// Publishes the fields other clients read (CLIENT LIST) into the shared handle.
     pub fn publish_info(&self, qbuf: usize, qbuf_free: usize) {
         // Runs after every batch: copy only what changed, and never allocate when nothing did.
@@ -513,24 +523,26 @@ impl ClientState {
             }
         }
         let mut info = self.handle.info.lock();
-        if info.addr != self.addr {
-            info.addr.clone_from(&self.addr);
-        }
-        if info.laddr != self.laddr {
-            info.laddr.clone_from(&self.laddr);
+        if self.identity_changed.replace(false) {
+            if info.addr != self.addr {
+                info.addr.clone_from(&self.addr);
+            }
+            if info.laddr != self.laddr {
+                info.laddr.clone_from(&self.laddr);
+            }
+            sync(&mut info.name, self.name.as_ref());
+            if info.user != self.user {
+                info.user.clone_from(&self.user);
+            }
+            sync(&mut info.lib_name, self.lib_name.as_ref());
+            sync(&mut info.lib_ver, self.lib_ver.as_ref());
         }
         info.fd = self.fd;
-        sync(&mut info.name, self.name.as_ref());
         info.created_ms = self.created_ms;
         info.db = self.db;
         info.last_cmd = self.last_cmd;
         info.resp = if self.resp == RespVersion::Resp3 { 3 } else { 2 };
         info.redir = self.tracking.map_or(-1, |t| t.redirect as i64);
-        if info.user != self.user {
-            info.user.clone_from(&self.user);
-        }
-        sync(&mut info.lib_name, self.lib_name.as_ref());
-        sync(&mut info.lib_ver, self.lib_ver.as_ref());
         let (flags, len) = self.flags_buf();
         if info.flags.as_bytes() != &flags[..len] {
             info.flags = String::from_utf8_lossy(&flags[..len]).into_owned();

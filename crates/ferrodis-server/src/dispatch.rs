@@ -331,7 +331,7 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
     };
     client.last_cmd = Some(entry.id);
     let started = Instant::now();
-    let now_ms = clock::now_ms();
+    let now_ms = clock::unix_ms_at(started);
     client.last_interaction_ms = now_ms;
     let mut ctx =
         Ctx { server: shared, client, shards, now_ms, dirty: 0, blocked: None, script_partial };

@@ -382,6 +382,7 @@ pub fn new_client(
         name: None,
         lib_name: None,
         lib_ver: None,
+        identity_changed: std::cell::Cell::new(true),
         authenticated,
         user: "default".into(),
         close_after_reply: false,

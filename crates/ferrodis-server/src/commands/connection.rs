@@ -89,6 +89,7 @@ pub fn auth(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     if check_credentials(ctx, user, pass) {
         ctx.client.authenticated = true;
         ctx.client.user = String::from_utf8_lossy(user).into_owned();
+        ctx.client.mark_identity_changed();
         Ok(Reply::OK)
     } else {
         Err(CommandError::WrongPass)
@@ -150,6 +151,7 @@ pub fn hello(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
         }
         ctx.client.authenticated = true;
         ctx.client.user = String::from_utf8_lossy(&user).into_owned();
+        ctx.client.mark_identity_changed();
     }
     if !ctx.client.authenticated {
         return Err(CommandError::custom(
@@ -158,6 +160,7 @@ pub fn hello(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     }
     if let Some(name) = name {
         ctx.client.name = if name.is_empty() { None } else { Some(name) };
+        ctx.client.mark_identity_changed();
     }
     if let Some(v) = version {
         ctx.client.resp = if v == 3 { RespVersion::Resp3 } else { RespVersion::Resp2 };
@@ -203,6 +206,7 @@ pub fn reset(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> 
     c.no_evict = false;
     c.no_touch = false;
     c.user = "default".into();
+    c.mark_identity_changed();
     c.authenticated = ctx.server.settings.read().requirepass.is_none();
     Ok(Reply::status("RESET"))
 }
@@ -488,6 +492,7 @@ pub fn client_setname(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, Comman
         ));
     }
     ctx.client.name = if name.is_empty() { None } else { Some(name.clone()) };
+    ctx.client.mark_identity_changed();
     Ok(Reply::OK)
 }
 
@@ -524,6 +529,7 @@ pub fn client_setinfo(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, Comman
     } else {
         ctx.client.lib_ver = v;
     }
+    ctx.client.mark_identity_changed();
     Ok(Reply::OK)
 }
 

@@ -366,7 +366,15 @@ struct Engine {
     libraries: HashMap<u64, HashMap<String, Function>>,
     /// The registry generation `libraries` was last pruned at.
     fn_generation: u64,
+    /// Runs since the last garbage-collection step (see [`GC_CYCLE_PERIOD`]).
+    gc_count: u32,
 }
+
+/// An incremental garbage-collection step runs after every this-many script runs (Redis's
+/// `LUA_GC_CYCLE_PERIOD` in `luaCallFunction`): a step after every run costs too much CPU,
+/// and leaving it all to Lua's own cycles adds latency spikes. Lua's automatic collector
+/// still bounds the heap between steps.
+const GC_CYCLE_PERIOD: u32 = 50;
 
 /// A function registered by a library body being loaded.
 struct Registered {
@@ -494,6 +502,7 @@ impl Engine {
             fcall_helper,
             libraries: HashMap::new(),
             fn_generation: 0,
+            gc_count: 0,
         })
     }
 
@@ -980,7 +989,11 @@ fn run_function(
     control.busy.store(false, Ordering::Release);
     control.kill.store(false, Ordering::Release);
     KILLED.with(|k| k.set(false));
-    let _ = engine.lua.gc_step();
+    engine.gc_count += 1;
+    if engine.gc_count >= GC_CYCLE_PERIOD {
+        engine.gc_count = 0;
+        let _ = engine.lua.gc_step();
+    }
     let (ok, value) = outcome.map_err(engine_error)?;
     let resp3 = state.borrow().resp3;
     let reply = if ok { convert::lua_to_reply(&value, resp3) } else { error_reply(&value, sha) };
@@ -1185,6 +1198,7 @@ fn redis_call(
     if let Some((addr, is_unix)) = saved_addr {
         ctx.client.addr = addr;
         ctx.client.is_unix = is_unix;
+        ctx.client.mark_identity_changed();
     }
     ctx.client.resp = outer_resp;
     if ctx.dirty > 0 {
