@@ -491,12 +491,17 @@ fn model_based_random_sorts() {
         query(&mut c, &["FLUSHALL"]);
         query(&mut c, &["CONFIG", "SET", "list-max-listpack-size", "16"]);
         query(&mut c, &["CONFIG", "SET", "set-max-intset-entries", "32"]);
+        if ferrodis {
+            query(&mut c, &["CONFIG", "SET", "set-max-listpack-entries", "16"]);
+            // 7.2 only
+        }
         query(&mut c, &["CONFIG", "SET", "zset-max-listpack-entries", "16"]);
         let mut rng = StdRng::seed_from_u64(0x5012 + proto as u64);
         let mut m = Model::default();
         let keys = ["k1", "k2", "k3"];
         let mut checked = 0;
-        for step in 0..3000 {
+        let mut seen_encodings = BTreeSet::new();
+        for step in 0..5000 {
             let key = keys[rng.random_range(0..keys.len())];
             match rng.random_range(0..20) {
                 0 => {
@@ -623,6 +628,9 @@ fn model_based_random_sorts() {
                     args.shuffle_options(&mut rng);
                     let a: Vec<&str> = args.iter().map(String::as_str).collect();
                     let want = model_sort(&m, key, by, limit, &gets, desc, alpha, store);
+                    if ferrodis && m.colls.contains_key(key) {
+                        seen_encodings.insert(encoding(&mut c, key));
+                    }
                     let mut cmd = redis::cmd(a[0]);
                     for x in &a[1..] {
                         cmd.arg(*x);
@@ -671,8 +679,17 @@ fn model_based_random_sorts() {
             }
         }
         assert!(checked > 500, "only {checked} SORTs checked");
+        if ferrodis {
+            // The sources crossed their thresholds during the run.
+            for enc in ["quicklist", "hashtable", "skiplist"] {
+                assert!(seen_encodings.contains(enc), "never sorted a {enc}: {seen_encodings:?}");
+            }
+        }
         query(&mut c, &["CONFIG", "SET", "list-max-listpack-size", "-2"]);
         query(&mut c, &["CONFIG", "SET", "set-max-intset-entries", "512"]);
+        if ferrodis {
+            query(&mut c, &["CONFIG", "SET", "set-max-listpack-entries", "128"]);
+        }
         query(&mut c, &["CONFIG", "SET", "zset-max-listpack-entries", "128"]);
     }
 }
