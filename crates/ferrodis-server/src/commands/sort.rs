@@ -34,10 +34,11 @@
 //! ([`CommandSpec::lock_all_when`], [`reaches_pattern_keys`]). The STORE destination is found
 //! by [`sort_get_keys`] (Redis's `sortGetKeys`: the last STORE wins), which COMMAND GETKEYS
 //! and dispatch's locking use. A BY with a LIMIT that cuts the result sorts with Redis's
-//! partial quicksort ([`pqsort`]), other sorts with a stable sort (glibc's `qsort` is a merge
-//! sort), so elements of equal ALPHA weight land where Redis puts them. Not emulated: the
-//! cluster-mode and ACL refusals of BY/GET; Redis reading a stale `errno` after an
-//! out-of-range weight (its later numeric sorts may fail too).
+//! partial quicksort (`pqsort`, shared with GEOSEARCH: [`super::geo::hash::pqsort`]), other
+//! sorts with a stable sort (glibc's `qsort` is a merge sort), so elements of equal ALPHA
+//! weight land where Redis puts them. Not emulated: the cluster-mode and ACL refusals of
+//! BY/GET; Redis reading a stale `errno` after an out-of-range weight (its later numeric
+//! sorts may fail too).
 
 use crate::args;
 use crate::context::Ctx;
@@ -214,149 +215,6 @@ fn compare(a: &Item, b: &Item, alpha: bool, by: bool, store: bool, desc: bool) -
     }
 }
 
-/// Redis's `pqsort` (`src/pqsort.c`: Bentley and McIlroy's quicksort as NetBSD's libc has
-/// it, skipping the partitions that lie wholly outside elements `lrange..=rrange`): sorts
-/// that range of `v` as Redis does, including where elements that compare equal end up,
-/// which a stable sort would place differently.
-fn pqsort<T>(v: &mut [T], lrange: i64, rrange: i64, cmp: &mut impl FnMut(&T, &T) -> Ordering) {
-    let n = v.len();
-    pqsort_part(v, 0, n, lrange, rrange, cmp);
-}
-
-/// The median of three elements, as `med3` picks it.
-fn med3<T>(
-    v: &[T],
-    a: usize,
-    b: usize,
-    c: usize,
-    cmp: &mut impl FnMut(&T, &T) -> Ordering,
-) -> usize {
-    if cmp(&v[a], &v[b]) == Ordering::Less {
-        if cmp(&v[b], &v[c]) == Ordering::Less {
-            b
-        } else if cmp(&v[a], &v[c]) == Ordering::Less {
-            c
-        } else {
-            a
-        }
-    } else if cmp(&v[b], &v[c]) == Ordering::Greater {
-        b
-    } else if cmp(&v[a], &v[c]) == Ordering::Less {
-        a
-    } else {
-        c
-    }
-}
-
-/// Insertion sort of `n` elements from `a`, swapping neighbours.
-fn insertion_sort<T>(v: &mut [T], a: usize, n: usize, cmp: &mut impl FnMut(&T, &T) -> Ordering) {
-    for m in a + 1..a + n {
-        let mut l = m;
-        while l > a && cmp(&v[l - 1], &v[l]) == Ordering::Greater {
-            v.swap(l, l - 1);
-            l -= 1;
-        }
-    }
-}
-
-/// True when elements `first..=last` hold none of `lrange..=rrange` (both ends on one side).
-fn outside(first: usize, last: usize, lrange: i64, rrange: i64) -> bool {
-    let (first, last) = (first as i64, last as i64);
-    (lrange < first && rrange < first) || (lrange > last && rrange > last)
-}
-
-/// `_pqsort` on the `n` elements from index `a`.
-fn pqsort_part<T>(
-    v: &mut [T],
-    mut a: usize,
-    mut n: usize,
-    lrange: i64,
-    rrange: i64,
-    cmp: &mut impl FnMut(&T, &T) -> Ordering,
-) {
-    loop {
-        if n < 7 {
-            insertion_sort(v, a, n, cmp);
-            return;
-        }
-        let mut pm = a + n / 2;
-        if n > 7 {
-            let mut pl = a;
-            let mut pn = a + n - 1;
-            if n > 40 {
-                let d = n / 8;
-                pl = med3(v, pl, pl + d, pl + 2 * d, cmp);
-                pm = med3(v, pm - d, pm, pm + d, cmp);
-                pn = med3(v, pn - 2 * d, pn - d, pn, cmp);
-            }
-            pm = med3(v, pl, pm, pn, cmp);
-        }
-        v.swap(a, pm);
-        let mut swapped = false;
-        let (mut pa, mut pb) = (a + 1, a + 1);
-        let (mut pc, mut pd) = (a + n - 1, a + n - 1);
-        loop {
-            while pb <= pc {
-                let r = cmp(&v[pb], &v[a]);
-                if r == Ordering::Greater {
-                    break;
-                }
-                if r == Ordering::Equal {
-                    swapped = true;
-                    v.swap(pa, pb);
-                    pa += 1;
-                }
-                pb += 1;
-            }
-            while pb <= pc {
-                let r = cmp(&v[pc], &v[a]);
-                if r == Ordering::Less {
-                    break;
-                }
-                if r == Ordering::Equal {
-                    swapped = true;
-                    v.swap(pc, pd);
-                    pd -= 1;
-                }
-                pc -= 1;
-            }
-            if pb > pc {
-                break;
-            }
-            v.swap(pb, pc);
-            swapped = true;
-            pb += 1;
-            pc -= 1;
-        }
-        if !swapped {
-            insertion_sort(v, a, n, cmp);
-            return;
-        }
-        let pn = a + n;
-        let r = (pa - a).min(pb - pa);
-        for i in 0..r {
-            v.swap(a + i, pb - r + i);
-        }
-        let r = (pd - pc).min(pn - pd - 1);
-        for i in 0..r {
-            v.swap(pb + i, pn - r + i);
-        }
-        let r = pb - pa;
-        if r > 1 && !outside(a, a + r - 1, lrange, rrange) {
-            pqsort_part(v, a, r, lrange, rrange, cmp);
-        }
-        let r = pd - pc;
-        if r > 1 {
-            a = pn - r;
-            n = r;
-            if !outside(a, a + r - 1, lrange, rrange) {
-                continue;
-            }
-        }
-        return;
-    }
-}
-
 /// The type of the value sorted.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -477,11 +335,14 @@ fn sort_generic(ctx: &mut Ctx<'_>, argv: &[Bytes], readonly: bool) -> Result<Rep
         if !conversion_error {
             let (alpha, by, store, desc) =
                 (o.alpha, sorting_by.is_some(), o.store.is_some(), o.desc);
-            let mut cmp = |a: &Item, b: &Item| compare(a, b, alpha, by, store, desc);
+            let cmp = |a: &Item, b: &Item| compare(a, b, alpha, by, store, desc);
             if by && (start != 0 || end != len - 1) {
                 // Redis sorts only what the LIMIT keeps, with its partial quicksort, which
-                // decides where equal elements land.
-                pqsort(&mut vector, start, end, &mut cmp);
+                // decides where equal elements land (nothing is kept: no order to give).
+                if end >= start {
+                    let cmp = |a: &Item, b: &Item| cmp(a, b) as i32;
+                    super::geo::hash::pqsort(&mut vector, &cmp, start as usize, end as usize);
+                }
             } else {
                 // glibc's qsort: a stable merge sort.
                 vector.sort_by(cmp);
@@ -538,8 +399,8 @@ fn sort_generic(ctx: &mut Ctx<'_>, argv: &[Bytes], readonly: bool) -> Result<Rep
     Ok(Reply::Integer(count as i64))
 }
 
-/// SORT key [BY pattern] [LIMIT offset count] [GET pattern ...] [ASC|DESC] [ALPHA]
-/// [STORE destination]
+/// `SORT key [BY pattern] [LIMIT offset count] [GET pattern ...] [ASC|DESC] [ALPHA]
+/// [STORE destination]`
 ///
 /// Array reply: the sorted elements (or, with GET, one value or null per GET pattern and
 /// element); with STORE, integer reply: the length of the stored list. Errors: `ERR syntax
@@ -549,7 +410,7 @@ pub fn sort(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     sort_generic(ctx, argv, false)
 }
 
-/// SORT_RO key [BY pattern] [LIMIT offset count] [GET pattern ...] [ASC|DESC] [ALPHA]
+/// `SORT_RO key [BY pattern] [LIMIT offset count] [GET pattern ...] [ASC|DESC] [ALPHA]`
 ///
 /// SORT without STORE (which is a syntax error here), allowed in read-only contexts.
 pub fn sort_ro(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
