@@ -93,6 +93,9 @@ pub struct ClientState {
     pub blocked: Option<Blocked>,
     /// Blocking commands must not block (inside MULTI/EXEC or a script).
     pub deny_blocking: bool,
+    /// A script (EVAL, FCALL and their `_RO` forms) is running the commands (Redis's
+    /// `CLIENT_SCRIPT` on the script's fake client): SORT then orders what it would not.
+    pub in_script: bool,
     /// The error reply of the command being run was already counted in errorstats (a script
     /// passing on the error of a failed `redis.call`, Redis's `ERR_REPLY_FLAG_NO_STATS_UPDATE`):
     /// the call still counts as failed, the error is not counted twice. Reset after each call.

@@ -306,6 +306,7 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
     let mut script_partial = None;
     let shards = match spec.lock {
         LockScope::All => LockedShards::lock_all(shared),
+        LockScope::Keys if spec.locks_all(argv) => LockedShards::lock_all(shared),
         LockScope::Script => match script_shards(shared, spec, argv) {
             Some(indexes) => {
                 script_partial = Some(crate::script_locks::PartialRun::default());
@@ -404,8 +405,8 @@ fn transaction_shards(shared: &Shared, client: &ClientState) -> Option<SmallVec<
     for argv in &multi.queued {
         let Ok(entry) = lookup(shared, argv) else { continue };
         let spec = entry.spec;
-        if spec.lock != LockScope::Keys {
-            return None; // All, Script (a script in a transaction holds every shard)
+        if spec.lock != LockScope::Keys || spec.locks_all(argv) {
+            return None; // All, Script (a script in a transaction holds every shard), SORT BY
         }
         indexes
             .extend(spec.key_positions(argv).iter().map(|&p| shared.keyspace.shard_of(&argv[p])));
@@ -489,7 +490,9 @@ pub fn run_nested(ctx: &mut Ctx<'_>, entry: &Entry, argv: &[Bytes]) -> Reply {
             entry.spec.name.to_ascii_uppercase()
         ));
     };
-    if let Err(e) = ctx.script_gate(entry.spec.lock != LockScope::Keys) {
+    if let Err(e) =
+        ctx.script_gate(entry.spec.lock != LockScope::Keys || entry.spec.locks_all(argv))
+    {
         return Reply::Error(e.to_string().into());
     }
     let outer_dirty = std::mem::take(&mut ctx.dirty);

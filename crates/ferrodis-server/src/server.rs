@@ -403,6 +403,7 @@ pub fn new_client(
         handle,
         blocked: None,
         deny_blocking: false,
+        in_script: false,
         error_already_counted: false,
         multi: None,
         watched: Vec::new(),

@@ -419,6 +419,10 @@ pub struct CommandSpec {
     /// the key specs' (GEORADIUS with a repeated STORE keyword writes the last one, which the
     /// keyword search does not find). COMMAND GETKEYS ignores it, as Redis does.
     pub lock_keys: Option<GetKeys>,
+    /// True when these arguments make the handler read keys named by no argument (SORT's
+    /// BY and GET patterns, whose keys derive from the sorted elements): dispatch, EXEC and
+    /// scripts then hold every shard, as for [`LockScope::All`].
+    pub lock_all_when: Option<fn(&[Bytes]) -> bool>,
     /// Arguments, for COMMAND DOCS (empty: not declared).
     pub arguments: &'static [Arg],
     /// History for COMMAND DOCS: (version, change) pairs.
@@ -449,6 +453,7 @@ impl CommandSpec {
         lock: LockScope::Keys,
         get_keys: None,
         lock_keys: None,
+        lock_all_when: None,
         arguments: &[],
         history: &[],
         doc_flags: 0,
@@ -465,6 +470,12 @@ impl CommandSpec {
         } else {
             argc >= -arity
         }
+    }
+
+    /// True when this run of the command must hold every shard: [`LockScope::All`], or
+    /// arguments that [`CommandSpec::lock_all_when`] says reach unnamed keys.
+    pub fn locks_all(&self, argv: &[Bytes]) -> bool {
+        self.lock == LockScope::All || self.lock_all_when.is_some_and(|f| f(argv))
     }
 
     /// True when any of `bits` is set in the flags.

@@ -268,6 +268,12 @@ impl List {
         List::default()
     }
 
+    /// An empty list in the `quicklist` encoding (Redis's `createQuicklistObject`), for a list
+    /// built whole and then converted with [`List::try_convert_auto`] (SORT ... STORE).
+    pub fn new_quicklist() -> List {
+        List { repr: Repr::Quicklist(Box::default()) }
+    }
+
     /// Number of elements.
     pub fn len(&self) -> usize {
         match &self.repr {
@@ -458,6 +464,12 @@ impl List {
     /// the limit (half the limit when shrinking) becomes a listpack.
     pub fn try_convert_shrinking(&mut self, fill: i32) {
         self.try_convert_quicklist(fill, true);
+    }
+
+    /// `listTypeTryConversion` with `LIST_CONV_AUTO` on a quicklist: one packed node within
+    /// the (full) node limit becomes a listpack.
+    pub fn try_convert_auto(&mut self, fill: i32) {
+        self.try_convert_quicklist(fill, false);
     }
 
     fn try_convert_quicklist(&mut self, fill: i32, shrinking: bool) {

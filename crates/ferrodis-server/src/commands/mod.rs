@@ -19,6 +19,7 @@ pub mod pubsub;
 pub mod scripting;
 pub mod server;
 pub mod sets;
+pub mod sort;
 pub mod sorted_sets;
 pub mod strings;
 pub mod transactions;
@@ -37,6 +38,7 @@ pub fn all_specs() -> impl Iterator<Item = &'static CommandSpec> {
         hashes::SPECS,
         sets::SPECS,
         sorted_sets::SPECS,
+        sort::SPECS,
         hyperloglog::SPECS,
         geo::SPECS,
         transactions::SPECS,

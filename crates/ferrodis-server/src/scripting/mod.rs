@@ -694,6 +694,7 @@ fn run_with(
     let saved_db = ctx.client.db;
     let saved_resp = ctx.client.resp;
     let saved_deny = ctx.client.deny_blocking;
+    let saved_in_script = std::mem::replace(&mut ctx.client.in_script, true);
     ctx.client.deny_blocking = true;
     let result = with_engine(&server.scripts, |engine| {
         let function = get(engine)?;
@@ -702,6 +703,7 @@ fn run_with(
     ctx.client.db = saved_db;
     ctx.client.resp = saved_resp;
     ctx.client.deny_blocking = saved_deny;
+    ctx.client.in_script = saved_in_script;
     result
 }
 

@@ -39,6 +39,7 @@ mod script_shards;
 mod scripting;
 mod set_ifeq;
 mod sets;
+mod sort;
 mod sorted_sets;
 mod strings_keys;
 mod support;
