@@ -179,3 +179,49 @@ fn cve_2025_46819_lexer_errors_and_long_brackets() {
         assert_still_serving(&mut server, &mut con);
     }
 }
+
+// CVE-2025-46818: one user's script must not change the metatables of basic types, which
+// later scripts of other users run through. Redis's fix makes them read-only in its VM;
+// here the sandbox already hands scripts a read-only proxy of the string metatable (the one
+// basic type with a metatable; without the debug library scripts cannot give other basic
+// types one), so no Lua patch is needed. Errors and SHAs as Redis's.
+#[test]
+fn cve_2025_46818_basic_type_metatables_are_read_only() {
+    let mut server = Server::start();
+    for proto in BOTH {
+        let mut con = server.client(proto);
+        for (script, sha, pos) in [
+            (
+                "getmetatable('').__index = {upper = function() return 'pwned' end}; return 1",
+                "1760fd8eba22ff6b4a15dff111d6b803986b47e4",
+                "user_script:1: ",
+            ),
+            (
+                "local mt = getmetatable(''); rawset(mt, '__index', {}); return 1",
+                "ca7349c48cca61550c39c79f44b99932b2aaeb58",
+                "",
+            ),
+            (
+                "getmetatable('').__index.upper = function() return 'pwned' end; return 1",
+                "f2eac8c20bfe1fbad1c6355aac7af45b58855925",
+                "user_script:1: ",
+            ),
+            (
+                "local mt = getmetatable(''); mt.__index.x = 1; return 1",
+                "6b4189727bfa06999ff24c05795d1b4209e52d15",
+                "user_script:1: ",
+            ),
+        ] {
+            assert_eq!(
+                error_text(&mut con, &["EVAL", script, "0"]),
+                format!(
+                    "ERR {pos}Attempt to modify a readonly table script: {sha}, on @user_script:1."
+                ),
+                "{script}"
+            );
+        }
+        assert_eq!(query(&mut con, &["EVAL", "return ('a'):upper()", "0"]), bulk("A"));
+        assert_eq!(query(&mut con, &["EVAL", "return type(getmetatable(1))", "0"]), bulk("nil"));
+        assert_still_serving(&mut server, &mut con);
+    }
+}
