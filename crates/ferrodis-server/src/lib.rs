@@ -14,6 +14,10 @@
 //! 5. The connection encodes each reply for the client's RESP version and writes the whole
 //!    batch with one write.
 
+// The Lua 5.1 library mlua calls (mlua-sys's `external` feature): lua-src's sources with
+// our CVE patches, built by ferrodis-lua-sys. Named here so that it is part of the link.
+use ferrodis_lua_sys as _;
+
 pub mod args;
 pub mod blocking;
 pub mod client;

@@ -31,6 +31,7 @@ mod hashes;
 mod hyperloglog;
 mod listeners;
 mod lists;
+mod lua_cves;
 mod protocol;
 mod pubsub;
 mod redis72_details;
