@@ -6,13 +6,12 @@
 //! on the command path.
 
 use crate::client::{ClientHandle, ClientInfo, ClientRegistry, ClientState, ReplyMode};
-use crate::settings::Settings;
 use crate::stats::{Slowlog, Stats};
 use crate::table::CommandTable;
 use crate::{commands, connection, log};
 use ferrodis_keyspace::{clock, Keyspace};
 use ferrodis_resp::RespVersion;
-use parking_lot::{Mutex, RwLock};
+use parking_lot::Mutex;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -35,7 +34,7 @@ pub struct Shared {
     /// The command table.
     pub table: CommandTable,
     /// Typed snapshot of the enforced configuration.
-    pub settings: RwLock<Settings>,
+    pub settings: crate::settings::SettingsCell,
     /// The full directive table (CONFIG GET/SET/REWRITE).
     pub config: Mutex<ferrodis_config::Config>,
     /// Server statistics.
@@ -99,7 +98,7 @@ impl Shared {
         let shared = Shared {
             keyspace,
             table,
-            settings: RwLock::new(settings),
+            settings: crate::settings::SettingsCell::new(settings),
             config: Mutex::new(config),
             stats: Stats::default(),
             slowlog,

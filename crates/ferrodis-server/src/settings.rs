@@ -4,6 +4,11 @@
 //! snapshot of the directives Ferrodis enforces, refreshed whenever CONFIG SET changes one.
 //! Units are in the field names.
 
+use parking_lot::{Mutex, MutexGuard};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 /// Enforced settings, with Redis 7.2's defaults.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -120,5 +125,108 @@ impl Default for Settings {
                 },
             ],
         }
+    }
+}
+
+/// The enforced settings, shared by every connection thread.
+///
+/// [`SettingsCell::read`] hands out the calling thread's own copy, refreshed when the
+/// generation changed: a read is one atomic load that never writes a shared cache line (a
+/// `RwLock` read would, on every batch of every thread, bouncing the lock's line between
+/// cores). [`SettingsCell::write`] changes the settings under a mutex and bumps the
+/// generation before releasing it, so a thread reads either the old copy or a fresh one.
+#[derive(Debug)]
+pub struct SettingsCell {
+    /// Distinguishes cells (servers) in one process for the per-thread copy.
+    id: u64,
+    current: Mutex<Settings>,
+    generation: AtomicU64,
+}
+
+/// The per-thread copy: (cell id, generation, settings).
+type ThreadCopy = Option<(u64, u64, Rc<Settings>)>;
+
+thread_local! {
+    static COPY: RefCell<ThreadCopy> = const { RefCell::new(None) };
+}
+
+impl SettingsCell {
+    /// A cell holding `settings`.
+    pub fn new(settings: Settings) -> Self {
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        SettingsCell {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            current: Mutex::new(settings),
+            generation: AtomicU64::new(0),
+        }
+    }
+
+    /// The current settings (this thread's copy; cheap to call per command).
+    pub fn read(&self) -> Rc<Settings> {
+        let generation = self.generation.load(Ordering::Acquire);
+        COPY.with(|copy| {
+            let mut copy = copy.borrow_mut();
+            if let Some((id, g, settings)) = copy.as_ref() {
+                if *id == self.id && *g == generation {
+                    return Rc::clone(settings);
+                }
+            }
+            let fresh = Rc::new(self.current.lock().clone());
+            *copy = Some((self.id, generation, Rc::clone(&fresh)));
+            fresh
+        })
+    }
+
+    /// Exclusive access for a change (CONFIG SET, start-up); every thread sees the new
+    /// values from its next [`Self::read`] once the guard is dropped.
+    pub fn write(&self) -> SettingsWrite<'_> {
+        SettingsWrite { guard: self.current.lock(), generation: &self.generation }
+    }
+}
+
+/// A change in progress (see [`SettingsCell::write`]).
+pub struct SettingsWrite<'a> {
+    guard: MutexGuard<'a, Settings>,
+    generation: &'a AtomicU64,
+}
+
+impl std::ops::Deref for SettingsWrite<'_> {
+    type Target = Settings;
+    fn deref(&self) -> &Settings {
+        &self.guard
+    }
+}
+
+impl std::ops::DerefMut for SettingsWrite<'_> {
+    fn deref_mut(&mut self) -> &mut Settings {
+        &mut self.guard
+    }
+}
+
+impl Drop for SettingsWrite<'_> {
+    fn drop(&mut self) {
+        // Still under the mutex: a reader that sees the new generation waits for the lock
+        // and copies the finished settings.
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
+#[cfg(test)]
+mod cell_tests {
+    use super::*;
+
+    #[test]
+    fn readers_see_writes_from_their_next_read() {
+        let cell = SettingsCell::new(Settings::default());
+        let before = cell.read();
+        cell.write().maxclients = 7;
+        assert_ne!(before.maxclients, 7, "a copy taken before the write keeps its values");
+        assert_eq!(cell.read().maxclients, 7);
+        let other = std::thread::scope(|s| s.spawn(|| cell.read().maxclients).join().unwrap());
+        assert_eq!(other, 7);
+        // A second cell in the same thread does not reuse the first one's copy.
+        let second = SettingsCell::new(Settings::default());
+        assert_ne!(second.read().maxclients, 7);
+        assert_eq!(cell.read().maxclients, 7);
     }
 }
