@@ -345,8 +345,6 @@ struct Engine {
     lua: Lua,
     /// The real globals table (KEYS and ARGV are set here).
     globals: Table,
-    /// The real `redis` table (`call` and `pcall` are set here for each run).
-    redis: Table,
     /// What scripts see as their globals.
     env: Table,
     /// `xpcall` and the error handler, kept out of the script's reach.
@@ -392,10 +390,185 @@ thread_local! {
     static LOADING: RefCell<Option<Vec<Registered>>> = const { RefCell::new(None) };
 }
 
-/// State of the running script shared with `redis.setresp`.
-#[derive(Debug, Clone, Copy)]
-struct RunState {
-    resp3: bool,
+/// The run that `redis.call`, `redis.pcall` and `redis.setresp` act on: the running
+/// command's context and the script's own state. Those three are plain Lua functions made
+/// once per engine (as in Redis); they reach the run through [`with_active_run`]. Creating
+/// them per run as scoped closures cost more than the whole run of a short script.
+struct ActiveRun<'r, 'c> {
+    ctx: RefCell<&'r mut Ctx<'c>>,
+    /// EVAL_RO / `no-writes`: write commands are refused.
+    read_only: bool,
+    /// `redis.setresp(3)` was called: command replies convert with RESP3 rules.
+    resp3: Cell<bool>,
+}
+
+thread_local! {
+    /// The [`ActiveRun`] of this thread's running script (null between runs), installed by
+    /// [`ActiveGuard`].
+    static ACTIVE_RUN: Cell<*const ()> = const { Cell::new(std::ptr::null()) };
+    /// What the instruction hook (installed once per engine) checks.
+    static HOOK: RefCell<HookMode> = const { RefCell::new(HookMode::Idle) };
+}
+
+/// Makes `run` this thread's active run until the guard drops (also on unwinding).
+struct ActiveGuard {
+    previous: *const (),
+}
+
+impl ActiveGuard {
+    fn install(run: &ActiveRun<'_, '_>) -> ActiveGuard {
+        let ptr = (run as *const ActiveRun<'_, '_>).cast::<()>();
+        ActiveGuard { previous: ACTIVE_RUN.with(|a| a.replace(ptr)) }
+    }
+}
+
+impl Drop for ActiveGuard {
+    fn drop(&mut self) {
+        ACTIVE_RUN.with(|a| a.set(self.previous));
+    }
+}
+
+/// Calls `f` with this thread's active run; `None` when no script is running.
+#[allow(unsafe_code)]
+fn with_active_run<R>(f: impl for<'r, 'c> FnOnce(&ActiveRun<'r, 'c>) -> R) -> Option<R> {
+    let ptr = ACTIVE_RUN.with(Cell::get);
+    if ptr.is_null() {
+        return None;
+    }
+    // SAFETY: a non-null pointer was installed by `ActiveGuard::install` from a live
+    // `ActiveRun` on the stack of `run_function`, on this thread; the guard is dropped (and
+    // the pointer restored) before that `ActiveRun` goes out of scope, even on unwinding.
+    // The callbacks that get here run only inside that frame's Lua call. `f` must work for
+    // any lifetimes, so it cannot keep the borrow beyond the call.
+    let run = unsafe { &*ptr.cast::<ActiveRun<'_, '_>>() };
+    Some(f(run))
+}
+
+/// What the instruction hook does (every 100,000 instructions).
+enum HookMode {
+    /// No script is running on this thread.
+    Idle,
+    /// A script or function runs: SCRIPT KILL, busy-reply-threshold, tokio hand-off.
+    Run {
+        control: Arc<RunControl>,
+        started: Instant,
+        threshold_ms: u64,
+        multi_thread: bool,
+        hand_offs: u8,
+    },
+    /// A library body runs (FUNCTION LOAD): stopped after `limit`.
+    Load { started: Instant, limit: Duration },
+}
+
+/// The instruction hook's check (see [`HookMode`]).
+fn hook_tick() -> mlua::Result<mlua::VmState> {
+    let hand_off = HOOK.with(|h| match &mut *h.borrow_mut() {
+        HookMode::Run { multi_thread: true, hand_offs, .. } if *hand_offs < 4 => {
+            *hand_offs += 1;
+            true
+        }
+        _ => false,
+    });
+    if hand_off {
+        // A script still running after 100 000 instructions may run for long (until SCRIPT
+        // KILL): the worker thread hands its tokio core (its other clients and the I/O
+        // driver) to another thread, which then keeps serving other clients (BUSY replies,
+        // SCRIPT KILL). Short scripts never pay for this. The hand-off happens while
+        // `block_in_place` runs; tokio reclaims the core if no thread took it yet, so it is
+        // tried on the first few hooks.
+        tokio::task::block_in_place(|| std::thread::sleep(Duration::from_micros(200)));
+    }
+    HOOK.with(|h| match &*h.borrow() {
+        HookMode::Idle => Ok(mlua::VmState::Continue),
+        HookMode::Load { started, limit } => {
+            if started.elapsed() > *limit {
+                return Err(raise_table("FUNCTION LOAD timeout"));
+            }
+            Ok(mlua::VmState::Continue)
+        }
+        HookMode::Run { control, started, threshold_ms, .. } => {
+            if control.kill.load(Ordering::Acquire) {
+                KILLED.with(|k| k.set(true));
+                log::notice("Lua script killed by user with SCRIPT KILL.");
+                return Err(mlua::Error::external(Raise::Table {
+                    err: KILLED_ERROR.to_string(),
+                    ignore_stats: false,
+                }));
+            }
+            if *threshold_ms > 0
+                && !control.busy.load(Ordering::Relaxed)
+                && started.elapsed() >= Duration::from_millis(*threshold_ms)
+            {
+                control.busy.store(true, Ordering::Release);
+            }
+            Ok(mlua::VmState::Continue)
+        }
+    })
+}
+
+/// Sets the hook mode until the guard drops.
+struct HookGuard;
+
+impl HookGuard {
+    fn set(mode: HookMode) -> HookGuard {
+        HOOK.with(|h| *h.borrow_mut() = mode);
+        HookGuard
+    }
+}
+
+impl Drop for HookGuard {
+    fn drop(&mut self) {
+        HOOK.with(|h| *h.borrow_mut() = HookMode::Idle);
+    }
+}
+
+/// `redis.call` / `redis.pcall` for the active run: the reply converted for Lua, or the error
+/// text (`pcall` returns it as an error table, `call` raises it).
+fn active_call(lua: &Lua, argv: MultiValue) -> mlua::Result<Result<Value, String>> {
+    with_active_run(|run| {
+        let mut ctx = run.ctx.borrow_mut();
+        redis_call(lua, &mut ctx, argv, run.read_only, run.resp3.get())
+    })
+    .unwrap_or_else(|| Err(raise_table("ERR redis.call is only available while a script runs")))
+}
+
+/// Registers `redis.call`, `redis.pcall` and `redis.setresp` (once per engine).
+fn register_run_api(lua: &Lua, redis: &Table) -> mlua::Result<()> {
+    let call = lua.create_function(|lua, argv: MultiValue| match active_call(lua, argv)? {
+        Ok(v) => Ok(v),
+        Err(err) => Err(mlua::Error::external(Raise::Table { err, ignore_stats: true })),
+    })?;
+    let pcall = lua.create_function(|lua, argv: MultiValue| match active_call(lua, argv)? {
+        Ok(v) => Ok(v),
+        Err(err) => {
+            let t = lua.create_table()?;
+            t.raw_set("err", err)?;
+            t.raw_set("ignore_error_stats_update", true)?;
+            Ok(Value::Table(t))
+        }
+    })?;
+    let setresp = lua.create_function(|_, argv: MultiValue| {
+        if argv.len() != 1 {
+            return Err(raise_table("redis.setresp() requires one argument."));
+        }
+        let resp = match &argv[0] {
+            Value::Integer(n) => *n,
+            Value::Number(n) => *n as i64,
+            Value::String(s) => {
+                s.to_str().ok().and_then(|s| s.trim().parse::<f64>().ok()).map_or(0, |n| n as i64)
+            }
+            _ => 0,
+        };
+        if resp != 2 && resp != 3 {
+            return Err(raise_table("RESP version must be 2 or 3."));
+        }
+        with_active_run(|run| run.resp3.set(resp == 3));
+        Ok(())
+    })?;
+    redis.raw_set("call", call)?;
+    redis.raw_set("pcall", pcall)?;
+    redis.raw_set("setresp", setresp)?;
+    Ok(())
 }
 
 fn engine_error(e: mlua::Error) -> CommandError {
@@ -421,6 +594,7 @@ impl Engine {
 
         let redis = lua.create_table()?;
         register_redis_api(&lua, &redis)?;
+        register_run_api(&lua, &redis)?;
         globals.raw_set("redis", redis.clone())?;
         globals.raw_set("cjson", cjson::module(&lua)?)?;
         globals.raw_set("bit", bit::module(&lua)?)?;
@@ -487,10 +661,10 @@ impl Engine {
                 Ok(t)
             })?,
         )?;
+        lua.set_hook(mlua::HookTriggers::new().every_nth_instruction(100_000), |_, _| hook_tick())?;
         Ok(Engine {
             lua,
             globals,
-            redis,
             env,
             xpcall,
             handler,
@@ -518,25 +692,13 @@ impl Engine {
     ) -> Result<Vec<Registered>, CommandError> {
         let chunk = compile_chunk(&self.lua, &self.fn_env, body, "@user_function", "function")?;
         let started = Instant::now();
-        if let Some(limit) = timeout {
-            self.lua
-                .set_hook(mlua::HookTriggers::new().every_nth_instruction(100_000), move |_, _| {
-                    if started.elapsed() > limit {
-                        return Err(raise_table("FUNCTION LOAD timeout"));
-                    }
-                    Ok(mlua::VmState::Continue)
-                })
-                .map_err(engine_error)?;
-        }
+        let _hook = timeout.map(|limit| HookGuard::set(HookMode::Load { started, limit }));
         let swap = |index: &Table| self.fn_mt.raw_set("__index", index.clone());
         swap(&self.load_globals).map_err(engine_error)?;
         LOADING.with(|l| *l.borrow_mut() = Some(Vec::new()));
         let outcome: mlua::Result<MultiValue> = self.xpcall.call((chunk, self.handler.clone()));
         let registered = LOADING.with(|l| l.borrow_mut().take()).unwrap_or_default();
         swap(&self.globals).map_err(engine_error)?;
-        if timeout.is_some() {
-            self.lua.remove_hook();
-        }
         let out = outcome.map_err(engine_error)?;
         let mut it = out.into_iter();
         if !matches!(it.next(), Some(Value::Boolean(true))) {
@@ -886,96 +1048,26 @@ fn run_function(
         engine.globals.raw_set("ARGV", args).map_err(engine_error)?;
         None
     };
-    let state = RefCell::new(RunState { resp3: false });
-    let control = ctx.server.scripts.control.clone();
-    // From the settings snapshot: no global config lock on every run.
-    let threshold_ms = ctx.server.settings.read().busy_reply_threshold_ms;
+    let control = &ctx.server.scripts.control;
     control.busy.store(false, Ordering::Release);
     control.kill.store(false, Ordering::Release);
     control.wrote.store(false, Ordering::Release);
     control.is_function.store(run.is_function, Ordering::Release);
     control.running.store(true, Ordering::Release);
     KILLED.with(|k| k.set(false));
-    let started = Instant::now();
-    let hook_control = control.clone();
-    let multi_thread = tokio::runtime::Handle::try_current()
-        .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
-    let hand_offs = Cell::new(0u8);
-    lua.set_hook(mlua::HookTriggers::new().every_nth_instruction(100_000), move |_, _| {
-        // A script still running after 100 000 instructions may run for long (until SCRIPT
-        // KILL): the worker thread hands its tokio core (its other clients and the I/O
-        // driver) to another thread, which then keeps serving other clients (BUSY replies,
-        // SCRIPT KILL). Short scripts never pay for this. The hand-off happens while
-        // `block_in_place` runs; tokio reclaims the core if no thread took it yet, so it is
-        // tried on the first few hooks.
-        if multi_thread && hand_offs.get() < 4 {
-            hand_offs.set(hand_offs.get() + 1);
-            tokio::task::block_in_place(|| std::thread::sleep(Duration::from_micros(200)));
-        }
-        if hook_control.kill.load(Ordering::Acquire) {
-            KILLED.with(|k| k.set(true));
-            log::notice("Lua script killed by user with SCRIPT KILL.");
-            return Err(mlua::Error::external(Raise::Table {
-                err: KILLED_ERROR.to_string(),
-                ignore_stats: false,
-            }));
-        }
-        if threshold_ms > 0
-            && !hook_control.busy.load(Ordering::Relaxed)
-            && started.elapsed() >= Duration::from_millis(threshold_ms)
-        {
-            hook_control.busy.store(true, Ordering::Release);
-        }
-        Ok(mlua::VmState::Continue)
-    })
-    .map_err(engine_error)?;
-    let ctx_cell = RefCell::new(ctx);
-    let outcome: mlua::Result<(bool, Value)> = lua.scope(|scope| {
-        let call = scope.create_function(|lua, argv: MultiValue| {
-            let mut ctx = ctx_cell.borrow_mut();
-            let resp3 = state.borrow().resp3;
-            match redis_call(lua, &mut ctx, argv, read_only, resp3)? {
-                Ok(v) => Ok(v),
-                Err(err) => Err(mlua::Error::external(Raise::Table { err, ignore_stats: true })),
-            }
-        })?;
-        let pcall = scope.create_function(|lua, argv: MultiValue| {
-            let mut ctx = ctx_cell.borrow_mut();
-            let resp3 = state.borrow().resp3;
-            match redis_call(lua, &mut ctx, argv, read_only, resp3)? {
-                Ok(v) => Ok(v),
-                Err(err) => {
-                    let t = lua.create_table()?;
-                    t.raw_set("err", err)?;
-                    t.raw_set("ignore_error_stats_update", true)?;
-                    Ok(Value::Table(t))
-                }
-            }
-        })?;
-        let setresp = scope.create_function(|lua, argv: MultiValue| {
-            if argv.len() != 1 {
-                return Err(raise_table("redis.setresp() requires one argument."));
-            }
-            let resp = match &argv[0] {
-                Value::Integer(n) => *n,
-                Value::Number(n) => *n as i64,
-                Value::String(s) => s
-                    .to_str()
-                    .ok()
-                    .and_then(|s| s.trim().parse::<f64>().ok())
-                    .map_or(0, |n| n as i64),
-                _ => 0,
-            };
-            let _ = lua;
-            if resp != 2 && resp != 3 {
-                return Err(raise_table("RESP version must be 2 or 3."));
-            }
-            state.borrow_mut().resp3 = resp == 3;
-            Ok(())
-        })?;
-        engine.redis.raw_set("call", call)?;
-        engine.redis.raw_set("pcall", pcall)?;
-        engine.redis.raw_set("setresp", setresp)?;
+    let hook = HookGuard::set(HookMode::Run {
+        control: Arc::clone(control),
+        started: Instant::now(),
+        // From the settings snapshot: no global config lock on every run.
+        threshold_ms: ctx.server.settings.read().busy_reply_threshold_ms,
+        multi_thread: tokio::runtime::Handle::try_current()
+            .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread),
+        hand_offs: 0,
+    });
+    let control = Arc::clone(control);
+    let active = ActiveRun { ctx: RefCell::new(ctx), read_only, resp3: Cell::new(false) };
+    let guard = ActiveGuard::install(&active);
+    let outcome: mlua::Result<(bool, Value)> = (|| {
         let out: MultiValue = match call_args {
             Some((keys, args)) => {
                 engine.fcall_helper.call((function, engine.handler.clone(), keys, args))?
@@ -985,8 +1077,11 @@ fn run_function(
         let mut it = out.into_iter();
         let ok = matches!(it.next(), Some(Value::Boolean(true)));
         Ok((ok, it.next().unwrap_or(Value::Nil)))
-    });
-    engine.lua.remove_hook();
+    })();
+    drop(guard);
+    drop(hook);
+    let resp3 = active.resp3.get();
+    let ctx = active.ctx.into_inner();
     control.running.store(false, Ordering::Release);
     control.busy.store(false, Ordering::Release);
     control.kill.store(false, Ordering::Release);
@@ -997,12 +1092,11 @@ fn run_function(
         let _ = engine.lua.gc_step();
     }
     let (ok, value) = outcome.map_err(engine_error)?;
-    let resp3 = state.borrow().resp3;
     let reply = if ok { convert::lua_to_reply(&value, resp3) } else { error_reply(&value, sha) };
     if reply.is_error() {
         if let Value::Table(t) = &value {
             if t.raw_get::<bool>("ignore_error_stats_update").unwrap_or(false) {
-                ctx_cell.into_inner().client.error_already_counted = true;
+                ctx.client.error_already_counted = true;
             }
         }
     }
