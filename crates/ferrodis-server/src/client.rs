@@ -73,6 +73,10 @@ pub struct ClientState {
     pub created_ms: u64,
     /// Unix milliseconds of the last command.
     pub last_interaction_ms: u64,
+    /// When the previous command of the current batch ended: the next command's start, so a
+    /// command reads the clock once (at its end) instead of twice. Cleared whenever the
+    /// connection stops executing (end of a batch), so it is never older than the batch.
+    pub clock_hint: Option<std::time::Instant>,
     /// Table id of the last command (resolved to `client|list` style names by the table).
     pub last_cmd: Option<usize>,
     /// True for a Unix-socket client.

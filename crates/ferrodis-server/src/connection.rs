@@ -231,7 +231,6 @@ where
                         client.tot_net_out += n as u64;
                         out.advance(n);
                         handle.obuf.pending_bytes.store(out.unsent(), Ordering::Relaxed);
-                    handle.obuf.pending_bytes.store(out.unsent(), Ordering::Relaxed);
                         if !out.pending() {
                             client.publish_info(inbuf.len(), inbuf.capacity() - inbuf.len());
                         }
@@ -405,7 +404,6 @@ where
                         client.tot_net_out += n as u64;
                         out.advance(n);
                         handle.obuf.pending_bytes.store(out.unsent(), Ordering::Relaxed);
-                    handle.obuf.pending_bytes.store(out.unsent(), Ordering::Relaxed);
                     }
                 }
             }
@@ -551,6 +549,21 @@ async fn flush<W: AsyncWrite + Unpin>(
 
 /// Executes every complete command in `inbuf`, appending replies to `out`.
 fn process_input(
+    shared: &Shared,
+    client: &mut ClientState,
+    parser: &mut RequestParser,
+    inbuf: &mut BytesMut,
+    out: &mut Vec<u8>,
+    feeds: &mut Feeds,
+) -> Batch {
+    let batch = execute_batch(shared, client, parser, inbuf, out, feeds);
+    // The connection goes back to waiting: the next command must read the clock itself.
+    client.clock_hint = None;
+    batch
+}
+
+/// [`process_input`]'s loop.
+fn execute_batch(
     shared: &Shared,
     client: &mut ClientState,
     parser: &mut RequestParser,

@@ -331,7 +331,7 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
         }
     };
     client.last_cmd = Some(entry.id);
-    let started = Instant::now();
+    let started = client.clock_hint.take().unwrap_or_else(Instant::now);
     let now_ms = clock::unix_ms_at(started);
     client.last_interaction_ms = now_ms;
     let mut ctx =
@@ -430,7 +430,9 @@ fn record_call(
     result: Result<Reply, CommandError>,
 ) -> Reply {
     let spec = entry.spec;
-    let elapsed = started.elapsed();
+    let ended = Instant::now();
+    client.clock_hint = Some(ended);
+    let elapsed = ended.saturating_duration_since(started);
     let elapsed_us = elapsed.as_micros() as u64;
     let stats = &shared.table.stats[entry.id];
     stats.calls.fetch_add(1, Ordering::Relaxed);
@@ -496,7 +498,7 @@ pub fn run_nested(ctx: &mut Ctx<'_>, entry: &Entry, argv: &[Bytes]) -> Reply {
         return Reply::Error(e.to_string().into());
     }
     let outer_dirty = std::mem::take(&mut ctx.dirty);
-    let started = Instant::now();
+    let started = ctx.client.clock_hint.take().unwrap_or_else(Instant::now);
     let result = handler(ctx, argv);
     if let Some(run) = ctx.script_partial.as_mut() {
         if !entry.spec.has(flags::READONLY) {

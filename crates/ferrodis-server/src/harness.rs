@@ -69,6 +69,8 @@ impl Harness {
         if argv.is_empty() {
             return Reply::Null;
         }
+        // Each call is a batch of its own (see `ClientState::clock_hint`).
+        self.client.clock_hint = None;
         let reply = dispatch::execute(&self.shared, &mut self.client, argv);
         if self.client.blocked.is_some() {
             return dispatch::end_blocked(&self.shared, &mut self.client, None);

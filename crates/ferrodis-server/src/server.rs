@@ -393,6 +393,7 @@ pub fn new_client(
         fd,
         created_ms: now,
         last_interaction_ms: now,
+        clock_hint: None,
         last_cmd: None,
         is_unix,
         monitor: false,
