@@ -51,6 +51,7 @@ use ferrodis_resp::{Reply, RespVersion};
 use mlua::{Function, Lua, LuaOptions, MultiValue, StdLib, Table, Value};
 use parking_lot::Mutex;
 use sha1::{Digest, Sha1};
+use smallvec::SmallVec;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fmt;
@@ -1233,20 +1234,32 @@ fn lua_argv(argv: &MultiValue) -> Result<Vec<Bytes>, String> {
     if argv.is_empty() {
         return Err("Please specify at least one argument for this redis lib call".into());
     }
-    let mut out = Vec::with_capacity(argv.len());
+    // All arguments go into one buffer (one allocation per call, not one per argument).
+    let mut buf = bytes::BytesMut::new();
+    let mut ends: SmallVec<[usize; 8]> = SmallVec::with_capacity(argv.len());
     for v in argv.iter() {
         match v {
-            Value::String(s) => out.push(Bytes::copy_from_slice(&s.as_bytes())),
-            Value::Integer(n) => out.push(Bytes::from(n.to_string())),
+            Value::String(s) => buf.extend_from_slice(&s.as_bytes()),
+            Value::Integer(n) => buf.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes()),
             Value::Number(n) => {
                 let mut text = Vec::new();
                 ferrodis_resp::double::format_double(*n, &mut text);
-                out.push(Bytes::from(text));
+                buf.extend_from_slice(&text);
             }
             _ => return Err("Lua redis lib command arguments must be strings or integers".into()),
         }
+        ends.push(buf.len());
     }
-    Ok(out)
+    let all = buf.freeze();
+    let mut start = 0;
+    Ok(ends
+        .into_iter()
+        .map(|end| {
+            let arg = all.slice(start..end);
+            start = end;
+            arg
+        })
+        .collect())
 }
 
 /// Runs one `redis.call`/`redis.pcall`: `Ok(Ok(value))` with the converted reply, or
