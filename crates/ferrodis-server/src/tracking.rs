@@ -324,7 +324,9 @@ impl Tracking {
     /// Sends the BCAST keys collected since the last call, one message per prefix and client
     /// (`trackingBroadcastInvalidationMessages`). Called when a command ends.
     pub fn broadcast(&self, shared: &Shared) {
-        if !self.pending.swap(false, Ordering::Relaxed) {
+        // A load first: the swap writes the flag's cache line, which every command of every
+        // thread would otherwise bounce between cores.
+        if !self.pending.load(Ordering::Relaxed) || !self.pending.swap(false, Ordering::Relaxed) {
             return;
         }
         let mut out = Vec::new();
