@@ -387,6 +387,9 @@ fn script_shards(
     if positions.is_empty() {
         return None;
     }
+    if !shared.script_locks.any_marked() {
+        return Some(positions.iter().map(|&p| shared.keyspace.shard_of(&argv[p])).collect());
+    }
     let sha = if spec.name.starts_with("evalsha") {
         String::from_utf8_lossy(&argv[1]).to_ascii_lowercase()
     } else {

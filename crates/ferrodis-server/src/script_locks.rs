@@ -18,6 +18,7 @@
 
 use parking_lot::{Mutex, RwLock};
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Shared script-locking state (part of `Shared`).
 #[derive(Debug, Default)]
@@ -26,18 +27,27 @@ pub struct ScriptLocks {
     pub lane: Mutex<()>,
     /// SHA1s (lowercase hex) of scripts seen reaching keys outside KEYS.
     needs_all: RwLock<HashSet<String>>,
+    /// True once `needs_all` has an entry: until then a run checks nothing else (a read
+    /// lock per run would write the lock's shared cache line).
+    any_needs_all: AtomicBool,
 }
 
 impl ScriptLocks {
+    /// False while no script has been marked: callers can skip computing the SHA1.
+    pub fn any_marked(&self) -> bool {
+        self.any_needs_all.load(Ordering::Acquire)
+    }
+
     /// True when the script with this SHA1 must hold every shard.
     pub fn needs_all(&self, sha: &str) -> bool {
-        self.needs_all.read().contains(sha)
+        self.any_needs_all.load(Ordering::Acquire) && self.needs_all.read().contains(sha)
     }
 
     /// Remembers that the script with this SHA1 reaches keys outside KEYS.
     pub fn mark_needs_all(&self, sha: &str) {
         if !self.needs_all(sha) {
             self.needs_all.write().insert(sha.to_string());
+            self.any_needs_all.store(true, Ordering::Release);
         }
     }
 

@@ -92,11 +92,17 @@ fn evalsha_generic(ctx: &mut Ctx<'_>, argv: &[Bytes], mode: Mode) -> Result<Repl
         return Err(CommandError::custom(NOSCRIPT));
     }
     let (keys, args) = keys_and_args(argv)?;
-    let sha = String::from_utf8_lossy(&argv[1]).to_ascii_lowercase();
-    let Some(script) = ctx.server.scripts.get(&sha) else {
+    // Lower-cased on the stack (no allocation per run); not hex, not cached.
+    let mut lower = [0u8; 40];
+    lower.copy_from_slice(&argv[1]);
+    lower.make_ascii_lowercase();
+    let Ok(sha) = std::str::from_utf8(&lower) else {
         return Err(CommandError::custom(NOSCRIPT));
     };
-    run_with_shards(ctx, &sha, &script, keys, args, mode)
+    let Some(script) = ctx.server.scripts.get(sha) else {
+        return Err(CommandError::custom(NOSCRIPT));
+    };
+    run_with_shards(ctx, sha, &script, keys, args, mode)
 }
 
 /// EVAL script numkeys [key ...] [arg ...]
