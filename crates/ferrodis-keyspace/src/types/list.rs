@@ -477,6 +477,43 @@ impl List {
         self.repr = Repr::Listpack(node);
     }
 
+    // ---- whole-list access for persistence (DUMP/RESTORE, RDB) ----
+
+    /// Calls `f` on each node, head to tail, with its listpack and whether it is a plain node
+    /// (one large element); a `listpack` list is one packed node. This is the node layout
+    /// Redis 7.2's `rdbSaveObject` writes as `RDB_TYPE_LIST_QUICKLIST_2`.
+    pub fn for_each_node(&self, mut f: impl FnMut(&ListPack, bool)) {
+        for i in 0..self.nodes_len() {
+            let n = self.node(i);
+            f(&n.lp, n.plain);
+        }
+    }
+
+    /// Builds a list from loaded quicklist nodes (`(listpack, plain)`, head to tail; empty
+    /// packed nodes are skipped, as Redis's loader does), then converts a single small packed
+    /// node to the `listpack` encoding (`listTypeTryConversion(.., LIST_CONV_AUTO, ..)` after
+    /// `rdbLoadObject` in Redis 7.2). A plain node must hold exactly one element.
+    pub fn from_nodes(nodes: Vec<(ListPack, bool)>, fill: i32) -> List {
+        let mut q = Quicklist::default();
+        for (lp, plain) in nodes {
+            if lp.is_empty() {
+                continue;
+            }
+            let sz = LP_EMPTY_BYTES + lp.iter().map(lpvalue_bytes).sum::<usize>();
+            q.count += lp.len();
+            q.nodes.push_back(Node { lp, sz, plain });
+        }
+        let mut list = List { repr: Repr::Quicklist(Box::new(q)) };
+        list.try_convert_quicklist(fill, false);
+        list
+    }
+
+    /// `listTypeTryConversion(.., LIST_CONV_AUTO, ..)` as Redis 7.2 runs it after loading a
+    /// list: a quicklist left with a single small packed node becomes a `listpack`.
+    pub fn convert_after_load(&mut self, fill: i32) {
+        self.try_convert_quicklist(fill, false);
+    }
+
     // ---- reads ----
 
     /// The element at `index` (negative counts from the tail), as LINDEX.
