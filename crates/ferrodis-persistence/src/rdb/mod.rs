@@ -118,6 +118,10 @@ pub fn dump_payload(value: &Value) -> Vec<u8> {
 
 /// Checks a payload's footer (`verifyDumpPayload`): at least 10 bytes, an RDB version not
 /// above 11, and a matching CRC-64. Returns the body (type byte and object) before it.
+///
+/// RESTORE then decodes the whole payload, footer included, not just the body: Redis reads
+/// the object from the whole buffer, so a corrupt object that runs into the footer reads its
+/// bytes (and may still be accepted) there too.
 pub fn verify_payload(payload: &[u8]) -> Result<&[u8], BadFooter> {
     if payload.len() < 10 {
         return Err(BadFooter);

@@ -13,7 +13,8 @@ fn limits() -> EncodingLimits {
 
 /// Restores a payload with the default limits.
 fn restore(payload: &[u8]) -> Result<Value, Corrupt> {
-    decode_value(verify_payload(payload).map_err(|_| Corrupt)?, &limits())
+    verify_payload(payload).map_err(|_| Corrupt)?;
+    decode_value(payload, &limits())
 }
 
 /// Contents of a value in a comparable form: type, encoding and sorted contents (lists and
