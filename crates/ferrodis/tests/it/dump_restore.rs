@@ -397,10 +397,10 @@ fn our_dump_round_trips_and_redis_7_0_refuses_version_11() {
 fn dump_of_a_missing_key_is_null_in_both_protocols() {
     let ours = Server::start();
     let mut raw = ours.raw();
-    assert_reply!(raw.cmd_str(&["DUMP", "nokey"]), b"$-1\r\n".to_vec());
+    assert_reply!(raw.cmd_str(&["DUMP", "nokey"]), b"$-1\r\n");
     let mut raw3 = ours.raw();
     raw3.cmd_str(&["HELLO", "3"]);
-    assert_reply!(raw3.cmd_str(&["DUMP", "nokey"]), b"_\r\n".to_vec());
+    assert_reply!(raw3.cmd_str(&["DUMP", "nokey"]), b"_\r\n");
 }
 
 fn now_ms() -> i64 {
@@ -509,9 +509,9 @@ fn restore_fires_the_restore_event_and_wakes_blocked_clients() {
     cmd(&mut f, &[b"RESTORE", b"dst", b"0", &p]);
     assert_reply!(
         sub.read_reply(),
-        b"*3\r\n$7\r\nmessage\r\n$22\r\n__keyevent@0__:restore\r\n$3\r\ndst\r\n".to_vec()
+        b"*3\r\n$7\r\nmessage\r\n$22\r\n__keyevent@0__:restore\r\n$3\r\ndst\r\n"
     );
-    assert_reply!(blocked.read_reply(), b"*2\r\n$3\r\ndst\r\n$1\r\nx\r\n".to_vec());
+    assert_reply!(blocked.read_reply(), b"*2\r\n$3\r\ndst\r\n$1\r\nx\r\n");
 }
 
 #[test]
