@@ -287,6 +287,19 @@ pub fn encode_value(value: &Value, out: &mut Vec<u8>) {
     }
 }
 
+/// LZF decompression of `input` into exactly `out_len` bytes (liblzf's `lzf_decompress` as
+/// `rdbLoadLzfStringObject` uses it), `None` when the data is corrupt or does not produce
+/// exactly `out_len` bytes. An LZF back-reference of at most 3 bytes expands to at most 264
+/// bytes, so lengths no input of this size could produce are refused before anything is
+/// allocated.
+pub fn lzf_decompress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
+    if out_len == 0 || out_len > input.len().saturating_mul(90).saturating_add(64) {
+        return None;
+    }
+    let out = lzf::decompress(input, out_len).ok()?;
+    (out.len() == out_len).then_some(out)
+}
+
 // ---------------------------------------------------------------------------------------
 // Decoding
 // ---------------------------------------------------------------------------------------
@@ -367,17 +380,8 @@ impl<'a> Reader<'a> {
                 let clen = self.len()?;
                 let len = self.len()?;
                 let c = self.take(clen)?;
-                // An LZF back-reference of at most 3 bytes expands to at most 264 bytes:
-                // refuse lengths no compressed stream of this size could produce (and so
-                // never allocate what a corrupt length claims).
-                if len == 0 || len > (clen.saturating_mul(90)).saturating_add(64) {
-                    return Err(Corrupt);
-                }
-                let out = lzf::decompress(c, len as usize).map_err(|_| Corrupt)?;
-                if out.len() as u64 != len {
-                    return Err(Corrupt);
-                }
-                return Ok(Cow::Owned(out));
+                let len = usize::try_from(len).map_err(|_| Corrupt)?;
+                return lzf_decompress(c, len).map(Cow::Owned).ok_or(Corrupt);
             }
             _ => return Err(Corrupt),
         };
