@@ -191,6 +191,14 @@ pub fn put_string(out: &mut Vec<u8>, s: &[u8]) {
     out.extend_from_slice(s);
 }
 
+/// The score held by a zset listpack entry.
+fn lp_score(v: LpValue<'_>) -> f64 {
+    match v {
+        LpValue::Int(i) => i as f64,
+        LpValue::Str(s) => parse_f64(s).unwrap_or(0.0),
+    }
+}
+
 /// Appends a listpack entry's bytes as a string.
 fn put_lpvalue(out: &mut Vec<u8>, v: LpValue<'_>) {
     let mut buf = [0u8; 20];
@@ -273,7 +281,18 @@ pub fn encode_value(value: &Value, out: &mut Vec<u8>) {
         Value::ZSet(z) => match z {
             ZSet::ListPack(lp) => {
                 out.push(TYPE_ZSET_LISTPACK);
-                put_string(out, &redis_listpack(lp.iter()));
+                // Scores as Redis 7.2's `zzlInsertAt` stores them: `d2string` text (an
+                // integral score as an integer), whatever text our listpack keeps.
+                let mut w = listpack::Writer::new();
+                let mut it = lp.iter();
+                let mut text = Vec::with_capacity(32);
+                while let (Some(member), Some(score)) = (it.next(), it.next()) {
+                    w.push(member);
+                    text.clear();
+                    ferrodis_resp::double::format_double(lp_score(score), &mut text);
+                    w.push_bytes(&text);
+                }
+                put_string(out, &w.finish());
             }
             ZSet::SkipList(_) => {
                 out.push(TYPE_ZSET_2);
@@ -552,6 +571,8 @@ pub fn decode_value(body: &[u8], limits: &EncodingLimits) -> Result<Value, Corru
                     LpValue::Int(i) => i as f64,
                     LpValue::Str(b) => parse_f64(b).ok_or(Corrupt)?,
                 };
+                // `zzlGetScore` reads with `strtod`: a score text that is not a number is
+                // refused here rather than read as 0.
                 if score.is_nan() {
                     return Err(Corrupt);
                 }

@@ -492,3 +492,18 @@ fn huge_claimed_lengths_are_refused_without_allocating() {
     b.extend_from_slice(&[1, b'a']);
     assert!(decode_value(&b, &limits()).is_err());
 }
+
+#[test]
+fn zset_listpack_scores_are_written_as_redis_7_2_d2string() {
+    // Redis 7.2 stores `d2string` text: `1e+300`, integers as integers (here 1e17).
+    let v = zset_of(&[(b"big".to_vec(), 1e300), (b"i".to_vec(), 1e17), (b"f".to_vec(), 0.1)]);
+    let mut out = Vec::new();
+    encode_value(&v, &mut out);
+    let mut w = listpack::Writer::new();
+    for e in [&b"f"[..], b"0.1", b"i", b"100000000000000000", b"big", b"1e+300"] {
+        w.push_bytes(e);
+    }
+    let mut want = vec![TYPE_ZSET_LISTPACK];
+    put_string(&mut want, &w.finish());
+    assert_eq!(out, want);
+}
