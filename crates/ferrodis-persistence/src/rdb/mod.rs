@@ -57,7 +57,7 @@ pub const TYPE_ZSET: u8 = 3;
 pub const TYPE_HASH: u8 = 4;
 /// `RDB_TYPE_ZSET_2` (skiplist, binary scores).
 pub const TYPE_ZSET_2: u8 = 5;
-/// `RDB_TYPE_HASH_ZIPMAP` (Redis 2.4 and older; not supported).
+/// `RDB_TYPE_HASH_ZIPMAP` (Redis 2.4 and older).
 pub const TYPE_HASH_ZIPMAP: u8 = 9;
 /// `RDB_TYPE_LIST_ZIPLIST`.
 pub const TYPE_LIST_ZIPLIST: u8 = 10;
@@ -438,8 +438,8 @@ impl<'a> Reader<'a> {
 /// Reads one value (type byte, then the object) from the start of `body`, as
 /// `rdbLoadObjectType` + `rdbLoadObject`, and returns it in the encoding Ferrodis picks for
 /// `limits`. Bytes after the object are ignored, as Redis's RESTORE does. Empty collections,
-/// duplicate members/fields, NaN scores and unknown or unsupported types (modules, streams,
-/// zipmaps) are [`Corrupt`].
+/// duplicate members/fields, NaN scores and unknown or unsupported types (modules, streams)
+/// are [`Corrupt`].
 pub fn decode_value(body: &[u8], limits: &EncodingLimits) -> Result<Value, Corrupt> {
     let mut r = Reader { p: body, pos: 0 };
     let ty = r.byte()?;
@@ -611,6 +611,28 @@ pub fn decode_value(body: &[u8], limits: &EncodingLimits) -> Result<Value, Corru
             }
             Ok(Value::Hash(h))
         }
+        TYPE_HASH_ZIPMAP => {
+            let blob = r.string()?;
+            let pairs = parse_zipmap(&blob)?;
+            if pairs.is_empty() {
+                return Err(Corrupt);
+            }
+            check_unique(pairs.iter().map(|p| LpValue::Str(p.0)))?;
+            let mut lp = ListPack::new();
+            let mut maxlen = 0;
+            for (f, v) in &pairs {
+                lp.push_back(f);
+                lp.push_back(v);
+                maxlen = maxlen.max(f.len()).max(v.len());
+            }
+            let mut h = Hash::ListPack(lp.into_bytes().into_boxed_slice());
+            if pairs.len() > limits.hash_max_listpack_entries
+                || maxlen > limits.hash_max_listpack_value
+            {
+                h.convert();
+            }
+            Ok(Value::Hash(h))
+        }
         TYPE_HASH_ZIPLIST | TYPE_HASH_LISTPACK => {
             let blob = r.string()?;
             let entries = if ty == TYPE_HASH_LISTPACK {
@@ -678,6 +700,44 @@ fn check_unique<'a>(entries: impl Iterator<Item = LpValue<'a>>) -> Result<(), Co
         }
     }
     Ok(())
+}
+
+/// A field and its value, borrowed from a blob.
+type BytePair<'a> = (&'a [u8], &'a [u8]);
+
+/// Parses and validates a zipmap (`src/zipmap.c`, the small-hash encoding of Redis 2.4 and
+/// older), as the deep `zipmapValidateIntegrity`:
+///
+/// ```text
+/// zipmap := count:u8 (254 = unknown)  (len key  len free:u8 value  free-bytes)*  0xFF
+/// len    := u8 (< 254) | 0xFE u32le
+/// ```
+fn parse_zipmap(blob: &[u8]) -> Result<Vec<BytePair<'_>>, Corrupt> {
+    let mut r = Reader { p: blob, pos: 0 };
+    let count = r.byte()?;
+    let len = |r: &mut Reader<'_>| -> Result<Option<u64>, Corrupt> {
+        match r.byte()? {
+            255 => Ok(None),
+            254 => {
+                let b = r.take(4)?;
+                Ok(Some(u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))))
+            }
+            n => Ok(Some(u64::from(n))),
+        }
+    };
+    let mut pairs = Vec::new();
+    while let Some(klen) = len(&mut r)? {
+        let key = r.take(klen)?;
+        let vlen = len(&mut r)?.ok_or(Corrupt)?;
+        let free = r.byte()?;
+        let value = r.take(vlen)?;
+        r.take(u64::from(free))?;
+        pairs.push((key, value));
+    }
+    if r.remaining() != 0 || (count < 254 && usize::from(count) != pairs.len()) {
+        return Err(Corrupt);
+    }
+    Ok(pairs)
 }
 
 /// Parses and validates a Redis intset (`intsetValidateIntegrity`, deep): encoding 2, 4 or

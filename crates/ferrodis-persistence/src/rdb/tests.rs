@@ -422,6 +422,9 @@ fn sample_bodies() -> Vec<Vec<u8>> {
             b
         })
         .collect();
+    let mut zm = vec![TYPE_HASH_ZIPMAP];
+    put_string(&mut zm, &[2, 1, b'a', 1, 3, b'x', 0, 0, 0, 1, b'b', 2, 0, b'y', b'z', 255]);
+    bodies.push(zm);
     let zl = ziplist::tests::build(&[
         LpValue::Str(b"a"),
         LpValue::Int(1),
@@ -506,4 +509,45 @@ fn zset_listpack_scores_are_written_as_redis_7_2_d2string() {
     let mut want = vec![TYPE_ZSET_LISTPACK];
     put_string(&mut want, &w.finish());
     assert_eq!(out, want);
+}
+
+#[test]
+fn zipmap_hashes_load() {
+    // Redis 2.4's zipmap of {"foo": "bar", "hello": "world"} with 2 free bytes after "bar".
+    let mut zm = vec![2, 3];
+    zm.extend_from_slice(b"foo");
+    zm.extend_from_slice(&[3, 2]);
+    zm.extend_from_slice(b"bar\0\0");
+    zm.push(5);
+    zm.extend_from_slice(b"hello");
+    zm.extend_from_slice(&[5, 0]);
+    zm.extend_from_slice(b"world");
+    zm.push(255);
+    let mut body = vec![TYPE_HASH_ZIPMAP];
+    put_string(&mut body, &zm);
+    let v = decode_value(&body, &limits()).unwrap();
+    assert_eq!(
+        contents(&v),
+        ("hash/listpack".to_string(), vec![b"foo=bar".to_vec(), b"hello=world".to_vec()])
+    );
+    let tight = EncodingLimits { hash_max_listpack_value: 4, ..limits() };
+    assert_eq!(decode_value(&body, &tight).unwrap().encoding_name(), "hashtable");
+    // Wrong count, missing end byte, duplicate key.
+    let mut bad = zm.clone();
+    bad[0] = 3;
+    let mut b = vec![TYPE_HASH_ZIPMAP];
+    put_string(&mut b, &bad);
+    assert!(decode_value(&b, &limits()).is_err());
+    let mut b = vec![TYPE_HASH_ZIPMAP];
+    put_string(&mut b, &zm[..zm.len() - 1]);
+    assert!(decode_value(&b, &limits()).is_err());
+    let mut dup = vec![2, 1, b'a', 1, 0, b'x', 1, b'a', 1, 0, b'y', 255];
+    let mut b = vec![TYPE_HASH_ZIPMAP];
+    put_string(&mut b, &dup);
+    assert!(decode_value(&b, &limits()).is_err());
+    dup[0] = 254;
+    dup[7] = b'b';
+    let mut b = vec![TYPE_HASH_ZIPMAP];
+    put_string(&mut b, &dup);
+    assert_eq!(decode_value(&b, &limits()).unwrap().encoding_name(), "listpack");
 }
