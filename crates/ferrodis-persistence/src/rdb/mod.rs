@@ -499,19 +499,12 @@ pub fn decode_value(body: &[u8], limits: &EncodingLimits) -> Result<Value, Corru
             if n == 0 {
                 return Err(Corrupt);
             }
-            let mut set: Option<Set> = None;
+            let mut members = Vec::with_capacity(n);
             for _ in 0..n {
-                let m = r.string()?;
-                let s = set.get_or_insert_with(|| {
-                    let mut s = Set::create(&m, n, limits);
-                    s.maybe_convert(n, limits);
-                    s
-                });
-                if !s.add(&m, limits) {
-                    return Err(Corrupt);
-                }
+                members.push(r.string()?);
             }
-            Ok(Value::set(set.ok_or(Corrupt)?))
+            check_unique(members.iter().map(|m| LpValue::Str(m)))?;
+            Ok(Value::set(set_from_members(&members, limits)))
         }
         TYPE_SET_INTSET => {
             let blob = r.string()?;
@@ -598,16 +591,25 @@ pub fn decode_value(body: &[u8], limits: &EncodingLimits) -> Result<Value, Corru
             if n == 0 {
                 return Err(Corrupt);
             }
-            let mut h = Hash::new();
-            if n > limits.hash_max_listpack_entries {
-                h.convert();
-            }
+            let mut pairs = Vec::with_capacity(n);
             for _ in 0..n {
                 let f = r.string()?;
                 let v = r.string()?;
-                if !h.set(&f, &v, limits) {
-                    return Err(Corrupt);
-                }
+                pairs.push((f, v));
+            }
+            check_unique(pairs.iter().map(|p| LpValue::Str(&p.0)))?;
+            // Redis starts a listpack unless there are too many pairs, and converts at the
+            // first field or value over `hash-max-listpack-value`: the result is a listpack
+            // exactly when both limits hold. Built directly, without per-field searches.
+            let mut lp = ListPack::new();
+            for (f, v) in &pairs {
+                lp.push_back(f);
+                lp.push_back(v);
+            }
+            let mut h = Hash::ListPack(lp.into_bytes().into_boxed_slice());
+            let maxlen = pairs.iter().map(|(f, v)| f.len().max(v.len())).max().unwrap_or(0);
+            if n > limits.hash_max_listpack_entries || maxlen > limits.hash_max_listpack_value {
+                h.convert();
             }
             Ok(Value::Hash(h))
         }
@@ -655,6 +657,41 @@ pub fn decode_value(body: &[u8], limits: &EncodingLimits) -> Result<Value, Corru
         }
         _ => Err(Corrupt),
     }
+}
+
+/// A set of distinct `members` (the `SET` type) in the encoding Redis 7.2's loader ends
+/// with: `hashtable` when there are more than `set-max-intset-entries`; else `intset` when all
+/// are integers; else `listpack` when they fit `set-max-listpack-entries` and
+/// `set-max-listpack-value`; else `hashtable`. (Redis adds them one by one, converting
+/// intset -> listpack -> hashtable as they stop fitting; the end result is the same.) Built
+/// without per-member searches.
+fn set_from_members(members: &[Cow<'_, [u8]>], limits: &EncodingLimits) -> Set {
+    let n = members.len();
+    let ints: Option<Vec<i64>> = members.iter().map(|m| parse_i64(m)).collect();
+    let mut set = if n > limits.set_max_intset_entries.min(1 << 30) {
+        Set::new_hashtable()
+    } else if let Some(mut ints) = ints {
+        ints.sort_unstable();
+        let mut is = IntSet::new();
+        for v in ints {
+            is.insert(v);
+        }
+        return Set::IntSet(is);
+    } else if n <= limits.set_max_listpack_entries
+        && members.iter().all(|m| m.len() <= limits.set_max_listpack_value)
+    {
+        let mut lp = ListPack::new();
+        for m in members {
+            lp.push_back(m);
+        }
+        return Set::ListPack(lp);
+    } else {
+        Set::new_hashtable()
+    };
+    for m in members {
+        set.add(m, limits);
+    }
+    set
 }
 
 /// Appends a decoded entry to one of our listpacks.

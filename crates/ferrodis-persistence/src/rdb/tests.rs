@@ -551,3 +551,41 @@ fn zipmap_hashes_load() {
     put_string(&mut b, &dup);
     assert_eq!(decode_value(&b, &limits()).unwrap().encoding_name(), "listpack");
 }
+
+#[test]
+fn huge_thresholds_still_load_in_linear_time() {
+    // The Valkey tests raise hash-max-ziplist-entries to 10^9; a big HASH or SET payload must
+    // not be loaded with a search per field (quadratic).
+    let huge = EncodingLimits {
+        hash_max_listpack_entries: 1_000_000_000,
+        hash_max_listpack_value: 1_000_000_000,
+        set_max_listpack_entries: 1_000_000_000,
+        set_max_intset_entries: 1_000_000_000,
+        ..limits()
+    };
+    let n = 100_000;
+    let mut body = vec![TYPE_HASH];
+    put_len(&mut body, n);
+    for i in 0..n {
+        put_string(&mut body, format!("field{i}").as_bytes());
+        put_string(&mut body, b"v");
+    }
+    let start = std::time::Instant::now();
+    let v = decode_value(&body, &huge).unwrap();
+    assert_eq!(v.encoding_name(), "listpack");
+    let mut body = vec![TYPE_SET];
+    put_len(&mut body, n);
+    for i in 0..n {
+        put_string(&mut body, format!("m{i}").as_bytes());
+    }
+    let v = decode_value(&body, &huge).unwrap();
+    assert_eq!(v.encoding_name(), "listpack");
+    let mut body = vec![TYPE_SET];
+    put_len(&mut body, n);
+    for i in (0..n).rev() {
+        put_string(&mut body, (i as i64 * 7).to_string().as_bytes());
+    }
+    let v = decode_value(&body, &huge).unwrap();
+    assert_eq!(v.encoding_name(), "intset");
+    assert!(start.elapsed() < std::time::Duration::from_secs(10), "{:?}", start.elapsed());
+}
