@@ -598,6 +598,7 @@ fn dump_bodies_equal_redis_where_encodings_agree() {
     let mut f = ours.client(Proto::Resp2);
     let skip = [
         "hash big",
+        "hash long value",
         "set intset over 512",
         "set strings small",
         "set strings big",
@@ -725,12 +726,6 @@ fn normalized_body(payload: &[u8]) -> Vec<u8> {
             for _ in 0..nodes {
                 let (container, _) = len(&mut pos);
                 out.push(container as u8);
-                string(&mut pos, &mut out);
-            }
-        }
-        4 => {
-            let (n, _) = len(&mut pos);
-            for _ in 0..2 * n {
                 string(&mut pos, &mut out);
             }
         }
