@@ -22,7 +22,11 @@
 //!
 //! Strings (`rdbSaveRawString`): up to 11 bytes that read as a 32-bit integer are stored as
 //! an 8/16/32-bit integer; longer than 20 bytes, LZF-compressed when that saves at least 4
-//! bytes (`rdbSaveLzfStringObject`); else length + bytes. Lengths (`rdbSaveLen`): 6-bit,
+//! bytes (`rdbSaveLzfStringObject`); else length + bytes. LZF is the `lzf-rust` crate (its
+//! compressor keeps its hash table on the stack, so the many small strings of a big hash cost
+//! no allocation each); its output is valid LZF that Redis decompresses, but it may choose
+//! other matches than Redis's `lzf_c.c`, so compressed strings are not always byte-identical
+//! to Redis's. Lengths (`rdbSaveLen`): 6-bit,
 //! 14-bit, or 0x80 + u32 / 0x81 + u64 big-endian.
 //!
 //! Decoding never panics and never allocates more than the input justifies: any
@@ -176,13 +180,16 @@ pub fn put_string(out: &mut Vec<u8>, s: &[u8]) {
         }
     }
     if s.len() > 20 {
-        // `rdbSaveLzfStringObject`: worth it only when at least 4 bytes are saved.
-        if let Ok(c) = lzf::compress(s) {
-            if !c.is_empty() && c.len() <= s.len() - 4 {
+        // `rdbSaveLzfStringObject`: worth it only when at least 4 bytes are saved, so the
+        // output buffer is 4 bytes shorter than the input (the compressor fails when the
+        // result does not fit).
+        let mut c = vec![0u8; s.len() - 4];
+        if let Ok(n) = lzf_rust::compress(s, &mut c) {
+            if n > 0 {
                 out.push(0xC3);
-                put_len(out, c.len() as u64);
+                put_len(out, n as u64);
                 put_len(out, s.len() as u64);
-                out.extend_from_slice(&c);
+                out.extend_from_slice(&c[..n]);
                 return;
             }
         }
@@ -315,8 +322,9 @@ pub fn lzf_decompress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
     if out_len == 0 || out_len > input.len().saturating_mul(90).saturating_add(64) {
         return None;
     }
-    let out = lzf::decompress(input, out_len).ok()?;
-    (out.len() == out_len).then_some(out)
+    let mut out = vec![0u8; out_len];
+    let n = lzf_rust::decompress(input, &mut out).ok()?;
+    (n == out_len).then_some(out)
 }
 
 // ---------------------------------------------------------------------------------------
