@@ -1112,4 +1112,47 @@ mod tests {
         assert_eq!(l.to_vec(), vec![big.clone(), other, big]);
         assert_eq!(l.len(), 3);
     }
+
+    #[test]
+    fn from_nodes_keeps_nodes_and_converts_a_single_small_one() {
+        let lp = |items: &[&[u8]]| {
+            let mut lp = ListPack::new();
+            for i in items {
+                lp.push_back(i);
+            }
+            lp
+        };
+        // Two packed nodes and a plain one, as a loaded RDB_TYPE_LIST_QUICKLIST_2: kept as is
+        // (empty nodes dropped), with Redis's node sizes.
+        let big = vec![b'p'; 10000];
+        let l = List::from_nodes(
+            vec![
+                (lp(&[b"a", b"1"]), false),
+                (lp(&[]), false),
+                (lp(&[&big]), true),
+                (lp(&[b"z"]), false),
+            ],
+            -2,
+        );
+        check(&l);
+        assert_eq!(l.encoding_name(), "quicklist");
+        assert_eq!(l.node_lengths(), vec![2, 1, 1]);
+        assert_eq!(l.to_vec(), vec![b"a".to_vec(), b"1".to_vec(), big, b"z".to_vec()]);
+        let mut seen = Vec::new();
+        l.for_each_node(|lp, plain| seen.push((lp.len(), plain)));
+        assert_eq!(seen, vec![(2, false), (1, true), (1, false)]);
+        // A single packed node within the limit becomes a listpack; over it, it stays.
+        let l = List::from_nodes(vec![(lp(&[b"a", b"b", b"c"]), false)], -2);
+        assert_eq!(l.encoding_name(), "listpack");
+        let l = List::from_nodes(vec![(lp(&[b"a", b"b", b"c"]), false)], 2);
+        assert_eq!(l.encoding_name(), "quicklist");
+        // Elements pushed one by one (older RDB types), then converted after the load.
+        let mut l = List::from_nodes(Vec::new(), -2);
+        for i in 0..10 {
+            l.push(format!("e{i}").as_bytes(), false, -2);
+        }
+        l.convert_after_load(-2);
+        assert_eq!(l.encoding_name(), "listpack");
+        assert_eq!(l.len(), 10);
+    }
 }
