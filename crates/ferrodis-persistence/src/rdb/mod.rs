@@ -579,7 +579,13 @@ pub fn decode_value(body: &[u8], limits: &EncodingLimits) -> Result<Value, Corru
                 }
                 scored.push((m.to_vec(), score));
             }
-            scored.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+            // Sorted-set order (`zslValueGteMin` & co.): scores compare as numbers, so -0 and
+            // 0 are equal and ordered by member (NaN was refused above).
+            scored.sort_by(|a, b| {
+                a.1.partial_cmp(&b.1)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then_with(|| a.0.cmp(&b.0))
+            });
             let mut lp = ListPack::new();
             let mut buf = Vec::new();
             for (m, score) in &scored {

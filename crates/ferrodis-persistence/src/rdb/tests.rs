@@ -595,3 +595,23 @@ fn huge_thresholds_still_load_in_linear_time() {
     assert_eq!(v.encoding_name(), "intset");
     assert!(start.elapsed() < std::time::Duration::from_secs(10), "{:?}", start.elapsed());
 }
+
+#[test]
+fn zero_and_negative_zero_scores_sort_by_member() {
+    // Found by the rdb_value fuzz target: a ZSET_LISTPACK whose -0 and 0 scores must stay in
+    // member order, as the skiplist keeps them (scores compare equal).
+    let v = zset_of(&[(b"b".to_vec(), -0.0), (b"a".to_vec(), 0.0), (b"c".to_vec(), -0.0)]);
+    let Value::ZSet(z) = &v else { panic!() };
+    let order: Vec<Vec<u8>> = z.to_vec().into_iter().map(|(m, _)| m).collect();
+    assert_eq!(order, vec![b"a".to_vec(), b"b".to_vec(), b"c".to_vec()]);
+    assert_round_trip(&v);
+    let mut w = listpack::Writer::new();
+    for e in [&b"c"[..], b"-0", b"a", b"0", b"b", b"-0"] {
+        w.push_bytes(e);
+    }
+    let mut body = vec![TYPE_ZSET_LISTPACK];
+    put_string(&mut body, &w.finish());
+    let Value::ZSet(z) = decode_value(&body, &limits()).unwrap() else { panic!() };
+    let order: Vec<Vec<u8>> = z.to_vec().into_iter().map(|(m, _)| m).collect();
+    assert_eq!(order, vec![b"a".to_vec(), b"b".to_vec(), b"c".to_vec()]);
+}
