@@ -640,9 +640,10 @@ pub fn swapdb(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> 
 /// ```text
 /// DUMP key
 /// ```
-/// Bulk string: Redis 7.2's payload (the value in RDB format, RDB version 11, CRC-64; see
-/// [`ferrodis_persistence::rdb`]), which a real Redis 7.2 accepts too; null when the key is
-/// missing. Follows `dumpCommand` in Redis's `src/cluster.c`.
+/// Bulk string: Redis 7.2's payload (the value in RDB format with the encodings Redis 7.2
+/// writes, RDB version 11, CRC-64; see [`ferrodis_persistence::rdb`]); null when the key is
+/// missing. Follows `dumpCommand` in Redis's `src/cluster.c`; counts a keyspace hit or miss
+/// and records an access, as its `lookupKeyRead` does.
 pub fn dump(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
     let now = ctx.now_ms;
     Ok(match ctx.db(&argv[1])?.lookup_read(&argv[1], now) {
