@@ -489,6 +489,43 @@ impl List {
         self.repr = Repr::Listpack(node);
     }
 
+    // ---- whole-list access for persistence (DUMP/RESTORE, RDB) ----
+
+    /// Calls `f` on each node, head to tail, with its listpack and whether it is a plain node
+    /// (one large element); a `listpack` list is one packed node. This is the node layout
+    /// Redis 7.2's `rdbSaveObject` writes as `RDB_TYPE_LIST_QUICKLIST_2`.
+    pub fn for_each_node(&self, mut f: impl FnMut(&ListPack, bool)) {
+        for i in 0..self.nodes_len() {
+            let n = self.node(i);
+            f(&n.lp, n.plain);
+        }
+    }
+
+    /// Builds a list from loaded quicklist nodes (`(listpack, plain)`, head to tail; empty
+    /// packed nodes are skipped, as Redis's loader does), then converts a single small packed
+    /// node to the `listpack` encoding (`listTypeTryConversion(.., LIST_CONV_AUTO, ..)` after
+    /// `rdbLoadObject` in Redis 7.2). A plain node must hold exactly one element.
+    pub fn from_nodes(nodes: Vec<(ListPack, bool)>, fill: i32) -> List {
+        let mut q = Quicklist::default();
+        for (lp, plain) in nodes {
+            if lp.is_empty() {
+                continue;
+            }
+            let sz = LP_EMPTY_BYTES + lp.iter().map(lpvalue_bytes).sum::<usize>();
+            q.count += lp.len();
+            q.nodes.push_back(Node { lp, sz, plain });
+        }
+        let mut list = List { repr: Repr::Quicklist(Box::new(q)) };
+        list.try_convert_quicklist(fill, false);
+        list
+    }
+
+    /// `listTypeTryConversion(.., LIST_CONV_AUTO, ..)` as Redis 7.2 runs it after loading a
+    /// list: a quicklist left with a single small packed node becomes a `listpack`.
+    pub fn convert_after_load(&mut self, fill: i32) {
+        self.try_convert_quicklist(fill, false);
+    }
+
     // ---- reads ----
 
     /// The element at `index` (negative counts from the tail), as LINDEX.
@@ -1086,5 +1123,48 @@ mod tests {
         assert!(l.set(1, &other, fill));
         assert_eq!(l.to_vec(), vec![big.clone(), other, big]);
         assert_eq!(l.len(), 3);
+    }
+
+    #[test]
+    fn from_nodes_keeps_nodes_and_converts_a_single_small_one() {
+        let lp = |items: &[&[u8]]| {
+            let mut lp = ListPack::new();
+            for i in items {
+                lp.push_back(i);
+            }
+            lp
+        };
+        // Two packed nodes and a plain one, as a loaded RDB_TYPE_LIST_QUICKLIST_2: kept as is
+        // (empty nodes dropped), with Redis's node sizes.
+        let big = vec![b'p'; 10000];
+        let l = List::from_nodes(
+            vec![
+                (lp(&[b"a", b"1"]), false),
+                (lp(&[]), false),
+                (lp(&[&big]), true),
+                (lp(&[b"z"]), false),
+            ],
+            -2,
+        );
+        check(&l);
+        assert_eq!(l.encoding_name(), "quicklist");
+        assert_eq!(l.node_lengths(), vec![2, 1, 1]);
+        assert_eq!(l.to_vec(), vec![b"a".to_vec(), b"1".to_vec(), big, b"z".to_vec()]);
+        let mut seen = Vec::new();
+        l.for_each_node(|lp, plain| seen.push((lp.len(), plain)));
+        assert_eq!(seen, vec![(2, false), (1, true), (1, false)]);
+        // A single packed node within the limit becomes a listpack; over it, it stays.
+        let l = List::from_nodes(vec![(lp(&[b"a", b"b", b"c"]), false)], -2);
+        assert_eq!(l.encoding_name(), "listpack");
+        let l = List::from_nodes(vec![(lp(&[b"a", b"b", b"c"]), false)], 2);
+        assert_eq!(l.encoding_name(), "quicklist");
+        // Elements pushed one by one (older RDB types), then converted after the load.
+        let mut l = List::from_nodes(Vec::new(), -2);
+        for i in 0..10 {
+            l.push(format!("e{i}").as_bytes(), false, -2);
+        }
+        l.convert_after_load(-2);
+        assert_eq!(l.encoding_name(), "listpack");
+        assert_eq!(l.len(), 10);
     }
 }

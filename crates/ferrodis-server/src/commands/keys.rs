@@ -17,7 +17,8 @@ use crate::spec::{acl, flags, keyflags, CommandSpec, KeySpec, LockScope};
 use bytes::Bytes;
 use ferrodis_keyspace::glob::string_match;
 use ferrodis_keyspace::keyspace::scan_shards;
-use ferrodis_keyspace::{num, Db, Entry, Shard, Value};
+use ferrodis_keyspace::{num, Db, Entry, Shard, TtlUpdate, Value};
+use ferrodis_persistence::rdb;
 use ferrodis_resp::Reply;
 use rand::Rng;
 
@@ -634,6 +635,112 @@ pub fn swapdb(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> 
     Ok(Reply::OK)
 }
 
+/// DUMP: the serialized form of a key's value, for RESTORE.
+///
+/// ```text
+/// DUMP key
+/// ```
+/// Bulk string: Redis 7.2's payload (the value in RDB format with the encodings Redis 7.2
+/// writes, RDB version 11, CRC-64; see [`ferrodis_persistence::rdb`]); null when the key is
+/// missing. Follows `dumpCommand` in Redis's `src/cluster.c`; counts a keyspace hit or miss
+/// and records an access, as its `lookupKeyRead` does.
+pub fn dump(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    let now = ctx.now_ms;
+    Ok(match ctx.db(&argv[1])?.lookup_read(&argv[1], now) {
+        Some(entry) => Reply::Bulk(Bytes::from(rdb::dump_payload(&entry.value))),
+        None => Reply::Null,
+    })
+}
+
+/// RESTORE: creates a key from a DUMP payload.
+///
+/// ```text
+/// RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]
+/// ```
+/// `OK`. `ttl` is in milliseconds, 0 for none; relative, or a Unix time with ABSTTL (a time
+/// already past creates nothing, deleting the old key under REPLACE, and still replies OK).
+/// IDLETIME sets the key's idle time in seconds; FREQ (0..=255) is accepted and ignored, as
+/// Ferrodis tracks no LFU counter. The value takes the encodings the current thresholds pick.
+/// Errors, in Redis's order (`restoreCommand`, `src/cluster.c`): `ERR syntax error`, `ERR
+/// value is not an integer or out of range`, `ERR Invalid IDLETIME value, must be >= 0`, `ERR
+/// Invalid FREQ value, must be >= 0 and <= 255`, `BUSYKEY Target key name already exists.`,
+/// `ERR Invalid TTL value, must be >= 0`, `ERR DUMP payload version or checksum are wrong`
+/// (RDB version above 11 or CRC mismatch), `ERR Bad data format` (corrupt content).
+pub fn restore(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
+    let (mut replace, mut absttl) = (false, false);
+    let mut idle: Option<i64> = None;
+    let mut freq: Option<i64> = None;
+    let mut cur = ArgCursor::new(argv, 4);
+    while let Some(opt) = cur.next_arg() {
+        if args::is(opt, "replace") {
+            replace = true;
+        } else if args::is(opt, "absttl") {
+            absttl = true;
+        } else if args::is(opt, "idletime") && cur.remaining() >= 1 && freq.is_none() {
+            let v = args::int(cur.value()?)?;
+            if v < 0 {
+                return Err(CommandError::custom("ERR Invalid IDLETIME value, must be >= 0"));
+            }
+            idle = Some(v);
+        } else if args::is(opt, "freq") && cur.remaining() >= 1 && idle.is_none() {
+            let v = args::int(cur.value()?)?;
+            if !(0..=255).contains(&v) {
+                return Err(CommandError::custom(
+                    "ERR Invalid FREQ value, must be >= 0 and <= 255",
+                ));
+            }
+            freq = Some(v);
+        } else {
+            return Err(CommandError::Syntax);
+        }
+    }
+    let key = &argv[1];
+    let now = ctx.now_ms;
+    if !replace && ctx.db(key)?.lookup(key, now).is_some() {
+        return Err(CommandError::BusyKey);
+    }
+    let ttl = args::int(&argv[2])?;
+    if ttl < 0 {
+        return Err(CommandError::custom("ERR Invalid TTL value, must be >= 0"));
+    }
+    rdb::verify_payload(&argv[3])
+        .map_err(|_| CommandError::custom("ERR DUMP payload version or checksum are wrong"))?;
+    let limits = ctx.server.settings.read().encoding;
+    // Read from the whole payload, footer included, as Redis's `rioInitWithBuffer` does: a
+    // corrupt object that runs into the footer reads its bytes.
+    let value = rdb::decode_value(&argv[3], &limits)
+        .map_err(|_| CommandError::custom("ERR Bad data format"))?;
+    let db_index = ctx.client.db;
+    let db = ctx.db(key)?;
+    let deleted = replace && db.remove(key, now).is_some();
+    let when = match (ttl, absttl) {
+        (0, _) => None,
+        (t, true) => Some(t),
+        (t, false) => Some(t.saturating_add(now as i64)),
+    };
+    if when.is_some_and(|at| at <= now as i64) {
+        // Already expired (`checkAlreadyExpired`): nothing is created.
+        if deleted {
+            ctx.signal_modified(db_index, key);
+            ctx.notify(NOTIFY_GENERIC, "del", db_index, key);
+        }
+        return Ok(Reply::OK);
+    }
+    let ttl_update = match when {
+        Some(at) => TtlUpdate::At(at as u64),
+        None => TtlUpdate::Clear,
+    };
+    db.set(key, value, ttl_update, now);
+    if let Some(idle) = idle {
+        if let Some(entry) = db.lookup_mut(key, now) {
+            entry.touch(now.saturating_sub((idle as u64).saturating_mul(1000)));
+        }
+    }
+    ctx.signal_modified(db_index, key);
+    ctx.notify(NOTIFY_GENERIC, "restore", db_index, key);
+    Ok(Reply::OK)
+}
+
 /// Values below this are shared integer objects in Redis (`OBJ_SHARED_INTEGERS`).
 const SHARED_INTEGERS: i64 = 10_000;
 
@@ -866,6 +973,34 @@ pub static SPECS: &[CommandSpec] = &[
         complexity: "O(N) where N is the number of keys that will be touched.",
         tips: MULTI_KEY_TIPS,
         handler: Some(touch),
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "dump",
+        arguments: dump_docs::DUMP,
+        arity: 2,
+        flags: flags::READONLY,
+        acl: acl::KEYSPACE,
+        keys: &[KeySpec::single(1, keyflags::RO | keyflags::ACCESS)],
+        since: "2.6.0",
+        summary: "Returns a serialized representation of the value stored at a key.",
+        complexity: "O(1) to access the key and additional O(N*M) to serialize it, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1).",
+        tips: &["nondeterministic_output"],
+        handler: Some(dump),
+        ..CommandSpec::DEFAULT
+    },
+    CommandSpec {
+        name: "restore",
+        history: dump_docs::RESTORE_HISTORY,
+        arguments: dump_docs::RESTORE,
+        arity: -4,
+        flags: flags::WRITE | flags::DENYOOM,
+        acl: acl::KEYSPACE | acl::DANGEROUS,
+        keys: &[KeySpec::single(1, keyflags::OW | keyflags::UPDATE)],
+        since: "2.6.0",
+        summary: "Creates a key from the serialized representation of a value.",
+        complexity: "O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).",
+        handler: Some(restore),
         ..CommandSpec::DEFAULT
     },
     CommandSpec {
@@ -1121,3 +1256,58 @@ pub static SPECS: &[CommandSpec] = &[
         ..CommandSpec::DEFAULT
     },
 ];
+
+/// COMMAND DOCS arguments of DUMP and RESTORE (Redis 7.2's `dump.json`, `restore.json`).
+mod dump_docs {
+    use crate::spec::{argflags, Arg, ArgType};
+
+    /// DUMP's arguments.
+    pub(super) const DUMP: &[Arg] =
+        &[Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT }];
+
+    /// RESTORE's history.
+    pub(super) const RESTORE_HISTORY: &[(&str, &str)] = &[
+        ("3.0.0", "Added the `REPLACE` modifier."),
+        ("5.0.0", "Added the `ABSTTL` modifier."),
+        ("5.0.0", "Added the `IDLETIME` and `FREQ` options."),
+    ];
+
+    /// RESTORE's arguments.
+    pub(super) const RESTORE: &[Arg] = &[
+        Arg { name: "key", kind: ArgType::Key, key_spec_index: Some(0), ..Arg::DEFAULT },
+        Arg { name: "ttl", kind: ArgType::Integer, ..Arg::DEFAULT },
+        Arg { name: "serialized-value", kind: ArgType::String, ..Arg::DEFAULT },
+        Arg {
+            name: "replace",
+            kind: ArgType::PureToken,
+            token: Some("REPLACE"),
+            since: Some("3.0.0"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "absttl",
+            kind: ArgType::PureToken,
+            token: Some("ABSTTL"),
+            since: Some("5.0.0"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "seconds",
+            kind: ArgType::Integer,
+            token: Some("IDLETIME"),
+            since: Some("5.0.0"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "frequency",
+            kind: ArgType::Integer,
+            token: Some("FREQ"),
+            since: Some("5.0.0"),
+            flags: argflags::OPTIONAL,
+            ..Arg::DEFAULT
+        },
+    ];
+}

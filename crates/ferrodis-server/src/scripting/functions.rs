@@ -295,27 +295,9 @@ pub const RDB_OPCODE_FUNCTION_PRE_GA: u8 = 246;
 /// Redis 7.2's `RDB_VERSION`.
 pub const RDB_VERSION: u16 = 11;
 
-/// CRC-64 as Redis's `crc64.c`: Jones polynomial (0xad93d23594c935a9), reflected, initial 0,
-/// no final xor. `crc64(0, "123456789") == 0xe9c6d914c4b8d9ca`.
-pub fn crc64(mut crc: u64, data: &[u8]) -> u64 {
-    const POLY_REFLECTED: u64 = 0x95ac_9329_ac4b_c9b5;
-    static TABLE: std::sync::OnceLock<[u64; 256]> = std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        let mut t = [0u64; 256];
-        for (i, slot) in t.iter_mut().enumerate() {
-            let mut c = i as u64;
-            for _ in 0..8 {
-                c = if c & 1 == 1 { (c >> 1) ^ POLY_REFLECTED } else { c >> 1 };
-            }
-            *slot = c;
-        }
-        t
-    });
-    for &b in data {
-        crc = table[((crc ^ u64::from(b)) & 0xff) as usize] ^ (crc >> 8);
-    }
-    crc
-}
+/// CRC-64 as Redis's `crc64.c` (the `crc` crate's `CRC_64_REDIS`, through
+/// [`ferrodis_persistence::rdb::crc64`]).
+pub use ferrodis_persistence::rdb::crc64;
 
 /// Appends an RDB length (`rdbSaveLen`).
 fn put_len(out: &mut Vec<u8>, len: usize) {
@@ -342,7 +324,7 @@ pub fn dump_payload<'a>(codes: impl IntoIterator<Item = &'a [u8]>) -> Vec<u8> {
         out.extend_from_slice(code);
     }
     out.extend_from_slice(&RDB_VERSION.to_le_bytes());
-    let crc = crc64(0, &out);
+    let crc = crc64(&out);
     out.extend_from_slice(&crc.to_le_bytes());
     out
 }
@@ -357,7 +339,7 @@ pub fn verify_payload(p: &[u8]) -> bool {
     if version > RDB_VERSION {
         return false;
     }
-    crc64(0, &p[..p.len() - 8]).to_le_bytes() == footer[2..10]
+    crc64(&p[..p.len() - 8]).to_le_bytes() == footer[2..10]
 }
 
 /// Reads an RDB length: `(value, is_encoded)`.
@@ -424,36 +406,7 @@ fn get_string(p: &[u8], pos: &mut usize) -> Option<Vec<u8>> {
 }
 
 /// LZF decompression (liblzf's `lzf_decompress`), exactly `out_len` bytes or `None`.
-pub fn lzf_decompress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
-    let mut out: Vec<u8> = Vec::with_capacity(out_len);
-    let mut i = 0;
-    while i < input.len() {
-        let ctrl = usize::from(input[i]);
-        i += 1;
-        if ctrl < 32 {
-            let run = ctrl + 1;
-            out.extend_from_slice(input.get(i..i + run)?);
-            i += run;
-        } else {
-            let mut len = ctrl >> 5;
-            if len == 7 {
-                len += usize::from(*input.get(i)?);
-                i += 1;
-            }
-            let back = ((ctrl & 0x1f) << 8) + usize::from(*input.get(i)?) + 1;
-            i += 1;
-            let start = out.len().checked_sub(back)?;
-            for k in 0..len + 2 {
-                let b = out[start + k];
-                out.push(b);
-            }
-        }
-        if out.len() > out_len {
-            return None;
-        }
-    }
-    (out.len() == out_len).then_some(out)
-}
+pub use ferrodis_persistence::rdb::lzf_decompress;
 
 /// Splits a verified payload into library codes. Errors (without `ERR `): `can not read
 /// data type`, `Pre-GA function format not supported`, `given type is not a function`,
@@ -485,7 +438,7 @@ mod tests {
     #[test]
     fn crc64_matches_redis() {
         // Redis's crc64.c self test.
-        assert_eq!(crc64(0, b"123456789"), 0xe9c6_d914_c4b8_d9ca);
+        assert_eq!(crc64(b"123456789"), 0xe9c6_d914_c4b8_d9ca);
     }
 
     #[test]

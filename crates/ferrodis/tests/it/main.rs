@@ -24,6 +24,7 @@ mod client_list;
 mod command_docs;
 mod command_info;
 mod config_file;
+mod dump_restore;
 mod expiry;
 mod functions;
 mod geo;
