@@ -17,6 +17,7 @@
 //!
 //! Ranks here are 0-based positions in ascending (score, member) order.
 
+use crate::bytes::CompactBytes;
 use crate::dict::{Dict, KeyHasher};
 use crate::limits::EncodingLimits;
 use crate::listpack::{ListPack, LpValue, Pos};
@@ -180,8 +181,13 @@ struct Level {
 }
 
 #[derive(Clone, Debug)]
+/// One cache line: a hop of a walk reads one line (the arena would otherwise let nodes
+/// straddle two).
+#[repr(align(64))]
 struct Node {
-    member: Box<[u8]>,
+    /// Inline up to 22 bytes (most members), so comparing against it during a walk does
+    /// not follow a second pointer.
+    member: CompactBytes,
     score: f64,
     backward: u32,
     /// Forward links, inline for the two lowest levels (15 of 16 nodes have at most two), so
@@ -213,7 +219,7 @@ impl SkipList {
     /// An empty skiplist.
     pub fn new() -> SkipList {
         let head = Node {
-            member: Box::default(),
+            member: CompactBytes::new(b""),
             score: 0.0,
             backward: NIL,
             levels: smallvec::smallvec![Level { next: NIL, span: 0 }; MAX_LEVEL],
@@ -299,7 +305,7 @@ impl SkipList {
             self.level = level;
         }
         let node = Node {
-            member: member.into(),
+            member: CompactBytes::new(member),
             score,
             backward: NIL,
             levels: smallvec::smallvec![Level { next: NIL, span: 0 }; level],
@@ -369,7 +375,7 @@ impl SkipList {
         }
         self.len -= 1;
         let node = &mut self.nodes[x as usize];
-        node.member = Box::default();
+        node.member = CompactBytes::new(b"");
         node.levels = SmallVec::new();
         self.free.push(x);
         if self.len == 0 {
@@ -458,7 +464,9 @@ impl SkipList {
             + self
                 .nodes
                 .iter()
-                .map(|n| n.member.len() + if n.levels.spilled() { n.levels.len() * 8 } else { 0 })
+                .map(|n| {
+                    n.member.heap_bytes() + if n.levels.spilled() { n.levels.len() * 8 } else { 0 }
+                })
                 .sum::<usize>()
             + self.free.capacity() * 4
     }
@@ -861,6 +869,14 @@ impl ZSet {
         let mut max = 0;
         self.walk(0, self.len(), false, |m, _| max = max.max(m.len()));
         max
+    }
+}
+
+#[cfg(test)]
+mod node_layout {
+    #[test]
+    fn a_skiplist_node_is_one_cache_line() {
+        assert_eq!(std::mem::size_of::<super::Node>(), 64);
     }
 }
 
