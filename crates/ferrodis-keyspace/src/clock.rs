@@ -17,21 +17,23 @@ pub fn now_us() -> u64 {
 }
 
 /// The Unix time in milliseconds at monotonic instant `at` (a command's start), without a
-/// second clock read: derived from a per-thread pair (monotonic instant, Unix ms) taken from
-/// the system clock at most every [`RESYNC`]. Between resyncs it follows the monotonic clock,
-/// so a wall-clock step (NTP, `date -s`) shows up within [`RESYNC`]. An `at` before the pair
-/// (another thread's older instant) resyncs too.
+/// second clock read: derived from a per-thread pair (monotonic instant, Unix microseconds)
+/// taken from the system clock at most every [`RESYNC`], so it agrees with [`now_ms`] read
+/// at `at` (both round down). Between resyncs it follows the monotonic clock, so a wall-clock
+/// step (NTP, `date -s`) shows up within [`RESYNC`]. An `at` before the pair (another
+/// thread's older instant) resyncs too.
 pub fn unix_ms_at(at: Instant) -> u64 {
     BASE.with(|base| {
-        let (instant, ms) = base.get();
-        match at.checked_duration_since(instant) {
-            Some(d) if d < RESYNC => ms + d.as_millis() as u64,
+        let (instant, us) = base.get();
+        let us = match at.checked_duration_since(instant) {
+            Some(d) if d < RESYNC => us + d.as_micros() as u64,
             _ => {
-                let now = (Instant::now(), now_ms());
+                let now = (Instant::now(), now_us());
                 base.set(now);
-                now.1 + at.saturating_duration_since(now.0).as_millis() as u64
+                now.1.saturating_sub(now.0.saturating_duration_since(at).as_micros() as u64)
             }
-        }
+        };
+        us / 1000
     })
 }
 
@@ -39,7 +41,7 @@ pub fn unix_ms_at(at: Instant) -> u64 {
 pub const RESYNC: Duration = Duration::from_millis(250);
 
 thread_local! {
-    static BASE: Cell<(Instant, u64)> = Cell::new((Instant::now(), now_ms()));
+    static BASE: Cell<(Instant, u64)> = Cell::new((Instant::now(), now_us()));
 }
 
 #[cfg(test)]
@@ -49,9 +51,10 @@ mod tests {
     #[test]
     fn unix_ms_at_follows_the_system_clock() {
         let at = Instant::now();
+        let before = now_ms();
         let derived = unix_ms_at(at);
-        let direct = now_ms();
-        assert!(direct.abs_diff(derived) <= 2, "derived {derived}, system {direct}");
+        let after = now_ms();
+        assert!(before <= derived + 1 && derived <= after, "{before} <= {derived} <= {after}");
         std::thread::sleep(Duration::from_millis(30));
         let later = unix_ms_at(Instant::now());
         assert!((28..=60).contains(&(later - derived)), "advanced {} ms", later - derived);
