@@ -44,6 +44,27 @@ impl<'a> LockedShards<'a> {
         LockedShards { guards: Self::acquire(shared, &indexes), all: false }
     }
 
+    /// Locks the given shard indexes only if all are free now (sorted, deduplicated here);
+    /// `None` otherwise, holding nothing.
+    pub fn try_lock(shared: &'a Shared, mut indexes: SmallVec<[usize; 4]>) -> Option<Self> {
+        indexes.sort_unstable();
+        indexes.dedup();
+        let mut guards = SmallVec::new();
+        for i in indexes {
+            guards.push((i, shared.keyspace.try_lock(i)?));
+        }
+        Some(LockedShards { guards, all: false })
+    }
+
+    /// Locks every shard only if all are free now; `None` otherwise, holding nothing.
+    pub fn try_lock_all(shared: &'a Shared) -> Option<Self> {
+        let mut guards = SmallVec::new();
+        for i in 0..shared.keyspace.shard_count() {
+            guards.push((i, shared.keyspace.try_lock(i)?));
+        }
+        Some(LockedShards { guards, all: true })
+    }
+
     /// Locks every shard (same protocol).
     pub fn lock_all(shared: &'a Shared) -> Self {
         let indexes: Vec<usize> = (0..shared.keyspace.shard_count()).collect();
