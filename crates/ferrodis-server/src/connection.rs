@@ -147,7 +147,7 @@ where
                         break 'conn;
                     }
                 }
-                run_one(&shared, &mut client, argv, &mut feeds, &mut out.buf)
+                run_one(&shared, &mut client, argv, &mut feeds, &mut out.buf, &mut None)
             } else {
                 Batch::Done
             };
@@ -385,7 +385,9 @@ where
                 }
                 let argv = client.blocked.as_ref().map(|b| b.argv.clone()).unwrap_or_default();
                 let mut no_feeds = Feeds::default();
-                if let Batch::Done | Batch::Close = run_one(shared, client, argv, &mut no_feeds, &mut out.buf) {
+                if let Batch::Done | Batch::Close =
+                    run_one(shared, client, argv, &mut no_feeds, &mut out.buf, &mut None)
+                {
                     return BlockedEnd::Resume;
                 }
             }
@@ -571,6 +573,8 @@ fn execute_batch(
     out: &mut Vec<u8>,
     feeds: &mut Feeds,
 ) -> Batch {
+    // Released when this function returns, before the connection waits for anything.
+    let mut held: dispatch::HeldShard<'_> = None;
     let proto_max_bulk_len = shared.settings.read().proto_max_bulk_len;
     loop {
         let limits = FrameLimits { proto_max_bulk_len, auth_required: !client.authenticated };
@@ -589,7 +593,7 @@ fn execute_batch(
         if dispatch::pause_deadline(shared, client, &argv).is_some() {
             return Batch::Paused(argv);
         }
-        match run_one(shared, client, argv, feeds, out) {
+        match run_one(shared, client, argv, feeds, out, &mut held) {
             Batch::Done => {}
             other => return other,
         }
@@ -597,12 +601,13 @@ fn execute_batch(
 }
 
 /// Executes one command and encodes its reply according to CLIENT REPLY.
-fn run_one(
-    shared: &Shared,
+fn run_one<'s>(
+    shared: &'s Shared,
     client: &mut ClientState,
     argv: Vec<Bytes>,
     feeds: &mut Feeds,
     out: &mut Vec<u8>,
+    held: &mut dispatch::HeldShard<'s>,
 ) -> Batch {
     // Messages queued before this command are written before its reply.
     if let Some(rx) = feeds.pubsub.as_mut() {
@@ -611,7 +616,7 @@ fn run_one(
     if client.reply_mode == ReplyMode::SkipNext {
         client.reply_mode = ReplyMode::Skip;
     }
-    let reply = dispatch::execute(shared, client, &argv);
+    let reply = dispatch::execute_in_batch(shared, client, &argv, held);
     if client.blocked.is_some() {
         return Batch::Blocked;
     }

@@ -19,13 +19,16 @@ use smallvec::SmallVec;
 pub struct LockedShards<'a> {
     /// `(shard index, guard)`, ascending by index.
     guards: SmallVec<[(usize, MutexGuard<'a, Shard>); 2]>,
+    /// A shard the connection keeps locked across consecutive commands of one batch (see
+    /// `dispatch::HeldShard`), lent to this command.
+    lent: Option<(usize, &'a mut Shard)>,
     all: bool,
 }
 
 impl<'a> LockedShards<'a> {
     /// Holds nothing.
     pub fn none() -> Self {
-        LockedShards { guards: SmallVec::new(), all: false }
+        LockedShards { guards: SmallVec::new(), lent: None, all: false }
     }
 
     /// Locks the given shard indexes (sorted, deduplicated here). One shard: a plain lock.
@@ -39,15 +42,41 @@ impl<'a> LockedShards<'a> {
         if let [only] = indexes[..] {
             let mut guards = SmallVec::new();
             guards.push((only, shared.keyspace.lock(only)));
-            return LockedShards { guards, all: false };
+            return LockedShards { guards, lent: None, all: false };
         }
-        LockedShards { guards: Self::acquire(shared, &indexes), all: false }
+        LockedShards { guards: Self::acquire(shared, &indexes), lent: None, all: false }
+    }
+
+    /// Lends `shard` (shard `index`, locked by the caller) to one command.
+    pub fn lent(index: usize, shard: &'a mut Shard) -> Self {
+        LockedShards { guards: SmallVec::new(), lent: Some((index, shard)), all: false }
+    }
+
+    /// Locks the given shard indexes only if all are free now (sorted, deduplicated here);
+    /// `None` otherwise, holding nothing.
+    pub fn try_lock(shared: &'a Shared, mut indexes: SmallVec<[usize; 4]>) -> Option<Self> {
+        indexes.sort_unstable();
+        indexes.dedup();
+        let mut guards = SmallVec::new();
+        for i in indexes {
+            guards.push((i, shared.keyspace.try_lock(i)?));
+        }
+        Some(LockedShards { guards, lent: None, all: false })
+    }
+
+    /// Locks every shard only if all are free now; `None` otherwise, holding nothing.
+    pub fn try_lock_all(shared: &'a Shared) -> Option<Self> {
+        let mut guards = SmallVec::new();
+        for i in 0..shared.keyspace.shard_count() {
+            guards.push((i, shared.keyspace.try_lock(i)?));
+        }
+        Some(LockedShards { guards, lent: None, all: true })
     }
 
     /// Locks every shard (same protocol).
     pub fn lock_all(shared: &'a Shared) -> Self {
         let indexes: Vec<usize> = (0..shared.keyspace.shard_count()).collect();
-        LockedShards { guards: Self::acquire(shared, &indexes), all: true }
+        LockedShards { guards: Self::acquire(shared, &indexes), lent: None, all: true }
     }
 
     /// Locks every shard of `indexes` (ascending) without ever waiting while holding one:
@@ -104,6 +133,9 @@ impl<'a> LockedShards<'a> {
     /// whole-keyspace command).
     fn acquire_rest(&mut self, shared: &'a Shared) {
         for index in 0..shared.keyspace.shard_count() {
+            if self.lent.as_ref().is_some_and(|(i, _)| *i == index) {
+                continue;
+            }
             if self.guards.binary_search_by_key(&index, |(i, _)| *i).is_err() {
                 self.acquire_extra(shared, index);
             }
@@ -117,6 +149,11 @@ impl<'a> LockedShards<'a> {
     }
 
     fn get(&mut self, index: usize) -> Option<&mut Shard> {
+        if let Some((i, shard)) = &mut self.lent {
+            if *i == index {
+                return Some(&mut **shard);
+            }
+        }
         if self.all {
             return self.guards.get_mut(index).map(|(_, g)| &mut **g);
         }
@@ -125,7 +162,8 @@ impl<'a> LockedShards<'a> {
 
     /// Every held shard, in index order.
     pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Shard> + use<'_, 'a> {
-        self.guards.iter_mut().map(|(_, g)| &mut **g)
+        let lent = self.lent.iter_mut().map(|(_, s)| &mut **s);
+        lent.chain(self.guards.iter_mut().map(|(_, g)| &mut **g))
     }
 }
 
@@ -224,7 +262,9 @@ impl<'a> Ctx<'a> {
     /// read can hold shared references to values in several shards at once.
     pub fn locked_dbs(&mut self) -> Vec<(usize, &mut Db)> {
         let db = self.client.db;
-        self.shards.guards.iter_mut().map(|(i, g)| (*i, g.db(db))).collect()
+        let shards = &mut self.shards;
+        let lent = shards.lent.iter_mut().map(|(i, s)| (*i, s.db(db)));
+        lent.chain(shards.guards.iter_mut().map(|(i, g)| (*i, g.db(db)))).collect()
     }
 
     /// Records that `key` in database `db` was modified: the single write hook (Redis's

@@ -30,14 +30,38 @@ use ferrodis_resp::{Reply, RespVersion};
 use smallvec::SmallVec;
 use std::borrow::Cow;
 use std::sync::atomic::Ordering;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Redis 7.2's refusal of DEBUG when `enable-debug-command` does not allow the client.
 pub const DEBUG_NOT_ALLOWED: &str = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
 
+/// A shard a connection keeps locked across consecutive commands of one batch that all
+/// need only that shard (a pipeline on one hot key): one lock per run of such commands
+/// instead of one per command, and the shard's data stays in this core's cache instead of
+/// moving between threads on every command. Released by the first command that needs
+/// anything else, while a script runs elsewhere, and when the batch ends (the connection
+/// drops it before it waits for anything), so the holder never waits while holding it;
+/// every [`HOLD_BUMP`] commands it is handed to a waiting thread if there is one.
+pub type HeldShard<'s> =
+    Option<(usize, parking_lot::MutexGuard<'s, ferrodis_keyspace::Shard>, u32)>;
+
+/// Commands between fair hand-offs of a [`HeldShard`] to waiting threads.
+pub const HOLD_BUMP: u32 = 16;
+
 /// Executes `argv` for `client` and returns its reply.
 pub fn execute(shared: &Shared, client: &mut ClientState, argv: &[Bytes]) -> Reply {
-    let reply = execute_command(shared, client, argv);
+    execute_in_batch(shared, client, argv, &mut None)
+}
+
+/// [`execute`] for a command of a batch, which may keep its shard locked in `held` for the
+/// next command of the batch (see [`HeldShard`]).
+pub fn execute_in_batch<'s>(
+    shared: &'s Shared,
+    client: &mut ClientState,
+    argv: &[Bytes],
+    held: &mut HeldShard<'s>,
+) -> Reply {
+    let reply = execute_command(shared, client, argv, held);
     if let Some(tracking) = client.tracking.as_mut() {
         // CLIENT CACHING applies to the next command only; commands queued by MULTI and
         // CLIENT itself keep it (Redis's `resetClient`).
@@ -73,7 +97,12 @@ fn track_reads(shared: &Shared, client: &ClientState, spec: &CommandSpec, argv: 
 }
 
 /// [`execute`] without the end-of-command tracking work.
-fn execute_command(shared: &Shared, client: &mut ClientState, argv: &[Bytes]) -> Reply {
+fn execute_command<'s>(
+    shared: &'s Shared,
+    client: &mut ClientState,
+    argv: &[Bytes],
+    held: &mut HeldShard<'s>,
+) -> Reply {
     let admitted = admit(shared, client, argv);
     if let Some(multi) = client.multi.as_mut() {
         match &admitted {
@@ -124,7 +153,7 @@ fn execute_command(shared: &Shared, client: &mut ClientState, argv: &[Bytes]) ->
             return Reply::Error(err.to_string().into());
         }
     };
-    run(shared, client, entry, argv)
+    run(shared, client, entry, argv, held)
 }
 
 /// When a CLIENT PAUSE holds this command, the Unix millisecond at which the pause ends
@@ -282,7 +311,13 @@ fn debug_allowed(shared: &Shared, client: &ClientState) -> bool {
 }
 
 /// Locks what the command needs and runs its handler.
-fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes]) -> Reply {
+fn run<'s>(
+    shared: &'s Shared,
+    client: &mut ClientState,
+    entry: &Entry,
+    argv: &[Bytes],
+    held: &mut HeldShard<'s>,
+) -> Reply {
     let spec = entry.spec;
     let Some(handler) = spec.handler else {
         return Reply::error(format!(
@@ -290,35 +325,23 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
             spec.name.to_ascii_uppercase()
         ));
     };
-    // A running script holds every shard: rather than block on its locks, wait (off the
-    // locks) until it ends or passes busy-reply-threshold, then answer BUSY as Redis does, so
-    // that this thread stays free to serve SCRIPT KILL.
-    let needs_shards = !(spec.lock == LockScope::Keys && spec.keys.is_empty());
-    if needs_shards && !spec.has(flags::ALLOW_BUSY) && shared.scripts.wait_until_not_running() {
-        shared.table.stats[entry.id].rejected_calls.fetch_add(1, Ordering::Relaxed);
-        let err = CommandError::custom(shared.scripts.busy_error());
-        shared.stats.record_error(&err);
-        return Reply::Error(err.to_string().into());
-    }
-    // Scripts run one at a time (`crate::script_locks`), on the shards of their KEYS when
-    // they stay within them.
-    let _script_lane = (spec.lock == LockScope::Script).then(|| shared.script_locks.lane.lock());
+    // What to lock, decided before locking anything.
     let mut script_partial = None;
-    let shards = match spec.lock {
-        LockScope::All => LockedShards::lock_all(shared),
-        LockScope::Keys if spec.locks_all(argv) => LockedShards::lock_all(shared),
+    let plan = match spec.lock {
+        LockScope::All => LockPlan::All,
+        LockScope::Keys if spec.locks_all(argv) => LockPlan::All,
         LockScope::Script => match script_shards(shared, spec, argv) {
             Some(indexes) => {
                 script_partial = Some(crate::script_locks::PartialRun::default());
-                LockedShards::lock(shared, indexes)
+                LockPlan::Shards(indexes)
             }
-            None => LockedShards::lock_all(shared),
+            None => LockPlan::All,
         },
         LockScope::Transaction => match transaction_shards(shared, client) {
-            Some(indexes) => LockedShards::lock(shared, indexes),
-            None => LockedShards::lock_all(shared),
+            Some(indexes) => LockPlan::Shards(indexes),
+            None => LockPlan::All,
         },
-        LockScope::Keys if spec.keys.is_empty() => LockedShards::none(),
+        LockScope::Keys if spec.keys.is_empty() => LockPlan::Nothing,
         LockScope::Keys => {
             let positions = spec.key_positions(argv);
             let mut indexes: SmallVec<[usize; 4]> =
@@ -327,8 +350,49 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
                 indexes
                     .extend(extra(argv).iter().map(|&(p, _)| shared.keyspace.shard_of(&argv[p])));
             }
-            LockedShards::lock(shared, indexes)
+            LockPlan::Shards(indexes)
         }
+    };
+    // Scripts run one at a time (`crate::script_locks`), on the shards of their KEYS when
+    // they stay within them. While a script runs on another thread, this command must not
+    // block on the script's locks (this thread must stay free to serve SCRIPT KILL, and
+    // after busy-reply-threshold the answer is BUSY): it takes what it needs only if it is
+    // free, and otherwise retries off the locks (see `acquire_beside_script`).
+    let is_script = spec.lock == LockScope::Script;
+    let gated = !matches!(plan, LockPlan::Nothing) && !spec.has(flags::ALLOW_BUSY);
+    let script_running = gated && shared.scripts.is_running();
+    // A plain command on one shard runs on the batch's held shard (see `HeldShard`).
+    let single = match &plan {
+        LockPlan::Shards(ix) if spec.lock == LockScope::Keys && !script_running => {
+            ix.first().copied().filter(|&first| ix.iter().all(|&i| i == first))
+        }
+        _ => None,
+    };
+    if held.as_ref().is_some_and(|(i, _, _)| Some(*i) != single) {
+        *held = None;
+    }
+    let acquired = if let Some(index) = single {
+        match held {
+            Some((_, guard, uses)) => {
+                *uses += 1;
+                if *uses % HOLD_BUMP == 0 {
+                    parking_lot::MutexGuard::bump(guard);
+                }
+            }
+            None => *held = Some((index, shared.keyspace.lock(index), 0)),
+        }
+        let (_, guard, _) = held.as_mut().expect("the held shard was just set");
+        Some((None, LockedShards::lent(index, guard)))
+    } else if script_running {
+        acquire_beside_script(shared, is_script, &plan)
+    } else {
+        Some(((is_script).then(|| shared.script_locks.lane.lock()), plan.lock(shared)))
+    };
+    let Some((_script_lane, shards)) = ({ acquired }) else {
+        shared.table.stats[entry.id].rejected_calls.fetch_add(1, Ordering::Relaxed);
+        let err = CommandError::custom(shared.scripts.busy_error());
+        shared.stats.record_error(&err);
+        return Reply::Error(err.to_string().into());
     };
     client.last_cmd = Some(entry.id);
     let started = client.clock_hint.take().unwrap_or_else(Instant::now);
@@ -370,6 +434,73 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
     client.blocked = None;
     let feed_monitor = !reprocessed;
     record_call(shared, client, entry, argv, started, feed_monitor, result)
+}
+
+/// What a command locks (see [`run`]).
+enum LockPlan {
+    Nothing,
+    All,
+    Shards(SmallVec<[usize; 4]>),
+}
+
+impl LockPlan {
+    /// Locks it, waiting as needed.
+    fn lock<'a>(&self, shared: &'a Shared) -> LockedShards<'a> {
+        match self {
+            LockPlan::Nothing => LockedShards::none(),
+            LockPlan::All => LockedShards::lock_all(shared),
+            LockPlan::Shards(indexes) => LockedShards::lock(shared, indexes.clone()),
+        }
+    }
+
+    /// Locks it only if every shard is free now.
+    fn try_lock<'a>(&self, shared: &'a Shared) -> Option<LockedShards<'a>> {
+        match self {
+            LockPlan::Nothing => Some(LockedShards::none()),
+            LockPlan::All => LockedShards::try_lock_all(shared),
+            LockPlan::Shards(indexes) => LockedShards::try_lock(shared, indexes.clone()),
+        }
+    }
+}
+
+/// The script lane (held by scripts) and the shards of a command.
+type Acquired<'s, 'c> = (Option<parking_lot::MutexGuard<'s, ()>>, LockedShards<'c>);
+
+/// Takes the lane (for a script) and the shards of `plan` while a script runs on another
+/// thread, never blocking on them: a command on shards the script does not hold goes ahead
+/// at once; otherwise it retries, spinning for a few microseconds (scripts are usually that
+/// short), then yielding, then sleeping a millisecond at a time. `None` once the script passed
+/// busy-reply-threshold (the caller answers `BUSY`, as Redis does). When the script ends,
+/// the ordinary (waiting) locking takes over.
+fn acquire_beside_script<'s: 'c, 'c>(
+    shared: &'s Shared,
+    is_script: bool,
+    plan: &LockPlan,
+) -> Option<Acquired<'s, 'c>> {
+    let started = Instant::now();
+    loop {
+        if shared.scripts.is_busy() {
+            return None;
+        }
+        if !shared.scripts.is_running() {
+            return Some((is_script.then(|| shared.script_locks.lane.lock()), plan.lock(shared)));
+        }
+        let lane =
+            if is_script { shared.script_locks.lane.try_lock().map(Some) } else { Some(None) };
+        if let Some(lane) = lane {
+            if let Some(shards) = plan.try_lock(shared) {
+                return Some((lane, shards));
+            }
+        }
+        let waited = started.elapsed();
+        if waited < Duration::from_micros(50) {
+            std::hint::spin_loop();
+        } else if waited < Duration::from_millis(2) {
+            std::thread::yield_now();
+        } else {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
 }
 
 /// The shards EXEC must hold: those of every queued command's keys (as dispatch would lock

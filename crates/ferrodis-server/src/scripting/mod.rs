@@ -176,24 +176,15 @@ impl ScriptCache {
         self.len() == 0
     }
 
+    /// True while a script or function runs (on any thread).
+    pub fn is_running(&self) -> bool {
+        self.control.running.load(Ordering::Acquire)
+    }
+
     /// True while a script has run past `busy-reply-threshold`: commands without the
     /// `allow-busy` flag are answered [`BUSY_ERROR`].
     pub fn is_busy(&self) -> bool {
         self.control.busy.load(Ordering::Acquire)
-    }
-
-    /// Waits while a script runs (it holds every shard), polling every millisecond without
-    /// holding any lock. Returns true when the script became busy (the caller answers
-    /// [`BUSY_ERROR`]), false once no script runs. Returns at once when none runs.
-    pub fn wait_until_not_running(&self) -> bool {
-        let c = &self.control;
-        while c.running.load(Ordering::Acquire) {
-            if c.busy.load(Ordering::Acquire) {
-                return true;
-            }
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        false
     }
 
     /// SCRIPT KILL (`function_kill` false) or FUNCTION KILL: asks the running script to
