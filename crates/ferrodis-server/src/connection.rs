@@ -147,7 +147,7 @@ where
                         break 'conn;
                     }
                 }
-                run_one(&shared, &mut client, argv, &mut feeds, &mut out.buf, &mut None)
+                run_one(&shared, &mut client, argv, &mut feeds, &mut out.buf)
             } else {
                 Batch::Done
             };
@@ -385,9 +385,7 @@ where
                 }
                 let argv = client.blocked.as_ref().map(|b| b.argv.clone()).unwrap_or_default();
                 let mut no_feeds = Feeds::default();
-                if let Batch::Done | Batch::Close =
-                    run_one(shared, client, argv, &mut no_feeds, &mut out.buf, &mut None)
-                {
+                if let Batch::Done | Batch::Close = run_one(shared, client, argv, &mut no_feeds, &mut out.buf) {
                     return BlockedEnd::Resume;
                 }
             }
@@ -573,8 +571,6 @@ fn execute_batch(
     out: &mut Vec<u8>,
     feeds: &mut Feeds,
 ) -> Batch {
-    // Released when this function returns, before the connection waits for anything.
-    let mut held: dispatch::HeldShard<'_> = None;
     let proto_max_bulk_len = shared.settings.read().proto_max_bulk_len;
     loop {
         let limits = FrameLimits { proto_max_bulk_len, auth_required: !client.authenticated };
@@ -593,7 +589,7 @@ fn execute_batch(
         if dispatch::pause_deadline(shared, client, &argv).is_some() {
             return Batch::Paused(argv);
         }
-        match run_one(shared, client, argv, feeds, out, &mut held) {
+        match run_one(shared, client, argv, feeds, out) {
             Batch::Done => {}
             other => return other,
         }
@@ -601,13 +597,12 @@ fn execute_batch(
 }
 
 /// Executes one command and encodes its reply according to CLIENT REPLY.
-fn run_one<'s>(
-    shared: &'s Shared,
+fn run_one(
+    shared: &Shared,
     client: &mut ClientState,
     argv: Vec<Bytes>,
     feeds: &mut Feeds,
     out: &mut Vec<u8>,
-    held: &mut dispatch::HeldShard<'s>,
 ) -> Batch {
     // Messages queued before this command are written before its reply.
     if let Some(rx) = feeds.pubsub.as_mut() {
@@ -616,7 +611,7 @@ fn run_one<'s>(
     if client.reply_mode == ReplyMode::SkipNext {
         client.reply_mode = ReplyMode::Skip;
     }
-    let reply = dispatch::execute_in_batch(shared, client, &argv, held);
+    let reply = dispatch::execute(shared, client, &argv);
     if client.blocked.is_some() {
         return Batch::Blocked;
     }

@@ -19,16 +19,13 @@ use smallvec::SmallVec;
 pub struct LockedShards<'a> {
     /// `(shard index, guard)`, ascending by index.
     guards: SmallVec<[(usize, MutexGuard<'a, Shard>); 2]>,
-    /// A shard the connection keeps locked across consecutive commands of one batch (see
-    /// `dispatch::HeldShard`), lent to this command.
-    lent: Option<(usize, &'a mut Shard)>,
     all: bool,
 }
 
 impl<'a> LockedShards<'a> {
     /// Holds nothing.
     pub fn none() -> Self {
-        LockedShards { guards: SmallVec::new(), lent: None, all: false }
+        LockedShards { guards: SmallVec::new(), all: false }
     }
 
     /// Locks the given shard indexes (sorted, deduplicated here). One shard: a plain lock.
@@ -42,14 +39,9 @@ impl<'a> LockedShards<'a> {
         if let [only] = indexes[..] {
             let mut guards = SmallVec::new();
             guards.push((only, shared.keyspace.lock(only)));
-            return LockedShards { guards, lent: None, all: false };
+            return LockedShards { guards, all: false };
         }
-        LockedShards { guards: Self::acquire(shared, &indexes), lent: None, all: false }
-    }
-
-    /// Lends `shard` (shard `index`, locked by the caller) to one command.
-    pub fn lent(index: usize, shard: &'a mut Shard) -> Self {
-        LockedShards { guards: SmallVec::new(), lent: Some((index, shard)), all: false }
+        LockedShards { guards: Self::acquire(shared, &indexes), all: false }
     }
 
     /// Locks the given shard indexes only if all are free now (sorted, deduplicated here);
@@ -61,7 +53,7 @@ impl<'a> LockedShards<'a> {
         for i in indexes {
             guards.push((i, shared.keyspace.try_lock(i)?));
         }
-        Some(LockedShards { guards, lent: None, all: false })
+        Some(LockedShards { guards, all: false })
     }
 
     /// Locks every shard only if all are free now; `None` otherwise, holding nothing.
@@ -70,13 +62,13 @@ impl<'a> LockedShards<'a> {
         for i in 0..shared.keyspace.shard_count() {
             guards.push((i, shared.keyspace.try_lock(i)?));
         }
-        Some(LockedShards { guards, lent: None, all: true })
+        Some(LockedShards { guards, all: true })
     }
 
     /// Locks every shard (same protocol).
     pub fn lock_all(shared: &'a Shared) -> Self {
         let indexes: Vec<usize> = (0..shared.keyspace.shard_count()).collect();
-        LockedShards { guards: Self::acquire(shared, &indexes), lent: None, all: true }
+        LockedShards { guards: Self::acquire(shared, &indexes), all: true }
     }
 
     /// Locks every shard of `indexes` (ascending) without ever waiting while holding one:
@@ -133,9 +125,6 @@ impl<'a> LockedShards<'a> {
     /// whole-keyspace command).
     fn acquire_rest(&mut self, shared: &'a Shared) {
         for index in 0..shared.keyspace.shard_count() {
-            if self.lent.as_ref().is_some_and(|(i, _)| *i == index) {
-                continue;
-            }
             if self.guards.binary_search_by_key(&index, |(i, _)| *i).is_err() {
                 self.acquire_extra(shared, index);
             }
@@ -149,11 +138,6 @@ impl<'a> LockedShards<'a> {
     }
 
     fn get(&mut self, index: usize) -> Option<&mut Shard> {
-        if let Some((i, shard)) = &mut self.lent {
-            if *i == index {
-                return Some(&mut **shard);
-            }
-        }
         if self.all {
             return self.guards.get_mut(index).map(|(_, g)| &mut **g);
         }
@@ -162,8 +146,7 @@ impl<'a> LockedShards<'a> {
 
     /// Every held shard, in index order.
     pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Shard> + use<'_, 'a> {
-        let lent = self.lent.iter_mut().map(|(_, s)| &mut **s);
-        lent.chain(self.guards.iter_mut().map(|(_, g)| &mut **g))
+        self.guards.iter_mut().map(|(_, g)| &mut **g)
     }
 }
 
@@ -262,9 +245,7 @@ impl<'a> Ctx<'a> {
     /// read can hold shared references to values in several shards at once.
     pub fn locked_dbs(&mut self) -> Vec<(usize, &mut Db)> {
         let db = self.client.db;
-        let shards = &mut self.shards;
-        let lent = shards.lent.iter_mut().map(|(i, s)| (*i, s.db(db)));
-        lent.chain(shards.guards.iter_mut().map(|(i, g)| (*i, g.db(db)))).collect()
+        self.shards.guards.iter_mut().map(|(i, g)| (*i, g.db(db))).collect()
     }
 
     /// Records that `key` in database `db` was modified: the single write hook (Redis's

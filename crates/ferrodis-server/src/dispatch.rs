@@ -35,33 +35,9 @@ use std::time::{Duration, Instant};
 /// Redis 7.2's refusal of DEBUG when `enable-debug-command` does not allow the client.
 pub const DEBUG_NOT_ALLOWED: &str = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
 
-/// A shard a connection keeps locked across consecutive commands of one batch that all
-/// need only that shard (a pipeline on one hot key): one lock per run of such commands
-/// instead of one per command, and the shard's data stays in this core's cache instead of
-/// moving between threads on every command. Released by the first command that needs
-/// anything else, while a script runs elsewhere, and when the batch ends (the connection
-/// drops it before it waits for anything), so the holder never waits while holding it;
-/// every [`HOLD_BUMP`] commands it is handed to a waiting thread if there is one.
-pub type HeldShard<'s> =
-    Option<(usize, parking_lot::MutexGuard<'s, ferrodis_keyspace::Shard>, u32)>;
-
-/// Commands between fair hand-offs of a [`HeldShard`] to waiting threads.
-pub const HOLD_BUMP: u32 = 16;
-
 /// Executes `argv` for `client` and returns its reply.
 pub fn execute(shared: &Shared, client: &mut ClientState, argv: &[Bytes]) -> Reply {
-    execute_in_batch(shared, client, argv, &mut None)
-}
-
-/// [`execute`] for a command of a batch, which may keep its shard locked in `held` for the
-/// next command of the batch (see [`HeldShard`]).
-pub fn execute_in_batch<'s>(
-    shared: &'s Shared,
-    client: &mut ClientState,
-    argv: &[Bytes],
-    held: &mut HeldShard<'s>,
-) -> Reply {
-    let reply = execute_command(shared, client, argv, held);
+    let reply = execute_command(shared, client, argv);
     if let Some(tracking) = client.tracking.as_mut() {
         // CLIENT CACHING applies to the next command only; commands queued by MULTI and
         // CLIENT itself keep it (Redis's `resetClient`).
@@ -97,12 +73,7 @@ fn track_reads(shared: &Shared, client: &ClientState, spec: &CommandSpec, argv: 
 }
 
 /// [`execute`] without the end-of-command tracking work.
-fn execute_command<'s>(
-    shared: &'s Shared,
-    client: &mut ClientState,
-    argv: &[Bytes],
-    held: &mut HeldShard<'s>,
-) -> Reply {
+fn execute_command(shared: &Shared, client: &mut ClientState, argv: &[Bytes]) -> Reply {
     let admitted = admit(shared, client, argv);
     if let Some(multi) = client.multi.as_mut() {
         match &admitted {
@@ -153,7 +124,7 @@ fn execute_command<'s>(
             return Reply::Error(err.to_string().into());
         }
     };
-    run(shared, client, entry, argv, held)
+    run(shared, client, entry, argv)
 }
 
 /// When a CLIENT PAUSE holds this command, the Unix millisecond at which the pause ends
@@ -311,13 +282,7 @@ fn debug_allowed(shared: &Shared, client: &ClientState) -> bool {
 }
 
 /// Locks what the command needs and runs its handler.
-fn run<'s>(
-    shared: &'s Shared,
-    client: &mut ClientState,
-    entry: &Entry,
-    argv: &[Bytes],
-    held: &mut HeldShard<'s>,
-) -> Reply {
+fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes]) -> Reply {
     let spec = entry.spec;
     let Some(handler) = spec.handler else {
         return Reply::error(format!(
@@ -360,30 +325,7 @@ fn run<'s>(
     // free, and otherwise retries off the locks (see `acquire_beside_script`).
     let is_script = spec.lock == LockScope::Script;
     let gated = !matches!(plan, LockPlan::Nothing) && !spec.has(flags::ALLOW_BUSY);
-    let script_running = gated && shared.scripts.is_running();
-    // A plain command on one shard runs on the batch's held shard (see `HeldShard`).
-    let single = match &plan {
-        LockPlan::Shards(ix) if spec.lock == LockScope::Keys && !script_running => {
-            ix.first().copied().filter(|&first| ix.iter().all(|&i| i == first))
-        }
-        _ => None,
-    };
-    if held.as_ref().is_some_and(|(i, _, _)| Some(*i) != single) {
-        *held = None;
-    }
-    let acquired = if let Some(index) = single {
-        match held {
-            Some((_, guard, uses)) => {
-                *uses += 1;
-                if *uses % HOLD_BUMP == 0 {
-                    parking_lot::MutexGuard::bump(guard);
-                }
-            }
-            None => *held = Some((index, shared.keyspace.lock(index), 0)),
-        }
-        let (_, guard, _) = held.as_mut().expect("the held shard was just set");
-        Some((None, LockedShards::lent(index, guard)))
-    } else if script_running {
+    let acquired = if gated && shared.scripts.is_running() {
         acquire_beside_script(shared, is_script, &plan)
     } else {
         Some(((is_script).then(|| shared.script_locks.lane.lock()), plan.lock(shared)))
