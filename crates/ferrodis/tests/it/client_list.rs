@@ -249,11 +249,17 @@ fn list_filters_addr_laddr_user_skipme_and_ids() {
     let server = Server::start();
     let mut a = server.raw();
     let mut b = server.raw();
-    settle(&mut b, 2);
     let a_id = client_id(&mut a);
     let b_id = client_id(&mut b);
     // Ids are given in accept order, which may differ from connect order.
     let (lo, hi) = (a_id.min(b_id), a_id.max(b_id));
+    // Until the server has seen the start-up probe's connection close, it is listed too:
+    // wait for exactly these two (both registered: each has answered CLIENT ID).
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while ids(&text(b.frame(&["CLIENT", "LIST"]))) != [lo, hi] {
+        assert!(Instant::now() < deadline, "clients other than {lo} and {hi} stay listed");
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let a_info = text(a.frame(&["CLIENT", "INFO"]));
     let a_addr = field(&a_info, "addr").to_string();
     let laddr = field(&a_info, "laddr").to_string();
