@@ -215,6 +215,27 @@ impl Db {
         self.expires
     }
 
+    /// The hash of `key` in this database's dict, for [`Db::prefetch_bucket`] and
+    /// [`Db::prefetch_entry`].
+    #[inline]
+    pub fn key_hash(&self, key: &[u8]) -> u64 {
+        self.dict.hash(key)
+    }
+
+    /// Batch prefetch, stage 1 for a key of hash `hash` ([`Db::key_hash`]): see
+    /// [`crate::dict::Dict::prefetch_bucket`]. A hint; changes nothing.
+    #[inline]
+    pub fn prefetch_bucket(&self, hash: u64) {
+        self.dict.prefetch_bucket(hash);
+    }
+
+    /// Batch prefetch, stage 2: see [`crate::dict::Dict::prefetch_entry`]. A hint; changes
+    /// nothing.
+    #[inline]
+    pub fn prefetch_entry(&self, hash: u64) {
+        self.dict.prefetch_entry(hash);
+    }
+
     /// Looks a key up for a write (Redis's `lookupKeyWrite`): deletes it first when it has
     /// expired, records the access, counts no hit or miss.
     pub fn lookup(&mut self, key: &[u8], now_ms: u64) -> Option<&Entry> {

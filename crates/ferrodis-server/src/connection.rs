@@ -21,6 +21,7 @@
 
 use crate::client::{ClientState, ReplyMode};
 use crate::dispatch;
+use crate::lookahead::Lookahead;
 use crate::server::Shared;
 use bytes::{Bytes, BytesMut};
 use ferrodis_keyspace::clock;
@@ -117,6 +118,7 @@ where
     let mut inbuf = BytesMut::with_capacity(IOBUF_LEN);
     let mut out = Output { buf: Vec::with_capacity(IOBUF_LEN), pos: 0 };
     let mut parser = RequestParser::new();
+    let mut look = Lookahead::default();
     let mut feeds = Feeds::default();
     let mut held: Option<Vec<Bytes>> = None;
     let mut resume = false;
@@ -157,6 +159,7 @@ where
                     &shared,
                     &mut client,
                     &mut parser,
+                    &mut look,
                     &mut inbuf,
                     &mut out.buf,
                     &mut feeds,
@@ -277,8 +280,15 @@ where
             write_on_exit = false;
             break;
         }
-        let batch =
-            process_input(&shared, &mut client, &mut parser, &mut inbuf, &mut out.buf, &mut feeds);
+        let batch = process_input(
+            &shared,
+            &mut client,
+            &mut parser,
+            &mut look,
+            &mut inbuf,
+            &mut out.buf,
+            &mut feeds,
+        );
         if over_output_limit(&shared, &client, &out) {
             write_on_exit = false;
             break;
@@ -552,11 +562,12 @@ fn process_input(
     shared: &Shared,
     client: &mut ClientState,
     parser: &mut RequestParser,
+    look: &mut Lookahead,
     inbuf: &mut BytesMut,
     out: &mut Vec<u8>,
     feeds: &mut Feeds,
 ) -> Batch {
-    let batch = execute_batch(shared, client, parser, inbuf, out, feeds);
+    let batch = execute_batch(shared, client, parser, look, inbuf, out, feeds);
     // The connection goes back to waiting: the next command must read the clock itself.
     client.clock_hint = None;
     batch
@@ -567,14 +578,16 @@ fn execute_batch(
     shared: &Shared,
     client: &mut ClientState,
     parser: &mut RequestParser,
+    look: &mut Lookahead,
     inbuf: &mut BytesMut,
     out: &mut Vec<u8>,
     feeds: &mut Feeds,
 ) -> Batch {
-    let proto_max_bulk_len = shared.settings.read().proto_max_bulk_len;
     loop {
+        // Read for every request: a CONFIG SET earlier in the batch applies to the rest.
+        let proto_max_bulk_len = shared.settings.read().proto_max_bulk_len;
         let limits = FrameLimits { proto_max_bulk_len, auth_required: !client.authenticated };
-        let argv = match parser.parse(inbuf, &limits) {
+        let argv = match look.next(shared, client, parser, inbuf, &limits) {
             Ok(Some(argv)) => argv,
             Ok(None) => return Batch::Done,
             Err(err) => {

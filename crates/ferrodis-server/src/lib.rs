@@ -31,6 +31,7 @@ pub mod errors;
 pub mod harness;
 pub mod info;
 pub mod log;
+pub mod lookahead;
 pub mod memory;
 pub mod multi;
 pub mod notify;

@@ -272,3 +272,96 @@ fn pipeline_sent_in_full_before_reading_gets_every_reply() {
     assert!(replies.starts_with(b":1\r\n:2\r\n"));
     assert!(replies.ends_with(format!(":{n}\r\n").as_bytes()));
 }
+
+// Pipelines of key commands are parsed ahead of execution so their keys can be prefetched
+// (`crate::lookahead` in the server). These tests pin what must not change with it: the
+// order of effects, and the limits each request is parsed under.
+
+#[test]
+fn protocol_error_after_pipelined_key_commands_runs_them_first() {
+    let server = Server::start();
+    let mut c = server.raw();
+    c.send(b"SET a 1\r\nINCR a\r\nSET b 2\r\nGET a\r\n*1\r\n$x\r\nSET c 3\r\n");
+    c.expect(b"+OK\r\n:2\r\n+OK\r\n$1\r\n2\r\n");
+    c.expect(b"-ERR Protocol error: invalid bulk length\r\n");
+    c.expect_closed();
+    // Everything before the bad request took effect, nothing after it.
+    let mut other = server.raw();
+    other.send(b"MGET a b c\r\n");
+    other.expect(b"*3\r\n$1\r\n2\r\n$1\r\n2\r\n$-1\r\n");
+}
+
+#[test]
+fn reset_in_a_pipeline_applies_the_unauthenticated_limits_to_what_follows() {
+    // RESET logs the client out when the default user has a password (Redis's
+    // `clearClientConnectionState`), so the request after it is parsed under the
+    // unauthenticated limits (at most 10 arguments), even though it came in the same write.
+    let server = Server::builder().requirepass("pw").start();
+    let mut c = server.raw();
+    c.send(b"AUTH pw\r\n");
+    c.expect(b"+OK\r\n");
+    let mut req = b"SET k v\r\nGET k\r\nRESET\r\n".to_vec();
+    req.extend_from_slice(&multibulk(&mset_11()));
+    c.send(&req);
+    c.expect(b"+OK\r\n$1\r\nv\r\n+RESET\r\n");
+    c.expect(b"-ERR Protocol error: unauthenticated multibulk length\r\n");
+    c.expect_closed();
+}
+
+#[test]
+fn auth_in_a_pipeline_lifts_the_unauthenticated_limits_for_what_follows() {
+    let server = Server::builder().requirepass("pw").start();
+    let mut c = server.raw();
+    let mut req = b"AUTH pw\r\n".to_vec();
+    req.extend_from_slice(&multibulk(&mset_11()));
+    req.extend_from_slice(b"GET e\r\n");
+    c.send(&req);
+    c.expect(b"+OK\r\n+OK\r\n$1\r\n5\r\n");
+}
+
+#[test]
+fn select_in_a_pipeline_applies_to_the_keys_after_it() {
+    let server = Server::start();
+    let mut c = server.raw();
+    c.send(b"SET k zero\r\nGET k\r\nSELECT 1\r\nSET k one\r\nGET k\r\nSELECT 0\r\nGET k\r\n");
+    c.expect(b"+OK\r\n$4\r\nzero\r\n+OK\r\n+OK\r\n$3\r\none\r\n+OK\r\n$4\r\nzero\r\n");
+}
+
+#[test]
+fn config_set_in_a_pipeline_applies_its_bulk_limit_to_what_follows() {
+    let server = Server::start();
+    let mut c = server.raw();
+    c.send(b"SET k v\r\nCONFIG SET proto-max-bulk-len 1mb\r\nGET k\r\n*3\r\n$3\r\nSET\r\n$1\r\nx\r\n$2000000\r\n");
+    c.expect(b"+OK\r\n+OK\r\n$1\r\nv\r\n-ERR Protocol error: invalid bulk length\r\n");
+    c.expect_closed();
+}
+
+#[test]
+fn long_pipelines_of_mixed_commands_keep_their_order() {
+    // Batches of key commands interleaved with commands that end a lookahead, longer than
+    // one lookahead, with keys on every shard.
+    let server = Server::start();
+    let mut c = server.raw();
+    let mut req = Vec::new();
+    let mut expected = Vec::new();
+    for i in 0..200 {
+        req.extend_from_slice(format!("INCR n{}\r\nRPUSH l{} {i}\r\n", i % 37, i % 5).as_bytes());
+        expected.extend_from_slice(format!(":{}\r\n:{}\r\n", i / 37 + 1, i / 5 + 1).as_bytes());
+        if i % 50 == 49 {
+            req.extend_from_slice(b"PING\r\n");
+            expected.extend_from_slice(b"+PONG\r\n");
+        }
+    }
+    req.extend_from_slice(b"LRANGE l3 0 2\r\n");
+    expected.extend_from_slice(b"*3\r\n$1\r\n3\r\n$1\r\n8\r\n$2\r\n13\r\n");
+    c.send(&req);
+    c.expect(&expected);
+}
+
+/// `MSET a 1 b 2 c 3 d 4 e 5`: 11 arguments, one more than an unauthenticated client may send.
+fn mset_11() -> Vec<&'static [u8]> {
+    ["MSET", "a", "1", "b", "2", "c", "3", "d", "4", "e", "5"]
+        .iter()
+        .map(|s| s.as_bytes())
+        .collect()
+}

@@ -1,0 +1,119 @@
+//! Pipeline lookahead: parse a few requests ahead and prefetch their keys.
+//!
+//! A pipelined batch of single-key commands over a large keyspace spends much of its time
+//! waiting on memory: each key costs a miss on its dict bucket slot and another on its entry,
+//! one command after the other. Before executing such a batch, the connection parses up to
+//! [`PREFETCH_BATCH`] requests ahead and asks [`Keyspace::prefetch`] to start loading all
+//! their buckets, then all their entries, so the misses overlap (Valkey 8 does the same for
+//! the batches its I/O threads parse). Behaviour is unchanged: requests still run one by one
+//! in order, and only the cache differs.
+//!
+//! Parsing ahead must not parse a request under the wrong limits: `FrameLimits` depend on
+//! whether the client is authenticated, and `proto-max-bulk-len` can be changed by CONFIG
+//! SET. So the lookahead only starts for an authenticated client outside MULTI, and only
+//! continues past requests for ordinary key commands ([`LockScope::Keys`] with keys: GET,
+//! SET, INCR, HSET, ...), which change neither; the first other request ends it (it was
+//! parsed under limits that still held). A protocol error met while looking ahead is kept and
+//! reported after the requests before it have run, exactly when Redis would report it.
+//!
+//! [`Keyspace::prefetch`]: ferrodis_keyspace::Keyspace::prefetch
+
+use crate::client::ClientState;
+use crate::dispatch;
+use crate::server::Shared;
+use crate::spec::LockScope;
+use bytes::{Bytes, BytesMut};
+use ferrodis_keyspace::keyspace::PREFETCH_BATCH;
+use ferrodis_resp::{FrameLimits, ProtocolError, RequestParser};
+use smallvec::SmallVec;
+use std::collections::VecDeque;
+
+/// Requests parsed ahead of their execution, in arrival order, and the protocol error that
+/// ended the lookahead, if one did. Lives as long as the connection, so requests parsed
+/// before a blocking command or a CLIENT PAUSE run after it, before anything read later.
+#[derive(Default)]
+pub struct Lookahead {
+    queue: VecDeque<Vec<Bytes>>,
+    error: Option<ProtocolError>,
+}
+
+impl Lookahead {
+    /// The next request to execute: a request parsed ahead, else the error that ended the
+    /// lookahead, else the next complete request in `inbuf` (`Ok(None)`: none yet). When that
+    /// request is an ordinary key command and more requests are buffered, parses ahead and
+    /// prefetches their keys first (see the module documentation).
+    pub fn next(
+        &mut self,
+        shared: &Shared,
+        client: &ClientState,
+        parser: &mut RequestParser,
+        inbuf: &mut BytesMut,
+        limits: &FrameLimits,
+    ) -> Result<Option<Vec<Bytes>>, ProtocolError> {
+        if let Some(argv) = self.queue.pop_front() {
+            return Ok(Some(argv));
+        }
+        if let Some(err) = self.error.take() {
+            return Err(err);
+        }
+        let Some(first) = parser.parse(inbuf, limits)? else { return Ok(None) };
+        if inbuf.is_empty()
+            || !client.authenticated
+            || client.multi.is_some()
+            || !is_key_command(shared, &first)
+        {
+            return Ok(Some(first));
+        }
+        while self.queue.len() + 1 < PREFETCH_BATCH {
+            match parser.parse(inbuf, limits) {
+                Ok(Some(argv)) => {
+                    let more = is_key_command(shared, &argv);
+                    self.queue.push_back(argv);
+                    if !more {
+                        break;
+                    }
+                }
+                Ok(None) => break,
+                Err(err) => {
+                    self.error = Some(err);
+                    break;
+                }
+            }
+        }
+        if !self.queue.is_empty() {
+            self.prefetch(shared, client.db, &first);
+        }
+        Ok(Some(first))
+    }
+
+    /// Prefetches the keys of `first` and of the queued key commands in database `db`.
+    fn prefetch(&self, shared: &Shared, db: usize, first: &[Bytes]) {
+        let mut keys: SmallVec<[&[u8]; PREFETCH_BATCH]> = SmallVec::new();
+        for argv in std::iter::once(first).chain(self.queue.iter().map(Vec::as_slice)) {
+            let Ok(entry) = dispatch::lookup(shared, argv) else { continue };
+            if entry.spec.lock != LockScope::Keys {
+                continue;
+            }
+            for p in entry.spec.key_positions(argv) {
+                if keys.len() == PREFETCH_BATCH {
+                    break;
+                }
+                keys.push(&argv[p]);
+            }
+        }
+        shared.keyspace.prefetch(db, &keys);
+    }
+}
+
+/// True for a request to an ordinary key command: known, of valid arity, locking only the
+/// shards of its keys, with at least one key. Such a command changes neither the client's
+/// authentication nor the protocol limits, so requests after it may be parsed ahead.
+fn is_key_command(shared: &Shared, argv: &[Bytes]) -> bool {
+    match dispatch::lookup(shared, argv) {
+        Ok(entry) => {
+            let spec = entry.spec;
+            spec.lock == LockScope::Keys && !spec.keys.is_empty() && !spec.locks_all(argv)
+        }
+        Err(_) => false,
+    }
+}
