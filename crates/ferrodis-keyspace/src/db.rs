@@ -236,6 +236,13 @@ impl Db {
         self.dict.prefetch_entry(hash);
     }
 
+    /// Batch prefetch, stage 3: see [`crate::dict::Dict::prefetch_next`]. A hint; changes
+    /// nothing.
+    #[inline]
+    pub fn prefetch_next(&self, hash: u64, key: &[u8]) {
+        self.dict.prefetch_next(hash, key);
+    }
+
     /// Looks a key up for a write (Redis's `lookupKeyWrite`): deletes it first when it has
     /// expired, records the access, counts no hit or miss.
     pub fn lookup(&mut self, key: &[u8], now_ms: u64) -> Option<&Entry> {

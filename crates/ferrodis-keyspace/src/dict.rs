@@ -241,6 +241,27 @@ impl<V> Dict<V> {
         }
     }
 
+    /// Batch prefetch, stage 3: when the first entry chained in `hash`'s bucket (loaded by
+    /// stage 2) is not `key`, asks the CPU to start loading the next one. Changes nothing;
+    /// see [`prefetch`].
+    #[inline]
+    pub fn prefetch_next(&self, hash: u64, key: &[u8]) {
+        for (i, t) in self.tables.iter().enumerate() {
+            if i == 1 && !self.is_rehashing() {
+                break;
+            }
+            if !t.buckets.is_empty() {
+                if let Some(node) = t.buckets[(hash & t.mask()) as usize].as_deref() {
+                    if node.key.as_slice() != key {
+                        if let Some(next) = node.next.as_deref() {
+                            prefetch(next as *const Node<V>);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// True when `key` is present.
     pub fn contains_key(&self, key: &[u8]) -> bool {
         self.get(key).is_some()

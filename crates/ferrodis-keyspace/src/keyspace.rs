@@ -137,22 +137,29 @@ impl Keyspace {
     /// whole batch overlap. Each shard is held only for a moment and only if it is free: a
     /// busy shard is skipped, never waited for. Changes nothing but the cache.
     pub fn prefetch(&self, db: usize, keys: &[&[u8]]) {
-        let mut slots: smallvec::SmallVec<[(usize, u64); PREFETCH_BATCH]> =
+        let mut slots: smallvec::SmallVec<[(usize, usize, u64); PREFETCH_BATCH]> =
             smallvec::SmallVec::new();
-        for key in keys.iter().take(PREFETCH_BATCH) {
+        for (k, key) in keys.iter().enumerate().take(PREFETCH_BATCH) {
             let shard = self.shard_of(key);
             if let Some(guard) = self.try_lock(shard) {
                 if let Some(d) = guard.dbs.get(db) {
                     let hash = d.key_hash(key);
                     d.prefetch_bucket(hash);
-                    slots.push((shard, hash));
+                    slots.push((k, shard, hash));
                 }
             }
         }
-        for (shard, hash) in slots {
+        for &(_, shard, hash) in &slots {
             if let Some(guard) = self.try_lock(shard) {
                 if let Some(d) = guard.dbs.get(db) {
                     d.prefetch_entry(hash);
+                }
+            }
+        }
+        for &(k, shard, hash) in &slots {
+            if let Some(guard) = self.try_lock(shard) {
+                if let Some(d) = guard.dbs.get(db) {
+                    d.prefetch_next(hash, keys[k]);
                 }
             }
         }

@@ -21,7 +21,7 @@
 use crate::client::ClientState;
 use crate::dispatch;
 use crate::server::Shared;
-use crate::spec::LockScope;
+use crate::spec::{CommandSpec, LockScope};
 use bytes::{Bytes, BytesMut};
 use ferrodis_keyspace::keyspace::PREFETCH_BATCH;
 use ferrodis_resp::{FrameLimits, ProtocolError, RequestParser};
@@ -33,7 +33,8 @@ use std::collections::VecDeque;
 /// before a blocking command or a CLIENT PAUSE run after it, before anything read later.
 #[derive(Default)]
 pub struct Lookahead {
-    queue: VecDeque<Vec<Bytes>>,
+    /// Each request with its command's spec when it is an ordinary key command.
+    queue: VecDeque<(Vec<Bytes>, Option<&'static CommandSpec>)>,
     error: Option<ProtocolError>,
 }
 
@@ -50,26 +51,23 @@ impl Lookahead {
         inbuf: &mut BytesMut,
         limits: &FrameLimits,
     ) -> Result<Option<Vec<Bytes>>, ProtocolError> {
-        if let Some(argv) = self.queue.pop_front() {
+        if let Some((argv, _)) = self.queue.pop_front() {
             return Ok(Some(argv));
         }
         if let Some(err) = self.error.take() {
             return Err(err);
         }
         let Some(first) = parser.parse(inbuf, limits)? else { return Ok(None) };
-        if inbuf.is_empty()
-            || !client.authenticated
-            || client.multi.is_some()
-            || !is_key_command(shared, &first)
-        {
+        if inbuf.is_empty() || !client.authenticated || client.multi.is_some() {
             return Ok(Some(first));
         }
+        let Some(first_spec) = key_command(shared, &first) else { return Ok(Some(first)) };
         while self.queue.len() + 1 < PREFETCH_BATCH {
             match parser.parse(inbuf, limits) {
                 Ok(Some(argv)) => {
-                    let more = is_key_command(shared, &argv);
-                    self.queue.push_back(argv);
-                    if !more {
+                    let spec = key_command(shared, &argv);
+                    self.queue.push_back((argv, spec));
+                    if spec.is_none() {
                         break;
                     }
                 }
@@ -81,20 +79,18 @@ impl Lookahead {
             }
         }
         if !self.queue.is_empty() {
-            self.prefetch(shared, client.db, &first);
+            self.prefetch(shared, client.db, &first, first_spec);
         }
         Ok(Some(first))
     }
 
-    /// Prefetches the keys of `first` and of the queued key commands in database `db`.
-    fn prefetch(&self, shared: &Shared, db: usize, first: &[Bytes]) {
+    /// Prefetches the keys of `first` (a command of spec `spec`) and of the queued key
+    /// commands, in database `db`.
+    fn prefetch(&self, shared: &Shared, db: usize, first: &[Bytes], spec: &CommandSpec) {
         let mut keys: SmallVec<[&[u8]; PREFETCH_BATCH]> = SmallVec::new();
-        for argv in std::iter::once(first).chain(self.queue.iter().map(Vec::as_slice)) {
-            let Ok(entry) = dispatch::lookup(shared, argv) else { continue };
-            if entry.spec.lock != LockScope::Keys {
-                continue;
-            }
-            for p in entry.spec.key_positions(argv) {
+        let queued = self.queue.iter().filter_map(|(a, s)| s.map(|s| (a.as_slice(), s)));
+        for (argv, spec) in std::iter::once((first, spec)).chain(queued) {
+            for p in spec.key_positions(argv) {
                 if keys.len() == PREFETCH_BATCH {
                     break;
                 }
@@ -105,15 +101,10 @@ impl Lookahead {
     }
 }
 
-/// True for a request to an ordinary key command: known, of valid arity, locking only the
+/// The spec of a request to an ordinary key command: known, of valid arity, locking only the
 /// shards of its keys, with at least one key. Such a command changes neither the client's
 /// authentication nor the protocol limits, so requests after it may be parsed ahead.
-fn is_key_command(shared: &Shared, argv: &[Bytes]) -> bool {
-    match dispatch::lookup(shared, argv) {
-        Ok(entry) => {
-            let spec = entry.spec;
-            spec.lock == LockScope::Keys && !spec.keys.is_empty() && !spec.locks_all(argv)
-        }
-        Err(_) => false,
-    }
+fn key_command(shared: &Shared, argv: &[Bytes]) -> Option<&'static CommandSpec> {
+    let spec = dispatch::lookup(shared, argv).ok()?.spec;
+    (spec.lock == LockScope::Keys && !spec.keys.is_empty() && !spec.locks_all(argv)).then_some(spec)
 }
