@@ -884,6 +884,12 @@ impl Config {
         u32::try_from(self.num(id::IO_THREADS)).unwrap_or(1)
     }
 
+    /// `io-threads` when the config file or command line set it (the server then runs that
+    /// many worker threads); `None` when it was left at its default.
+    pub fn io_threads_explicit(&self) -> Option<u32> {
+        self.explicit[id::IO_THREADS].then(|| self.io_threads())
+    }
+
     /// `always-show-logo`.
     pub fn always_show_logo(&self) -> bool {
         self.flag(id::ALWAYS_SHOW_LOGO)

@@ -65,10 +65,8 @@ fn main() {
         }
     };
     shared.settings.write().maxclients = settings.maxclients;
-    let threads = std::env::var("FERRODIS_WORKER_THREADS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let threads = worker_threads(&shared);
+    log::notice(&format!("Executing commands on {threads} worker thread(s)"));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(threads)
         .enable_all()
@@ -83,4 +81,26 @@ fn main() {
     let code = runtime.block_on(server::run(shared));
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     std::process::exit(code);
+}
+
+/// How many worker threads run connections and commands: `io-threads` if the config file or
+/// command line set it, else `FERRODIS_WORKER_THREADS` if set, else one per core minus one,
+/// at least one.
+///
+/// Leaving a core spare follows Redis's advice for `io-threads` (use threads only with 4 or
+/// more cores, "leaving at least one spare core"): the kernel's TCP work for the clients
+/// costs about as much CPU as executing simple commands, and on small machines clients often
+/// share the host. Measured on 2 cores with redis-benchmark on the same machine
+/// (docs/PERFORMANCE.md), one worker beat two on every row: the second worker, the client
+/// and the kernel preempted each other (0.3-0.6 context switches per request against 0.03-0.15)
+/// and two threads on one hot key passed its cache lines back and forth.
+fn worker_threads(shared: &server::Shared) -> usize {
+    if let Some(n) = shared.config.lock().io_threads_explicit() {
+        return n as usize;
+    }
+    if let Some(n) = std::env::var("FERRODIS_WORKER_THREADS").ok().and_then(|v| v.parse().ok()) {
+        return std::cmp::max(n, 1);
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores.saturating_sub(1).max(1)
 }

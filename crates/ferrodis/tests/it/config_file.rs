@@ -76,3 +76,27 @@ fn bad_directive_stops_start_up_with_the_fatal_report() {
         )
     );
 }
+
+/// Threads of the server process named `tokio-rt-worker` (Linux).
+fn worker_thread_count(server: &Server) -> usize {
+    let tasks = std::fs::read_dir(format!("/proc/{}/task", server.pid())).expect("/proc");
+    tasks
+        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
+        .filter(|comm| comm.trim() == "tokio-rt-worker")
+        .count()
+}
+
+#[test]
+fn io_threads_sets_the_number_of_worker_threads() {
+    // Ferrodis runs `io-threads` worker threads when the config sets it (Redis: threads for
+    // socket I/O); the tests' default is two (FERRODIS_WORKER_THREADS in the harness).
+    if crate::support::reference_server().is_some() {
+        return;
+    }
+    let server = Server::builder().arg("io-threads", &["3"]).start();
+    assert!(server.log().contains("Executing commands on 3 worker thread(s)"), "{}", server.log());
+    assert_eq!(worker_thread_count(&server), 3);
+    let server = Server::start();
+    assert!(server.log().contains("Executing commands on 2 worker thread(s)"), "{}", server.log());
+    assert_eq!(worker_thread_count(&server), 2);
+}

@@ -225,8 +225,12 @@ impl Server {
         }
         args.extend(opts.args.iter().cloned());
         let bin = opts.binary.clone().unwrap_or_else(server_binary);
+        // Two worker threads at least, whatever the machine's default (one per core minus
+        // one): the tests must exercise commands running on several threads at once.
+        let threads = std::env::var("FERRODIS_WORKER_THREADS").unwrap_or_else(|_| "2".into());
         let child = Command::new(&bin)
             .args(&args)
+            .env("FERRODIS_WORKER_THREADS", threads)
             .current_dir(dir.path())
             .stdin(Stdio::null())
             .stdout(Stdio::from(log))
@@ -290,6 +294,11 @@ impl Server {
 
     pub fn unixsocket(&self) -> &Path {
         self.unixsocket.as_deref().expect("server started without .unixsocket()")
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("running").id()
     }
 
     /// The captured standard output and error of the server so far.
