@@ -84,23 +84,25 @@ fn main() {
 }
 
 /// How many worker threads run connections and commands: `io-threads` if the config file or
-/// command line set it, else `FERRODIS_WORKER_THREADS` if set, else one per core minus one,
-/// at least one.
-///
-/// Leaving a core spare follows Redis's advice for `io-threads` (use threads only with 4 or
-/// more cores, "leaving at least one spare core"): the kernel's TCP work for the clients
-/// costs about as much CPU as executing simple commands, and on small machines clients often
-/// share the host. Measured on 2 cores with redis-benchmark on the same machine
-/// (docs/PERFORMANCE.md), one worker beat two on every row: the second worker, the client
-/// and the kernel preempted each other (0.3-0.6 context switches per request against 0.03-0.15)
-/// and two threads on one hot key passed its cache lines back and forth.
+/// command line set it, else one per core minus one; at least two either way. Two because a
+/// script past `busy-reply-threshold` occupies its thread, and another must stay free to
+/// answer `BUSY` and serve SCRIPT KILL and SHUTDOWN NOSAVE (Redis answers them from inside
+/// the script's hook; see docs/ARCHITECTURE.md, Lua scripts). A spare core is left on larger
+/// machines after Redis's advice for its I/O threads ("leaving at least one spare core"):
+/// the kernel's TCP work for the clients costs about as much CPU as executing simple
+/// commands. `FERRODIS_WORKER_THREADS` overrides all of this, without the floor, for
+/// experiments (docs/PERFORMANCE.md measures one worker).
 fn worker_threads(shared: &server::Shared) -> usize {
-    if let Some(n) = shared.config.lock().io_threads_explicit() {
-        return n as usize;
-    }
     if let Some(n) = std::env::var("FERRODIS_WORKER_THREADS").ok().and_then(|v| v.parse().ok()) {
         return std::cmp::max(n, 1);
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    cores.saturating_sub(1).max(1)
+    let wanted = match shared.config.lock().io_threads_explicit() {
+        Some(n) => n as usize,
+        None => cores.saturating_sub(1),
+    };
+    wanted.max(MIN_WORKER_THREADS)
 }
+
+/// See [`worker_threads`].
+const MIN_WORKER_THREADS: usize = 2;

@@ -225,12 +225,8 @@ impl Server {
         }
         args.extend(opts.args.iter().cloned());
         let bin = opts.binary.clone().unwrap_or_else(server_binary);
-        // Two worker threads at least, whatever the machine's default (one per core minus
-        // one): the tests must exercise commands running on several threads at once.
-        let threads = std::env::var("FERRODIS_WORKER_THREADS").unwrap_or_else(|_| "2".into());
         let child = Command::new(&bin)
             .args(&args)
-            .env("FERRODIS_WORKER_THREADS", threads)
             .current_dir(dir.path())
             .stdin(Stdio::null())
             .stdout(Stdio::from(log))
