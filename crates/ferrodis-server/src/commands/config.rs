@@ -10,7 +10,7 @@
 use crate::commands::docs;
 use crate::context::Ctx;
 use crate::errors::CommandError;
-use crate::spec::{flags, CommandSpec, Group};
+use crate::spec::{flags, CommandSpec, Group, LockScope};
 use bytes::Bytes;
 use ferrodis_config::{RewriteOptions, SetContext, SetError, NO_CONFIG_FILE_ERROR};
 use ferrodis_resp::Reply;
@@ -94,8 +94,15 @@ fn set_error(e: SetError) -> CommandError {
 }
 
 /// CONFIG RESETSTAT — `OK` after zeroing the statistics INFO reports: command and error
-/// counters, per-command statistics and latency histograms, network totals.
+/// counters, per-command statistics and latency histograms, network totals, and the
+/// keyspace's `keyspace_hits`, `keyspace_misses` and `expired_keys` (Redis's
+/// `resetServerStats`).
 pub fn config_resetstat(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
+    for shard in ctx.shards.iter_mut() {
+        for db in shard.dbs.iter_mut() {
+            db.stats = Default::default();
+        }
+    }
     ctx.server.stats.reset();
     for s in &ctx.server.table.stats {
         s.reset();
@@ -179,6 +186,7 @@ static CONFIG_SUBCOMMANDS: &[CommandSpec] = &[
         since: "2.0.0",
         summary: "Zeroes the server's statistics.",
         handler: Some(config_resetstat),
+        lock: LockScope::All,
         ..CommandSpec::DEFAULT
     },
     CommandSpec {

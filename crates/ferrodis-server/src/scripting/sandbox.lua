@@ -52,7 +52,34 @@ rawset_(G, 'loadstring', function(s, name)
   end
   return loadstring_(s, name)
 end)
-rawset_(G, 'load', nil)
+-- load(reader [, chunkname]) as in Lua 5.1, built on the same text-only compiler: the
+-- reader's pieces are joined, then compiled like loadstring (default name "=(load)").
+local concat_, select_ = table.concat, select
+rawset_(G, 'load', function(...)
+  local reader, name = ...
+  if type_(reader) ~= 'function' then
+    local got = select_('#', ...) == 0 and 'no value' or type_(reader)
+    error_("bad argument #1 to 'load' (function expected, got " .. got .. ")", 2)
+  end
+  local parts = {}
+  while true do
+    local piece = reader()
+    if piece == nil or piece == '' then break end
+    local kind = type_(piece)
+    if kind == 'number' then
+      piece = tostring_(piece)
+    elseif kind ~= 'string' then
+      -- Raised, not returned (as Redis 7.0 does).
+      error_('reader function must return a string', 2)
+    end
+    parts[#parts + 1] = piece
+  end
+  local s = concat_(parts)
+  if s:byte(1) == 27 then
+    return nil, 'binary chunks are not allowed'
+  end
+  return loadstring_(s, name or '=(load)')
+end)
 
 -- Iteration over a proxy walks the real table, without handing the real table out.
 local next_, pairs_, ipairs_ = next, pairs, ipairs

@@ -227,3 +227,35 @@ fn type_reports_string_and_none() {
         assert_eq!(query(con, &["TYPE", "nokey"]), Value::SimpleString("none".into()), "{proto:?}");
     });
 }
+
+/// The value of `field` in `INFO stats`.
+fn stats_field(con: &mut redis::Connection, field: &str) -> String {
+    let info: String = redis::cmd("INFO").arg("stats").query(con).expect("INFO stats");
+    let prefix = format!("{field}:");
+    info.lines()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .unwrap_or_else(|| panic!("no {field} in {info}"))
+        .to_string()
+}
+
+#[test]
+fn config_resetstat_zeroes_keyspace_hits_misses_and_expired_keys() {
+    // Redis's resetServerStats zeroes stat_keyspace_hits, stat_keyspace_misses and
+    // stat_expiredkeys with the other counters.
+    let server = Server::start();
+    let mut con = server.client(Proto::Resp2);
+    query(&mut con, &["SET", "k", "v"]);
+    query(&mut con, &["SET", "gone", "v", "PX", "1"]);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    query(&mut con, &["GET", "k"]);
+    query(&mut con, &["GET", "k"]);
+    query(&mut con, &["GET", "missing"]);
+    query(&mut con, &["GET", "gone"]);
+    assert_eq!(stats_field(&mut con, "keyspace_hits"), "2");
+    assert_eq!(stats_field(&mut con, "keyspace_misses"), "2");
+    assert_eq!(stats_field(&mut con, "expired_keys"), "1");
+    assert_eq!(query(&mut con, &["CONFIG", "RESETSTAT"]), Value::Okay);
+    for field in ["keyspace_hits", "keyspace_misses", "expired_keys"] {
+        assert_eq!(stats_field(&mut con, field), "0", "{field}");
+    }
+}
