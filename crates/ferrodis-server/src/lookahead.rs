@@ -91,13 +91,18 @@ impl Lookahead {
         let queued = self.queue.iter().filter_map(|(a, s)| s.map(|s| (a.as_slice(), s)));
         for (argv, spec) in std::iter::once((first, spec)).chain(queued) {
             for p in spec.key_positions(argv) {
-                if keys.len() == PREFETCH_BATCH {
-                    break;
+                let key: &[u8] = &argv[p];
+                // A key repeated by consecutive commands is loaded once (a hot key: all of
+                // them; a read-modify pair such as INCR then EXPIRE).
+                if keys.len() < PREFETCH_BATCH && keys.last() != Some(&key) {
+                    keys.push(key);
                 }
-                keys.push(&argv[p]);
             }
         }
-        shared.keyspace.prefetch(db, &keys);
+        // One distinct key is used by the first command at once: nothing to overlap.
+        if keys.len() > 1 {
+            shared.keyspace.prefetch(db, &keys);
+        }
     }
 }
 
