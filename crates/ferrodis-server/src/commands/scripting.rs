@@ -4,8 +4,9 @@
 //! [`crate::scripting`].
 //!
 //! Scripts run one at a time, holding the shards of their KEYS, or every shard once they are
-//! known to reach other keys (`LockScope::Script`, see `crate::script_locks`). SCRIPT KILL
-//! always answers `NOTBUSY`: long-running scripts are not interrupted yet (no BUSY replies).
+//! known to reach other keys (`LockScope::Script`, see `crate::script_locks`). A script past
+//! `busy-reply-threshold` makes other commands answer `BUSY`, and SCRIPT KILL stops it unless
+//! it wrote.
 
 use crate::args;
 use crate::commands::introspection::{help_reply, subcommand_syntax_error};
@@ -191,8 +192,18 @@ pub fn script_kill(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandE
 
 /// SCRIPT KILL's and FUNCTION KILL's reply (Redis 7.2 `scriptKill`): `OK`, `NOTBUSY ...`,
 /// `UNKILLABLE ...`, or `BUSY ...` when the running script is of the other kind.
+///
+/// Redis handles a SCRIPT KILL only while the script is busy (past `busy-reply-threshold`,
+/// when it serves other clients from its hook); one sent earlier waits in its input until the
+/// script is busy or done. Here other clients run on other threads, so the command itself
+/// waits for either, off every lock: a script is never killed in its first milliseconds,
+/// before it had the chance to write.
 pub fn kill_reply(ctx: &mut Ctx<'_>, function_kill: bool) -> Result<Reply, CommandError> {
-    match ctx.server.scripts.kill(function_kill) {
+    let scripts = &ctx.server.scripts;
+    while scripts.is_running() && !scripts.is_busy() {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    match scripts.kill(function_kill) {
         scripting::KillOutcome::NotBusy => {
             Err(CommandError::custom("NOTBUSY No scripts in execution right now."))
         }

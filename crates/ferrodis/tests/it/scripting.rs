@@ -553,3 +553,37 @@ fn busy_scripts_and_script_kill() {
     assert_eq!(ending.join().unwrap(), Ok(bulk("done")));
     assert_eq!(query(&mut admin, &["GET", "w"]), bulk("1"));
 }
+
+/// SCRIPT KILL sent while a script runs but before `busy-reply-threshold` is handled once the
+/// script is busy, as in Redis (which reads it only then): a script that writes first thing
+/// is never killed before its write. Before this, the kill could land in the script's first
+/// microseconds.
+#[test]
+fn script_kill_before_the_busy_threshold_waits_for_it() {
+    let server = Server::start();
+    let mut admin = server.client(Proto::Resp2);
+    query(&mut admin, &["CONFIG", "SET", "busy-reply-threshold", "100"]);
+    let mut writer = server.client(Proto::Resp2);
+    let ending = std::thread::spawn(move || {
+        let script = "redis.call('set', 'early', '1') local t = redis.call('time')[1] + 0 \
+                      while redis.call('time')[1] + 0 < t + 2 do end return 'done'";
+        redis::cmd("EVAL").arg(script).arg(0).query::<Value>(&mut writer).map_err(|e| e.to_string())
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let answer = loop {
+        match redis::cmd("SCRIPT").arg("KILL").query::<Value>(&mut admin) {
+            Err(e) if crate::support::redis_error_text(&e).starts_with("NOTBUSY") => {
+                assert!(std::time::Instant::now() < deadline, "the script never ran");
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            other => break other.map_err(|e| crate::support::redis_error_text(&e)),
+        }
+    };
+    let err = answer.expect_err("the script wrote: SCRIPT KILL cannot stop it");
+    assert!(
+        err.starts_with("UNKILLABLE Sorry the script already executed write commands"),
+        "{err}"
+    );
+    assert_eq!(ending.join().unwrap(), Ok(bulk("done")));
+    assert_eq!(query(&mut admin, &["GET", "early"]), bulk("1"));
+}
