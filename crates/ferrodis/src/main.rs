@@ -84,25 +84,25 @@ fn main() {
 }
 
 /// How many worker threads run connections and commands: `io-threads` if the config file or
-/// command line set it, else one per core minus one; at least two either way. Two because a
-/// script past `busy-reply-threshold` occupies its thread, and another must stay free to
-/// answer `BUSY` and serve SCRIPT KILL and SHUTDOWN NOSAVE (Redis answers them from inside
-/// the script's hook; see docs/ARCHITECTURE.md, Lua scripts). A spare core is left on larger
-/// machines after Redis's advice for its I/O threads ("leaving at least one spare core"):
-/// the kernel's TCP work for the clients costs about as much CPU as executing simple
-/// commands. `FERRODIS_WORKER_THREADS` overrides all of this, without the floor, for
-/// experiments (docs/PERFORMANCE.md measures one worker).
+/// command line set it, else `FERRODIS_WORKER_THREADS` if set, else one per core minus one;
+/// at least one.
+///
+/// Leaving a core spare follows Redis's advice for its I/O threads ("leaving at least one
+/// spare core"): the kernel's TCP work for the clients costs about as much CPU as executing
+/// simple commands, and on small machines the clients often share the host. On the project's
+/// 2-core machine one worker beat two on every benchmark row (docs/PERFORMANCE.md): the
+/// second worker, the client and the kernel preempted each other, and two workers on one hot
+/// key passed its cache lines back and forth. One worker is enough for Redis's semantics too:
+/// a script that runs long hands the worker's tokio core to another thread from its hook
+/// (`block_in_place`, see `scripting::hook_tick`), which goes on serving the other clients
+/// (`BUSY`, SCRIPT KILL, SHUTDOWN NOSAVE).
 fn worker_threads(shared: &server::Shared) -> usize {
+    if let Some(n) = shared.config.lock().io_threads_explicit() {
+        return (n as usize).max(1);
+    }
     if let Some(n) = std::env::var("FERRODIS_WORKER_THREADS").ok().and_then(|v| v.parse().ok()) {
         return std::cmp::max(n, 1);
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let wanted = match shared.config.lock().io_threads_explicit() {
-        Some(n) => n as usize,
-        None => cores.saturating_sub(1),
-    };
-    wanted.max(MIN_WORKER_THREADS)
+    cores.saturating_sub(1).max(1)
 }
-
-/// See [`worker_threads`].
-const MIN_WORKER_THREADS: usize = 2;

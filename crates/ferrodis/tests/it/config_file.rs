@@ -87,16 +87,51 @@ fn worker_thread_count(server: &Server) -> usize {
 }
 
 #[test]
-fn io_threads_sets_the_number_of_worker_threads_at_least_two() {
+fn io_threads_sets_the_number_of_worker_threads() {
     // Ferrodis runs `io-threads` worker threads when the config sets it (Redis: threads for
-    // socket I/O), and never fewer than two: one must stay free while a script is busy.
+    // socket I/O), over FERRODIS_WORKER_THREADS (which the harness sets to 2).
     if crate::support::reference_server().is_some() {
         return;
     }
-    let server = Server::builder().arg("io-threads", &["3"]).start();
-    assert!(server.log().contains("Executing commands on 3 worker thread(s)"), "{}", server.log());
-    assert_eq!(worker_thread_count(&server), 3);
-    let server = Server::builder().arg("io-threads", &["1"]).start();
+    for n in ["1", "3"] {
+        let server = Server::builder().arg("io-threads", &[n]).start();
+        let line = format!("Executing commands on {n} worker thread(s)");
+        assert!(server.log().contains(&line), "{}", server.log());
+        assert_eq!(worker_thread_count(&server).to_string(), n);
+    }
+    let server = Server::start();
     assert!(server.log().contains("Executing commands on 2 worker thread(s)"), "{}", server.log());
     assert_eq!(worker_thread_count(&server), 2);
+}
+
+#[test]
+fn one_worker_thread_still_serves_script_kill_during_a_busy_script() {
+    // With one worker, a long script hands the worker's core to another thread from its
+    // hook, so other clients get BUSY and SCRIPT KILL stops the script.
+    let server = Server::builder().arg("io-threads", &["1"]).start();
+    let mut admin = server.client(crate::support::Proto::Resp2);
+    crate::support::query(&mut admin, &["CONFIG", "SET", "busy-reply-threshold", "50"]);
+    let mut runner = server.client(crate::support::Proto::Resp2);
+    let looping = std::thread::spawn(move || {
+        redis::cmd("EVAL")
+            .arg("while true do end")
+            .arg(0)
+            .query::<redis::Value>(&mut runner)
+            .map_err(|e| crate::support::redis_error_text(&e))
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match redis::cmd("PING").query::<redis::Value>(&mut admin) {
+            Err(e) if crate::support::redis_error_text(&e).starts_with("BUSY ") => break,
+            _ if std::time::Instant::now() > deadline => panic!("the script never became busy"),
+            _ => std::thread::sleep(std::time::Duration::from_millis(10)),
+        }
+    }
+    assert_eq!(crate::support::query(&mut admin, &["SCRIPT", "KILL"]), redis::Value::Okay);
+    let err = looping.join().unwrap().expect_err("killed");
+    assert!(err.starts_with("ERR Script killed by user with SCRIPT KILL..."), "{err}");
+    assert_eq!(
+        crate::support::query(&mut admin, &["PING"]),
+        redis::Value::SimpleString("PONG".into())
+    );
 }

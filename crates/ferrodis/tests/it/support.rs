@@ -225,8 +225,13 @@ impl Server {
         }
         args.extend(opts.args.iter().cloned());
         let bin = opts.binary.clone().unwrap_or_else(server_binary);
+        // Two worker threads unless the caller chose (the default is one per core minus one,
+        // so one on a 2-core machine): the tests must exercise commands running on several
+        // threads at once. `io-threads` on the command line still wins.
+        let threads = std::env::var("FERRODIS_WORKER_THREADS").unwrap_or_else(|_| "2".into());
         let child = Command::new(&bin)
             .args(&args)
+            .env("FERRODIS_WORKER_THREADS", threads)
             .current_dir(dir.path())
             .stdin(Stdio::null())
             .stdout(Stdio::from(log))
