@@ -197,11 +197,18 @@ pub fn script_kill(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandE
 /// when it serves other clients from its hook); one sent earlier waits in its input until the
 /// script is busy or done. Here other clients run on other threads, so the command itself
 /// waits for either, off every lock: a script is never killed in its first milliseconds,
-/// before it had the chance to write.
+/// before it had the chance to write. The wait is bounded by the threshold (plus a second),
+/// so a script that cannot turn busy (`busy-reply-threshold 0`, which never marks scripts
+/// busy here, or a threshold raised after the script started) is still killed.
 pub fn kill_reply(ctx: &mut Ctx<'_>, function_kill: bool) -> Result<Reply, CommandError> {
     let scripts = &ctx.server.scripts;
-    while scripts.is_running() && !scripts.is_busy() {
-        std::thread::sleep(std::time::Duration::from_millis(1));
+    let threshold_ms = ctx.server.settings.read().busy_reply_threshold_ms;
+    if threshold_ms > 0 {
+        let give_up = std::time::Instant::now()
+            + std::time::Duration::from_millis(threshold_ms.saturating_add(1000));
+        while scripts.is_running() && !scripts.is_busy() && std::time::Instant::now() < give_up {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
     }
     match scripts.kill(function_kill) {
         scripting::KillOutcome::NotBusy => {
