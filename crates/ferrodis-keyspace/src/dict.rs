@@ -209,18 +209,21 @@ impl<V> Dict<V> {
         None
     }
 
+    /// The tables that hold entries: the first, and the second while rehashing; empty ones
+    /// left out (for the prefetch stages).
+    #[inline]
+    fn live_tables(&self) -> impl Iterator<Item = &Table<V>> {
+        let n = if self.is_rehashing() { 2 } else { 1 };
+        self.tables[..n].iter().filter(|t| !t.buckets.is_empty())
+    }
+
     /// Batch prefetch, stage 1: asks the CPU to start loading the bucket slot `hash` falls in
     /// (in both tables while rehashing), without reading it. Changes nothing; see
     /// [`prefetch`].
     #[inline]
     pub fn prefetch_bucket(&self, hash: u64) {
-        for (i, t) in self.tables.iter().enumerate() {
-            if i == 1 && !self.is_rehashing() {
-                break;
-            }
-            if !t.buckets.is_empty() {
-                prefetch(t.buckets.as_ptr().wrapping_add((hash & t.mask()) as usize));
-            }
+        for t in self.live_tables() {
+            prefetch(t.buckets.as_ptr().wrapping_add((hash & t.mask()) as usize));
         }
     }
 
@@ -229,14 +232,9 @@ impl<V> Dict<V> {
     /// one 64-byte node). Changes nothing; see [`prefetch`].
     #[inline]
     pub fn prefetch_entry(&self, hash: u64) {
-        for (i, t) in self.tables.iter().enumerate() {
-            if i == 1 && !self.is_rehashing() {
-                break;
-            }
-            if !t.buckets.is_empty() {
-                if let Some(node) = t.buckets[(hash & t.mask()) as usize].as_deref() {
-                    prefetch(node as *const Node<V>);
-                }
+        for t in self.live_tables() {
+            if let Some(node) = t.buckets[(hash & t.mask()) as usize].as_deref() {
+                prefetch(node as *const Node<V>);
             }
         }
     }
@@ -246,17 +244,11 @@ impl<V> Dict<V> {
     /// see [`prefetch`].
     #[inline]
     pub fn prefetch_next(&self, hash: u64, key: &[u8]) {
-        for (i, t) in self.tables.iter().enumerate() {
-            if i == 1 && !self.is_rehashing() {
-                break;
-            }
-            if !t.buckets.is_empty() {
-                if let Some(node) = t.buckets[(hash & t.mask()) as usize].as_deref() {
-                    if node.key.as_slice() != key {
-                        if let Some(next) = node.next.as_deref() {
-                            prefetch(next as *const Node<V>);
-                        }
-                    }
+        for t in self.live_tables() {
+            let Some(node) = t.buckets[(hash & t.mask()) as usize].as_deref() else { continue };
+            if node.key.as_slice() != key {
+                if let Some(next) = node.next.as_deref() {
+                    prefetch(next as *const Node<V>);
                 }
             }
         }
