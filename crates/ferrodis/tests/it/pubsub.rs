@@ -342,10 +342,25 @@ fn client_list_and_info_show_subscriptions() {
     sub.cmd_str(&["PSUBSCRIBE", "p*"]);
     sub.cmd_str(&["SSUBSCRIBE", "s"]);
     let mut c = server.client(Proto::Resp2);
-    let list: String = redis::cmd("CLIENT").arg("LIST").query(&mut c).unwrap();
-    let line = list.lines().find(|l| l.contains("name=listener")).expect("listener line");
-    for field in ["sub=2", "psub=1", "ssub=1", "flags=P", "obl=0", "oll=0", "omem=0"] {
-        assert!(line.split(' ').any(|f| f == field), "{field} missing in {line}");
+    // The subscriber's worker thread records its output buffer as empty just after the write
+    // that delivered the replies read above, so another thread may see the bytes as still
+    // pending for a moment: ask again until the buffer figures settle (Redis, single-threaded,
+    // shows them at once).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let list: String = redis::cmd("CLIENT").arg("LIST").query(&mut c).unwrap();
+        let line =
+            list.lines().find(|l| l.contains("name=listener")).expect("listener line").to_owned();
+        let missing: Vec<&str> =
+            ["sub=2", "psub=1", "ssub=1", "flags=P", "obl=0", "oll=0", "omem=0"]
+                .into_iter()
+                .filter(|field| !line.split(' ').any(|f| f == *field))
+                .collect();
+        if missing.is_empty() {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{missing:?} missing in {line}");
+        std::thread::sleep(std::time::Duration::from_millis(5));
     }
     let typed: String =
         redis::cmd("CLIENT").arg("LIST").arg("TYPE").arg("pubsub").query(&mut c).unwrap();
@@ -500,9 +515,19 @@ fn fan_out_to_many_subscribers_keeps_every_message_and_its_order() {
         }
     }
     assert_reply!(publisher.cmd_str(&["PUBSUB", "NUMSUB", "fan"]), b"*2\r\n$3\r\nfan\r\n:20\r\n");
-    let list = String::from_utf8_lossy(&publisher.cmd_str(&["CLIENT", "LIST"])).into_owned();
-    for line in list.lines().filter(|l| l.contains("sub=1 ")) {
-        assert!(line.contains(" oll=0 ") && line.contains(" omem=0 "), "{line}");
+    // Each subscriber's thread records its buffer as drained just after the write that
+    // delivered the last message, so ask again until the figures settle.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let list = String::from_utf8_lossy(&publisher.cmd_str(&["CLIENT", "LIST"])).into_owned();
+        let busy = list
+            .lines()
+            .filter(|l| l.contains("sub=1 "))
+            .find(|l| !(l.contains(" oll=0 ") && l.contains(" omem=0 ")))
+            .map(str::to_owned);
+        let Some(line) = busy else { break };
+        assert!(std::time::Instant::now() < deadline, "{line}");
+        std::thread::sleep(std::time::Duration::from_millis(5));
     }
 }
 
