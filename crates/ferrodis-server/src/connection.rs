@@ -126,6 +126,8 @@ where
     // Replies produced before a close (QUIT's OK, a protocol error) are still written; a
     // killed client's are dropped, as Redis frees it at once.
     let mut write_on_exit = true;
+    // Set when the last read ran several commands (see the write below).
+    let mut defer_write = false;
     'conn: loop {
         // A command held by CLIENT PAUSE runs first, then the rest of the pipeline; after a
         // blocking command completed, the rest of the pipeline runs before reading more.
@@ -202,6 +204,16 @@ where
         }
         // Usually the socket takes the whole batch of replies at once: try that first without
         // going through the select below (which would cost one more loop per batch).
+        // After a pipelined batch, the replies wait until the other connections this worker
+        // has ready have run theirs, as Redis writes every client's replies together before
+        // it sleeps (`handleClientsWithPendingWrites` in `beforeSleep`): the sends then
+        // follow each other, so a client process serving many connections (redis-benchmark,
+        // a web worker's pool) is woken once for several of them instead of once per reply.
+        // A single command is answered at once (its extra task poll would cost more than the
+        // wake-ups it saves).
+        if std::mem::take(&mut defer_write) && out.pending() {
+            tokio::task::yield_now().await;
+        }
         if out.pending() {
             match write_now(&mut wr, &out.buf[out.pos..]) {
                 Some(Ok(0)) | Some(Err(_)) => {
@@ -280,6 +292,7 @@ where
             write_on_exit = false;
             break;
         }
+        let cmds_before = client.tot_cmds;
         let batch = process_input(
             &shared,
             &mut client,
@@ -289,6 +302,7 @@ where
             &mut out.buf,
             &mut feeds,
         );
+        defer_write = client.tot_cmds - cmds_before > 1;
         if over_output_limit(&shared, &client, &out) {
             write_on_exit = false;
             break;

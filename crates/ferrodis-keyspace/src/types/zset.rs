@@ -22,7 +22,6 @@ use crate::dict::{Dict, KeyHasher};
 use crate::limits::EncodingLimits;
 use crate::listpack::{ListPack, LpValue, Pos};
 use crate::num::parse_f64;
-use smallvec::SmallVec;
 use std::cmp::Ordering;
 
 /// Compares `(s1, m1)` with `(s2, m2)` in sorted-set order (score, then member bytes).
@@ -170,9 +169,18 @@ pub enum AddOutcome {
 pub struct NanScore;
 
 const NIL: u32 = u32::MAX;
-const HEAD: u32 = 0;
 /// Redis's `ZSKIPLIST_MAXLEVEL`.
 const MAX_LEVEL: usize = 32;
+/// Node ids carry their height class in the top two bits and the index in that class's
+/// arena below.
+const CLASS_SHIFT: u32 = 30;
+const INDEX_MASK: u32 = (1 << CLASS_SHIFT) - 1;
+/// Most levels a node of class 0 and 1 holds (class 2 holds [`MAX_LEVEL`]). With Redis's
+/// p = 1/4, 63 of 64 nodes have at most 3 levels and nearly all the rest at most 11.
+const CLASS0_LEVELS: usize = 3;
+const CLASS1_LEVELS: usize = 11;
+/// The header: class 2, index 0.
+const HEAD: u32 = 2 << CLASS_SHIFT;
 
 #[derive(Clone, Copy, Debug, Default)]
 struct Level {
@@ -180,29 +188,91 @@ struct Level {
     span: u32,
 }
 
+const NIL_LEVEL: Level = Level { next: NIL, span: 0 };
+
+/// A node with room for `L` levels, all inline: a hop of a walk reads the node it lands on
+/// and nothing else (its member is inline too when short), as Redis's `zskiplistNode` with
+/// its flexible `level[]` array.
 #[derive(Clone, Debug)]
-/// One cache line: a hop of a walk reads one line (the arena would otherwise let nodes
-/// straddle two).
-#[repr(align(64))]
-struct Node {
+struct Node<const L: usize> {
     /// Inline up to 22 bytes (most members), so comparing against it during a walk does
     /// not follow a second pointer.
     member: CompactBytes,
     score: f64,
     backward: u32,
-    /// Forward links, inline for the two lowest levels (15 of 16 nodes have at most two), so
-    /// a walk touches one node per hop instead of a node and its separate level array.
-    levels: SmallVec<[Level; 2]>,
+    levels: [Level; L],
 }
 
-/// Redis's `zskiplist`: nodes sorted by (score, member) with forward pointers on up to 32
+impl<const L: usize> Node<L> {
+    fn new(member: &[u8], score: f64) -> Self {
+        Node { member: CompactBytes::new(member), score, backward: NIL, levels: [NIL_LEVEL; L] }
+    }
+}
+
+/// Class 0 nodes fill one cache line.
+#[derive(Clone, Debug)]
+#[repr(align(64))]
+struct Node0(Node<CLASS0_LEVELS>);
+/// Class 1 nodes fill an aligned pair of lines (which x86 fetches together).
+#[derive(Clone, Debug)]
+#[repr(align(128))]
+struct Node1(Node<CLASS1_LEVELS>);
+#[derive(Clone, Debug)]
+#[repr(align(64))]
+struct Node2(Node<MAX_LEVEL>);
+
+/// Runs `$body` with `$n` bound to the node `$id` (`&` or `&mut` by `$($m)?`).
+macro_rules! with_node {
+    ($sl:expr, $id:expr, |$n:ident| $body:expr) => {{
+        let id: u32 = $id;
+        let i = (id & INDEX_MASK) as usize;
+        match id >> CLASS_SHIFT {
+            0 => {
+                let $n = &$sl.c0[i].0;
+                $body
+            }
+            1 => {
+                let $n = &$sl.c1[i].0;
+                $body
+            }
+            _ => {
+                let $n = &$sl.c2[i].0;
+                $body
+            }
+        }
+    }};
+    (mut $sl:expr, $id:expr, |$n:ident| $body:expr) => {{
+        let id: u32 = $id;
+        let i = (id & INDEX_MASK) as usize;
+        match id >> CLASS_SHIFT {
+            0 => {
+                let $n = &mut $sl.c0[i].0;
+                $body
+            }
+            1 => {
+                let $n = &mut $sl.c1[i].0;
+                $body
+            }
+            _ => {
+                let $n = &mut $sl.c2[i].0;
+                $body
+            }
+        }
+    }};
+}
+
+/// Redis's `zskiplist`: nodes sorted by (score, member) with forward links on up to 32
 /// levels, each carrying the number of nodes it skips (its span), so that finding an element
-/// by rank and the rank of an element are O(log n). Nodes live in an arena indexed by `u32`;
-/// node 0 is the header.
+/// by rank and the rank of an element are O(log n). Nodes live in three arenas by height
+/// (at most 3, 11 or 32 levels, each node's levels inline) and are named by `u32` ids; the
+/// header is the first node of the tallest class.
 #[derive(Clone, Debug)]
 pub struct SkipList {
-    nodes: Vec<Node>,
-    free: Vec<u32>,
+    c0: Vec<Node0>,
+    c1: Vec<Node1>,
+    c2: Vec<Node2>,
+    /// Free slots per class, reused before an arena grows.
+    free: [Vec<u32>; 3],
     tail: u32,
     len: usize,
     level: usize,
@@ -218,15 +288,11 @@ impl Default for SkipList {
 impl SkipList {
     /// An empty skiplist.
     pub fn new() -> SkipList {
-        let head = Node {
-            member: CompactBytes::new(b""),
-            score: 0.0,
-            backward: NIL,
-            levels: smallvec::smallvec![Level { next: NIL, span: 0 }; MAX_LEVEL],
-        };
         SkipList {
-            nodes: vec![head],
-            free: Vec::new(),
+            c0: Vec::new(),
+            c1: Vec::new(),
+            c2: vec![Node2(Node::new(b"", 0.0))],
+            free: [Vec::new(), Vec::new(), Vec::new()],
             tail: NIL,
             len: 0,
             level: 1,
@@ -260,12 +326,29 @@ impl SkipList {
         }
     }
 
+    #[inline]
     fn lvl(&self, node: u32, i: usize) -> Level {
-        self.nodes[node as usize].levels[i]
+        with_node!(self, node, |n| n.levels[i])
     }
 
+    #[inline]
     fn lvl_mut(&mut self, node: u32, i: usize) -> &mut Level {
-        &mut self.nodes[node as usize].levels[i]
+        with_node!(mut self, node, |n| &mut n.levels[i])
+    }
+
+    #[inline]
+    fn entry(&self, node: u32) -> (&[u8], f64) {
+        with_node!(self, node, |n| (&n.member[..], n.score))
+    }
+
+    #[inline]
+    fn backward(&self, node: u32) -> u32 {
+        with_node!(self, node, |n| n.backward)
+    }
+
+    #[inline]
+    fn set_backward(&mut self, node: u32, to: u32) {
+        with_node!(mut self, node, |n| n.backward = to)
     }
 
     /// For each level, the last node before (score, member) and its rank.
@@ -280,8 +363,8 @@ impl SkipList {
                 if l.next == NIL {
                     break;
                 }
-                let n = &self.nodes[l.next as usize];
-                if cmp_entry(n.score, &n.member, score, member) != Ordering::Less {
+                let (m, s) = self.entry(l.next);
+                if cmp_entry(s, m, score, member) != Ordering::Less {
                     break;
                 }
                 rank[i] += l.span;
@@ -292,10 +375,57 @@ impl SkipList {
         (update, rank)
     }
 
+    /// Stores a new node of `level` levels (all unlinked) and returns its id.
+    fn alloc(&mut self, level: usize, score: f64, member: &[u8]) -> u32 {
+        let class = if level <= CLASS0_LEVELS {
+            0
+        } else if level <= CLASS1_LEVELS {
+            1
+        } else {
+            2
+        };
+        if let Some(id) = self.free[class].pop() {
+            let i = (id & INDEX_MASK) as usize;
+            match class {
+                0 => self.c0[i] = Node0(Node::new(member, score)),
+                1 => self.c1[i] = Node1(Node::new(member, score)),
+                _ => self.c2[i] = Node2(Node::new(member, score)),
+            }
+            return id;
+        }
+        let i = match class {
+            0 => {
+                self.c0.push(Node0(Node::new(member, score)));
+                self.c0.len() - 1
+            }
+            1 => {
+                self.c1.push(Node1(Node::new(member, score)));
+                self.c1.len() - 1
+            }
+            _ => {
+                self.c2.push(Node2(Node::new(member, score)));
+                self.c2.len() - 1
+            }
+        };
+        assert!(i <= INDEX_MASK as usize, "skiplist arena full");
+        ((class as u32) << CLASS_SHIFT) | i as u32
+    }
+
+    /// Releases the slot of a node already unlinked.
+    fn release(&mut self, x: u32) {
+        with_node!(mut self, x, |n| n.member = CompactBytes::new(b""));
+        self.free[(x >> CLASS_SHIFT) as usize].push(x);
+    }
+
     /// Inserts an element known to be absent (`zslInsert`).
     pub fn insert(&mut self, score: f64, member: &[u8]) {
-        let (mut update, mut rank) = self.find_update(score, member);
         let level = self.random_level();
+        self.insert_with_level(score, member, level);
+    }
+
+    /// [`SkipList::insert`] with the node's level given (1..=32).
+    fn insert_with_level(&mut self, score: f64, member: &[u8], level: usize) {
+        let (mut update, mut rank) = self.find_update(score, member);
         if level > self.level {
             for i in self.level..level {
                 rank[i] = 0;
@@ -304,22 +434,7 @@ impl SkipList {
             }
             self.level = level;
         }
-        let node = Node {
-            member: CompactBytes::new(member),
-            score,
-            backward: NIL,
-            levels: smallvec::smallvec![Level { next: NIL, span: 0 }; level],
-        };
-        let x = match self.free.pop() {
-            Some(slot) => {
-                self.nodes[slot as usize] = node;
-                slot
-            }
-            None => {
-                self.nodes.push(node);
-                (self.nodes.len() - 1) as u32
-            }
-        };
+        let x = self.alloc(level, score, member);
         for i in 0..level {
             let u = self.lvl(update[i], i);
             *self.lvl_mut(x, i) = Level { next: u.next, span: u.span - (rank[0] - rank[i]) };
@@ -328,10 +443,10 @@ impl SkipList {
         for (i, &u) in update.iter().enumerate().take(self.level).skip(level) {
             self.lvl_mut(u, i).span += 1;
         }
-        self.nodes[x as usize].backward = if update[0] == HEAD { NIL } else { update[0] };
+        self.set_backward(x, if update[0] == HEAD { NIL } else { update[0] });
         let next = self.lvl(x, 0).next;
         if next != NIL {
-            self.nodes[next as usize].backward = x;
+            self.set_backward(next, x);
         } else {
             self.tail = x;
         }
@@ -345,8 +460,8 @@ impl SkipList {
         if x == NIL {
             return false;
         }
-        let n = &self.nodes[x as usize];
-        if n.score != score || &*n.member != member {
+        let (m, s) = self.entry(x);
+        if s != score || m != member {
             return false;
         }
         self.delete_node(x, &update);
@@ -364,9 +479,9 @@ impl SkipList {
             }
         }
         let next = self.lvl(x, 0).next;
-        let back = self.nodes[x as usize].backward;
+        let back = self.backward(x);
         if next != NIL {
-            self.nodes[next as usize].backward = back;
+            self.set_backward(next, back);
         } else {
             self.tail = back;
         }
@@ -374,13 +489,12 @@ impl SkipList {
             self.level -= 1;
         }
         self.len -= 1;
-        let node = &mut self.nodes[x as usize];
-        node.member = CompactBytes::new(b"");
-        node.levels = SmallVec::new();
-        self.free.push(x);
+        self.release(x);
         if self.len == 0 {
-            self.nodes.truncate(1);
-            self.free.clear();
+            self.c0 = Vec::new();
+            self.c1 = Vec::new();
+            self.c2.truncate(1);
+            self.free = [Vec::new(), Vec::new(), Vec::new()];
         }
     }
 
@@ -395,8 +509,8 @@ impl SkipList {
                 if l.next == NIL {
                     break;
                 }
-                let n = &self.nodes[l.next as usize];
-                if !pred(n.score, &n.member) {
+                let (m, s) = self.entry(l.next);
+                if !pred(s, m) {
                     break;
                 }
                 r += l.span as usize;
@@ -437,8 +551,7 @@ impl SkipList {
         if rank >= self.len {
             return None;
         }
-        let n = &self.nodes[self.node_at(rank) as usize];
-        Some((&n.member, n.score))
+        Some(self.entry(self.node_at(rank)))
     }
 
     /// Calls `f` for `count` elements from 0-based `rank`, ascending, or descending when
@@ -452,23 +565,21 @@ impl SkipList {
             if x == NIL {
                 break;
             }
-            let n = &self.nodes[x as usize];
-            f(&n.member, n.score);
-            x = if rev { n.backward } else { n.levels[0].next };
+            let (m, s) = self.entry(x);
+            f(m, s);
+            x = if rev { self.backward(x) } else { self.lvl(x, 0).next };
         }
     }
 
     /// Heap bytes owned, approximately.
     pub fn heap_bytes(&self) -> usize {
-        self.nodes.capacity() * std::mem::size_of::<Node>()
-            + self
-                .nodes
-                .iter()
-                .map(|n| {
-                    n.member.heap_bytes() + if n.levels.spilled() { n.levels.len() * 8 } else { 0 }
-                })
-                .sum::<usize>()
-            + self.free.capacity() * 4
+        self.c0.capacity() * std::mem::size_of::<Node0>()
+            + self.c1.capacity() * std::mem::size_of::<Node1>()
+            + self.c2.capacity() * std::mem::size_of::<Node2>()
+            + self.c0.iter().map(|n| n.0.member.heap_bytes()).sum::<usize>()
+            + self.c1.iter().map(|n| n.0.member.heap_bytes()).sum::<usize>()
+            + self.c2.iter().map(|n| n.0.member.heap_bytes()).sum::<usize>()
+            + self.free.iter().map(|f| f.capacity() * 4).sum::<usize>()
     }
 }
 
@@ -875,8 +986,10 @@ impl ZSet {
 #[cfg(test)]
 mod node_layout {
     #[test]
-    fn a_skiplist_node_is_one_cache_line() {
-        assert_eq!(std::mem::size_of::<super::Node>(), 64);
+    fn skiplist_nodes_fill_whole_cache_lines() {
+        assert_eq!(std::mem::size_of::<super::Node0>(), 64);
+        assert_eq!(std::mem::size_of::<super::Node1>(), 128);
+        assert_eq!(std::mem::size_of::<super::Node2>(), 320);
     }
 }
 
@@ -965,6 +1078,66 @@ mod tests {
         assert_eq!(z.add(b"a", f64::NEG_INFINITY, incr, &l), Err(NanScore));
         let xx = AddFlags { xx: true, ..AddFlags::default() };
         assert_eq!(z.add(b"zz", 1.0, xx, &l), Ok(AddOutcome::Nop));
+    }
+
+    /// Every height class, with nodes freed and reused: order both ways, ranks and lookups
+    /// by rank stay exact.
+    #[test]
+    fn skiplist_height_classes_keep_order_and_ranks() {
+        let mut sl = SkipList::new();
+        let mut model: Vec<(f64, Vec<u8>)> = Vec::new();
+        let mut seed = 99u64;
+        let mut rnd = || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        for round in 0..3 {
+            for i in 0..4000 {
+                let m = format!("member-{round}-{i}").into_bytes();
+                let s = (rnd() % 1000) as f64 / 7.0;
+                // Tall nodes now and then (classes 1 and 2), the rest at random.
+                let level = match i % 500 {
+                    0 => 32,
+                    1 => 12,
+                    2..=20 => 4 + i % 8,
+                    _ => sl.random_level(),
+                };
+                sl.insert_with_level(s, &m, level);
+                model.push((s, m));
+            }
+            model.sort_by(|a, b| cmp_entry(a.0, &a.1, b.0, &b.1));
+            // Delete every third element (tall ones included), freeing slots for the next
+            // round to reuse.
+            let mut kept = Vec::new();
+            for (i, (s, m)) in model.drain(..).enumerate() {
+                if i % 3 == 0 {
+                    assert!(sl.delete(s, &m));
+                    assert!(!sl.delete(s, &m));
+                } else {
+                    kept.push((s, m));
+                }
+            }
+            model = kept;
+            assert_eq!(sl.len(), model.len());
+            let mut fwd = Vec::new();
+            sl.walk(0, sl.len(), false, |m, s| fwd.push((s, m.to_vec())));
+            assert_eq!(fwd, model);
+            let mut back = Vec::new();
+            sl.walk(sl.len() - 1, sl.len(), true, |m, s| back.push((s, m.to_vec())));
+            back.reverse();
+            assert_eq!(back, model);
+            for (i, (s, m)) in model.iter().enumerate().step_by(37) {
+                assert_eq!(sl.rank(*s, m), i);
+                assert_eq!(sl.get(i), Some((&m[..], *s)));
+            }
+        }
+        for (s, m) in std::mem::take(&mut model) {
+            assert!(sl.delete(s, &m));
+        }
+        assert!(sl.is_empty());
+        assert_eq!(sl.get(0), None);
+        sl.insert(1.0, b"again");
+        assert_eq!(sl.get(0), Some((&b"again"[..], 1.0)));
     }
 
     #[test]
