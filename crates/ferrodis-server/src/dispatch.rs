@@ -379,6 +379,7 @@ fn run(shared: &Shared, client: &mut ClientState, entry: &Entry, argv: &[Bytes])
 }
 
 /// What a command locks (see [`run`]).
+#[derive(Clone)]
 enum LockPlan {
     Nothing,
     All,
@@ -387,11 +388,11 @@ enum LockPlan {
 
 impl LockPlan {
     /// Locks it, waiting as needed.
-    fn lock<'a>(&self, shared: &'a Shared) -> LockedShards<'a> {
+    fn lock(self, shared: &Shared) -> LockedShards<'_> {
         match self {
             LockPlan::Nothing => LockedShards::none(),
             LockPlan::All => LockedShards::lock_all(shared),
-            LockPlan::Shards(indexes) => LockedShards::lock(shared, indexes.clone()),
+            LockPlan::Shards(indexes) => LockedShards::lock(shared, indexes),
         }
     }
 
@@ -425,7 +426,8 @@ fn acquire_beside_script<'s: 'c, 'c>(
             return None;
         }
         if !shared.scripts.is_running() {
-            return Some((is_script.then(|| shared.script_locks.lane.lock()), plan.lock(shared)));
+            let lane = is_script.then(|| shared.script_locks.lane.lock());
+            return Some((lane, plan.clone().lock(shared)));
         }
         let lane =
             if is_script { shared.script_locks.lane.try_lock().map(Some) } else { Some(None) };

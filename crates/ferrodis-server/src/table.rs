@@ -169,10 +169,60 @@ pub struct Entry {
     pub subcommands: NameMap<Entry>,
 }
 
+/// A command name of at most [`SHORT_NAME_MAX`] bytes, lower-cased and packed with its
+/// length into one integer: the key of the fast lookup path.
+fn short_key(name: &[u8]) -> Option<u128> {
+    if name.len() > SHORT_NAME_MAX {
+        return None;
+    }
+    // Shifted into registers byte by byte: copying a variable length into a stack buffer
+    // and reading it back as one word stalls on store forwarding.
+    let mut key = (name.len() as u128) << 120;
+    for (i, &b) in name.iter().enumerate() {
+        key |= u128::from(b.to_ascii_lowercase()) << (8 * i);
+    }
+    Some(key)
+}
+
+/// Longest name [`short_key`] packs (the 16th byte holds the length).
+const SHORT_NAME_MAX: usize = 15;
+
+/// Hashes a packed short name with one multiply per half.
+#[derive(Default)]
+pub struct ShortNameHasher(u64);
+
+impl Hasher for ShortNameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u128(&mut self, v: u128) {
+        self.write_u64(v as u64);
+        self.write_u64((v >> 64) as u64);
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0 ^ v).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(26);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// All commands, by lowercase name (after renames).
 #[derive(Debug)]
 pub struct CommandTable {
-    by_name: NameMap<Entry>,
+    /// Top-level entries, named by `by_name` and `by_short_name`.
+    entries: Vec<Entry>,
+    by_name: NameMap<usize>,
+    /// The same names when [`short_key`] packs them: the lookup every request makes,
+    /// without hashing bytes one by one.
+    by_short_name: HashMap<u128, usize, BuildHasherDefault<ShortNameHasher>>,
     /// Counters, indexed by [`Entry::id`].
     pub stats: Vec<CommandStats>,
     /// Full names, indexed by [`Entry::id`].
@@ -188,22 +238,27 @@ impl CommandTable {
         renames: &[(String, Option<String>)],
     ) -> Result<CommandTable, String> {
         let mut fullnames = Vec::new();
+        let mut entries = Vec::new();
         let mut by_name = NameMap::default();
         for spec in specs {
-            let entry = Self::entry(spec, None, &mut fullnames);
-            by_name.insert(spec.name.as_bytes().to_vec(), entry);
+            entries.push(Self::entry(spec, None, &mut fullnames));
+            by_name.insert(spec.name.as_bytes().to_vec(), entries.len() - 1);
         }
         for (old, new) in renames {
             let key = old.to_ascii_lowercase().into_bytes();
-            let Some(entry) = by_name.remove(&key) else {
+            let Some(index) = by_name.remove(&key) else {
                 return Err(format!("No such command in rename-command: {old}"));
             };
             if let Some(new) = new {
-                by_name.insert(new.to_ascii_lowercase().into_bytes(), entry);
+                by_name.insert(new.to_ascii_lowercase().into_bytes(), index);
             }
         }
+        let by_short_name = by_name
+            .iter()
+            .filter_map(|(name, &index)| short_key(name).map(|key| (key, index)))
+            .collect();
         let stats = fullnames.iter().map(|_| CommandStats::default()).collect();
-        Ok(CommandTable { by_name, stats, fullnames })
+        Ok(CommandTable { entries, by_name, by_short_name, stats, fullnames })
     }
 
     fn entry(spec: &'static CommandSpec, parent: Option<&str>, names: &mut Vec<String>) -> Entry {
@@ -223,25 +278,17 @@ impl CommandTable {
 
     /// Looks a command up by name, case-insensitively.
     pub fn get(&self, name: &[u8]) -> Option<&Entry> {
-        if !name.iter().any(u8::is_ascii_uppercase) {
-            return self.by_name.get(name);
-        }
-        // Clients send command names in upper case; lower-case short names on the stack so
-        // the lookup of every command does not allocate.
-        let mut buf = [0u8; 32];
-        match buf.get_mut(..name.len()) {
-            Some(lower) => {
-                lower.copy_from_slice(name);
-                lower.make_ascii_lowercase();
-                self.by_name.get(&*lower)
-            }
+        let index = match short_key(name) {
+            Some(key) => self.by_short_name.get(&key),
             None => self.by_name.get(&name.to_ascii_lowercase()),
-        }
+        };
+        index.map(|&i| &self.entries[i])
     }
 
     /// Every top-level command, sorted by name.
     pub fn commands(&self) -> Vec<(&[u8], &Entry)> {
-        let mut all: Vec<_> = self.by_name.iter().map(|(k, v)| (k.as_slice(), v)).collect();
+        let mut all: Vec<_> =
+            self.by_name.iter().map(|(k, &i)| (k.as_slice(), &self.entries[i])).collect();
         all.sort_by(|a, b| a.0.cmp(b.0));
         all
     }
@@ -280,6 +327,34 @@ impl CommandTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lookup_ignores_case_and_follows_renames_for_short_and_long_names() {
+        let renames = vec![
+            ("flushall".to_string(), Some("secret-flushall".to_string())),
+            ("debug".to_string(), None),
+            ("georadiusbymember_ro".to_string(), Some("GEO-BY-MEMBER-READONLY".to_string())),
+        ];
+        let table = CommandTable::new(crate::commands::all_specs(), &renames).unwrap();
+        for name in [&b"GET"[..], b"get", b"GeT"] {
+            assert_eq!(table.get(name).map(|e| e.fullname.as_str()), Some("get"));
+        }
+        // 15 bytes: the longest packed name; 20 bytes: the byte-hashed path.
+        assert_eq!(table.get(b"SECRET-FLUSHALL").map(|e| e.spec.name), Some("flushall"));
+        assert_eq!(
+            table.get(b"geo-by-member-readonly").map(|e| e.spec.name),
+            Some("georadiusbymember_ro")
+        );
+        assert_eq!(table.get(b"ZRANGEBYSCORE").map(|e| e.spec.name), Some("zrangebyscore"));
+        assert_eq!(table.get(b"GEORADIUS_RO").map(|e| e.spec.name), Some("georadius_ro"));
+        for missing in
+            [&b"flushall"[..], b"debug", b"georadiusbymember_ro", b"", b"ge", b"get\0", b"gett"]
+        {
+            assert!(table.get(missing).is_none(), "{}", String::from_utf8_lossy(missing));
+        }
+        assert!(table.commands().iter().any(|(name, _)| *name == b"secret-flushall"));
+        assert_eq!(table.len(), table.commands().len());
+    }
 
     #[test]
     fn histogram_buckets_are_ordered_and_cover_values() {
