@@ -44,6 +44,13 @@ pub fn encode(reply: &Reply, version: RespVersion, out: &mut Vec<u8>) {
                 encode(item, version, out);
             }
         }
+        Reply::Bulks(list) => {
+            out.reserve(list.data_len() + 16 * list.len() + 16);
+            int_line(out, b'*', list.len() as i64);
+            for item in list.iter() {
+                bulk(out, item);
+            }
+        }
         Reply::Map(pairs) => {
             match version {
                 RespVersion::Resp2 => int_line(out, b'*', 2 * pairs.len() as i64),
@@ -133,12 +140,30 @@ fn int_line(out: &mut Vec<u8>, prefix: u8, n: i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::BulkList;
     use bytes::Bytes;
 
     fn enc(r: &Reply, v: RespVersion) -> String {
         let mut out = Vec::new();
         encode(r, v, &mut out);
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_bulk_list_encodes_as_an_array_of_bulks_in_both_versions() {
+        let mut list = BulkList::with_capacity(3);
+        for item in [&b"a"[..], b"", b"hello\r\n"] {
+            list.push(item);
+        }
+        let array = Reply::Array(list.to_replies());
+        for v in [RespVersion::Resp2, RespVersion::Resp3] {
+            assert_eq!(
+                enc(&Reply::Bulks(list.clone()), v),
+                "*3\r\n$1\r\na\r\n$0\r\n\r\n$7\r\nhello\r\n\r\n"
+            );
+            assert_eq!(enc(&Reply::Bulks(list.clone()), v), enc(&array, v));
+        }
+        assert_eq!(enc(&Reply::Bulks(BulkList::default()), RespVersion::Resp3), "*0\r\n");
     }
 
     #[test]

@@ -23,4 +23,4 @@ pub mod reply;
 
 pub use encode::{encode, RespVersion};
 pub use frame::{FrameLimits, ProtocolError, RequestParser};
-pub use reply::Reply;
+pub use reply::{BulkList, Reply};

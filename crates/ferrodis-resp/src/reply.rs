@@ -25,6 +25,10 @@ pub enum Reply {
     NullArray,
     /// An ordered array.
     Array(Vec<Reply>),
+    /// An ordered array of bulk strings packed in one buffer: the same bytes on the wire as
+    /// an `Array` of `Bulk`s in both RESP versions, built without an allocation or a
+    /// reference count per element (LRANGE of hundreds of elements).
+    Bulks(BulkList),
     /// Key/value pairs: RESP3 `%`, RESP2 a flat array of twice the length.
     Map(Vec<(Reply, Reply)>),
     /// An unordered collection: RESP3 `~`, RESP2 an array.
@@ -48,6 +52,54 @@ pub enum Reply {
     /// channels answers one confirmation per channel (Redis's `addReplyPubsubSubscribed`
     /// called once per channel).
     Frames(Vec<Reply>),
+}
+
+/// Byte strings stored back to back, with where each ends; see [`Reply::Bulks`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BulkList {
+    data: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl BulkList {
+    /// An empty list with room for `count` elements.
+    pub fn with_capacity(count: usize) -> BulkList {
+        BulkList { data: Vec::new(), ends: Vec::with_capacity(count) }
+    }
+
+    /// Appends one element.
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.data.extend_from_slice(bytes);
+        self.ends.push(self.data.len());
+    }
+
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when there are no elements.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Total bytes of the elements.
+    pub fn data_len(&self) -> usize {
+        self.data.len()
+    }
+
+    /// The elements in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &[u8]> + '_ {
+        self.ends.iter().enumerate().map(|(i, &end)| {
+            let start = if i == 0 { 0 } else { self.ends[i - 1] };
+            &self.data[start..end]
+        })
+    }
+
+    /// The same reply as an `Array` of `Bulk`s.
+    pub fn to_replies(&self) -> Vec<Reply> {
+        self.iter().map(Reply::bulk).collect()
+    }
 }
 
 impl Reply {

@@ -18,7 +18,7 @@ use crate::spec::{acl, flags, keyflags, BeginSearch, CommandSpec, FindKeys, Grou
 use bytes::Bytes;
 use ferrodis_keyspace::types::List;
 use ferrodis_keyspace::{Db, Value};
-use ferrodis_resp::Reply;
+use ferrodis_resp::{BulkList, Reply};
 use std::ops::Range;
 
 /// The `list-max-listpack-size` setting (the quicklist `fill`).
@@ -273,28 +273,16 @@ pub fn lrange(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> 
     let db = ctx.db(&argv[1])?;
     let Some(list) = list_read(db, &argv[1], now)? else { return Ok(Reply::Array(vec![])) };
     let (first, count) = clamp_range(start, end, list.len());
-    Ok(Reply::Array(range_replies(list, first, count)))
+    Ok(Reply::Bulks(range_replies(list, first, count)))
 }
 
-/// Bulk replies for `count` elements from `first`, sharing one buffer (one allocation for
-/// the whole range rather than one per element).
-fn range_replies(list: &List, first: usize, count: usize) -> Vec<Reply> {
-    let mut buf = Vec::new();
-    let mut ends = Vec::with_capacity(count);
+/// `count` elements from `first`, packed in one buffer (no allocation or reference count
+/// per element).
+fn range_replies(list: &List, first: usize, count: usize) -> BulkList {
+    let mut items = BulkList::with_capacity(count);
     let mut num = [0u8; 20];
-    list.for_range(first, count, false, |v| {
-        buf.extend_from_slice(v.as_bytes(&mut num));
-        ends.push(buf.len());
-    });
-    let buf = Bytes::from(buf);
-    let mut start = 0;
-    ends.into_iter()
-        .map(|end| {
-            let r = Reply::Bulk(buf.slice(start..end));
-            start = end;
-            r
-        })
-        .collect()
+    list.for_range(first, count, false, |v| items.push(v.as_bytes(&mut num)));
+    items
 }
 
 /// LINDEX key index

@@ -63,6 +63,13 @@ pub fn reply_to_lua(lua: &Lua, reply: &Reply, resp3: bool) -> mlua::Result<Value
         // Several top-level replies come only from (un)subscribe commands, which are
         // `noscript`: a script cannot see them; read as an array if it ever did.
         Reply::Frames(items) => array(lua, items, resp3)?,
+        Reply::Bulks(list) => {
+            let t = lua.create_table_with_capacity(list.len(), 0)?;
+            for (i, item) in list.iter().enumerate() {
+                t.raw_set(i + 1, lua.create_string(item)?)?;
+            }
+            Value::Table(t)
+        }
         Reply::Set(items) => {
             if resp3 {
                 let set = lua.create_table_with_capacity(0, items.len())?;
