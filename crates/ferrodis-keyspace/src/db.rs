@@ -301,6 +301,28 @@ impl Db {
         Some(entry)
     }
 
+    /// [`Db::lookup_mut`], adding the key with the value `make` gives (and no TTL) when it is
+    /// missing, hashing the key once either way (Redis's `lookupKeyWrite` then `dbAdd`, as
+    /// LPUSH, HSET and ZADD do). The entry and whether it was added.
+    pub fn lookup_mut_or_add(
+        &mut self,
+        key: &[u8],
+        now_ms: u64,
+        make: impl FnOnce() -> Value,
+    ) -> (&mut Entry, bool) {
+        let hash = self.expire_if_needed(key, now_ms);
+        let added = self.dict.get_hashed(hash, key).is_none();
+        if added {
+            self.dict.insert_new_hashed(hash, CompactBytes::new(key), Entry::new(make()));
+            self.record(events::NEW, key);
+        }
+        let Some(entry) = self.dict.get_mut_hashed(hash, key) else {
+            unreachable!("the key is present: found or just inserted")
+        };
+        entry.touch(now_ms);
+        (entry, added)
+    }
+
     /// Looks a key up with no side effect at all: no lazy expiry, access time or statistics.
     /// For multi-key commands that already looked each key up (which expired and counted
     /// it) and then need shared references to several values at once (SINTER, SUNION ...).
@@ -537,6 +559,28 @@ mod tests {
         assert_eq!(db.len(), 1);
         assert_eq!(db.expires_count(), 0);
         assert_eq!(db.stats.expired_keys, 1);
+    }
+
+    #[test]
+    fn lookup_mut_or_add_finds_creates_and_replaces_an_expired_key() {
+        let mut db = Db::new(KeyHasher::new());
+        let (entry, added) = db.lookup_mut_or_add(b"k", 10, || Value::string(b"new"));
+        assert!(added);
+        assert_eq!(entry.value.as_string(), Some(&b"new"[..]));
+        entry.value = Value::string(b"changed");
+        let (entry, added) = db.lookup_mut_or_add(b"k", 20, || Value::string(b"other"));
+        assert!(!added);
+        assert_eq!(entry.value.as_string(), Some(&b"changed"[..]));
+        assert_eq!(db.len(), 1);
+        // An expired key is reclaimed first, then created afresh without a TTL.
+        db.set(b"t", Value::string(b"old"), TtlUpdate::At(100), 0);
+        let (entry, added) = db.lookup_mut_or_add(b"t", 100, || Value::string(b"fresh"));
+        assert!(added);
+        assert_eq!(entry.value.as_string(), Some(&b"fresh"[..]));
+        assert_eq!(entry.expire_at_ms(), None);
+        assert_eq!(db.expires_count(), 0);
+        assert_eq!(db.stats.expired_keys, 1);
+        assert_eq!(db.len(), 2);
     }
 
     #[test]

@@ -59,10 +59,10 @@ fn write_or_create<'d>(
     key: &[u8],
     now_ms: u64,
 ) -> Result<&'d mut Hash, CommandError> {
-    if write_hash(db, key, now_ms)?.is_none() {
-        db.add(key, Value::Hash(Hash::new()));
+    match &mut db.lookup_mut_or_add(key, now_ms, || Value::Hash(Hash::new())).0.value {
+        Value::Hash(h) => Ok(h),
+        _ => Err(CommandError::WrongType),
     }
-    Ok(write_hash(db, key, now_ms)?.expect("hash just created"))
 }
 
 /// A field or value as a bulk string.

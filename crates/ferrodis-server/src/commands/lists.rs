@@ -17,8 +17,9 @@ use crate::notify::{NOTIFY_GENERIC, NOTIFY_LIST};
 use crate::spec::{acl, flags, keyflags, BeginSearch, CommandSpec, FindKeys, Group, KeySpec};
 use bytes::Bytes;
 use ferrodis_keyspace::types::List;
-use ferrodis_keyspace::{Db, Value};
+use ferrodis_keyspace::{Db, Entry, Value};
 use ferrodis_resp::{BulkList, Reply};
+use smallvec::SmallVec;
 use std::ops::Range;
 
 /// The `list-max-listpack-size` setting (the quicklist `fill`).
@@ -90,13 +91,17 @@ fn push_values(
     only_existing: bool,
     add_bytes: usize,
 ) -> Result<Option<usize>, CommandError> {
-    if list_mut(db, key, now)?.is_none() {
-        if only_existing {
-            return Ok(None);
+    let list = if only_existing {
+        match list_mut(db, key, now)? {
+            Some(list) => list,
+            None => return Ok(None),
         }
-        db.add(key, Value::List(Box::new(List::new())));
-    }
-    let Some(list) = list_mut(db, key, now)? else { return Ok(None) };
+    } else {
+        match db.lookup_mut_or_add(key, now, || Value::List(Box::new(List::new()))).0 {
+            Entry { value: Value::List(list), .. } => list,
+            _ => return Err(CommandError::WrongType),
+        }
+    };
     list.try_convert_growing(fill, add_bytes, values.len());
     for v in values {
         list.push(v, left, fill);
@@ -113,7 +118,7 @@ fn push_generic(
 ) -> Result<Reply, CommandError> {
     let (now, fill, db_index) = (ctx.now_ms, fill(ctx), ctx.client.db);
     let key = &argv[1];
-    let values: Vec<&[u8]> = argv[2..].iter().map(|a| &a[..]).collect();
+    let values: SmallVec<[&[u8]; 4]> = argv[2..].iter().map(|a| &a[..]).collect();
     let db = ctx.db(key)?;
     let add_bytes = values.iter().map(|v| v.len()).sum();
     match push_values(db, key, now, fill, &values, left, only_existing, add_bytes)? {

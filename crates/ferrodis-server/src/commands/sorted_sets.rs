@@ -22,7 +22,7 @@ use bytes::Bytes;
 use ferrodis_keyspace::glob::string_match;
 use ferrodis_keyspace::num;
 use ferrodis_keyspace::types::zset::{AddFlags, AddOutcome, LexBound, LexRange, ScoreRange, ZSet};
-use ferrodis_keyspace::{Db, EncodingLimits, TtlUpdate, Value};
+use ferrodis_keyspace::{Db, EncodingLimits, Entry, TtlUpdate, Value};
 use ferrodis_resp::{Reply, RespVersion};
 use std::collections::HashMap;
 
@@ -242,15 +242,21 @@ fn zadd_generic(ctx: &mut Ctx<'_>, argv: &[Bytes], zincrby: bool) -> Result<Repl
     let db_index = ctx.client.db;
     let key = &argv[1];
     let db = ctx.db(key)?;
-    let exists = write_zset(db, key, now)?.is_some();
+    // XX never creates the key; otherwise one lookup finds or creates it (an empty set left
+    // by NaN is removed below).
+    let zset = if f.xx {
+        write_zset(db, key, now)?.map(|z| (z, true))
+    } else {
+        let make = || Value::ZSet(ZSet::with_hint(elements, rest[1].len(), &limits));
+        match db.lookup_mut_or_add(key, now, make) {
+            (Entry { value: Value::ZSet(z), .. }, added) => Some((z, !added)),
+            _ => return Err(CommandError::WrongType),
+        }
+    };
     let (mut added, mut updated, mut processed) = (0i64, 0i64, 0i64);
     let mut last = 0.0;
     let mut nan = false;
-    if exists || !f.xx {
-        if !exists {
-            db.add(key, Value::ZSet(ZSet::with_hint(elements, rest[1].len(), &limits)));
-        }
-        let z = write_zset(db, key, now)?.expect("present");
+    if let Some((z, exists)) = zset {
         if exists {
             z.maybe_convert(elements, 0, &limits);
         }
