@@ -21,8 +21,10 @@
 //! - Long scripts: an instruction hook (every 100 000 instructions) marks the script busy once
 //!   it has run `busy-reply-threshold` ms (dispatch then answers other commands `BUSY`) and
 //!   stops it after SCRIPT KILL (refused with `UNKILLABLE` once it wrote) or at shutdown. A
-//!   long script hands its tokio worker core to another thread (`block_in_place` from the
-//!   hook) so the clients of its worker keep being served.
+//!   script that has run half the threshold (at most 100 ms) hands its tokio worker core to
+//!   another thread (`block_in_place` from the hook) so the clients of its worker keep being
+//!   served; shorter scripts never do, though the hook's count, which runs across scripts,
+//!   fires inside them now and then.
 //!
 //! - Functions (FUNCTION LOAD, FCALL): the registry is server-wide ([`functions::Registry`]
 //!   in the cache, untouched by SCRIPT FLUSH); each thread runs a library's body once in its
@@ -452,22 +454,37 @@ enum HookMode {
     Load { started: Instant, limit: Duration },
 }
 
+/// How long a script runs before its thread hands its tokio core away (see [`hook_tick`]):
+/// half of `busy-reply-threshold` (so another thread is there to answer `BUSY` when the
+/// script becomes busy), at most 100 ms; 100 ms when the threshold is 0 (never busy, but
+/// SCRIPT KILL must still be served).
+fn hand_off_after(threshold_ms: u64) -> Duration {
+    match threshold_ms {
+        0 => Duration::from_millis(100),
+        t => Duration::from_millis((t / 2).min(100)),
+    }
+}
+
 /// The instruction hook's check (see [`HookMode`]).
 fn hook_tick() -> mlua::Result<mlua::VmState> {
     let hand_off = HOOK.with(|h| match &mut *h.borrow_mut() {
-        HookMode::Run { multi_thread: true, hand_offs, .. } if *hand_offs < 4 => {
+        HookMode::Run { multi_thread: true, hand_offs, started, threshold_ms, .. }
+            if *hand_offs < 4 && started.elapsed() >= hand_off_after(*threshold_ms) =>
+        {
             *hand_offs += 1;
             true
         }
         _ => false,
     });
     if hand_off {
-        // A script still running after 100 000 instructions may run for long (until SCRIPT
-        // KILL): the worker thread hands its tokio core (its other clients and the I/O
-        // driver) to another thread, which then keeps serving other clients (BUSY replies,
-        // SCRIPT KILL). Short scripts never pay for this. The hand-off happens while
-        // `block_in_place` runs; tokio reclaims the core if no thread took it yet, so it is
-        // tried on the first few hooks.
+        // A script that has run for a while may run for long (until SCRIPT KILL): the worker
+        // thread hands its tokio core (its other clients and the I/O driver) to another
+        // thread, which then keeps serving other clients (BUSY replies, SCRIPT KILL). The
+        // hook's instruction count runs across scripts, so it also fires inside short
+        // scripts now and then: those must not pay for a hand-off (it parks the thread for
+        // 200 µs holding the script's locks), hence the elapsed-time condition. The hand-off
+        // happens while `block_in_place` runs; tokio reclaims the core if no thread took it
+        // yet, so it is tried on the first few hooks.
         tokio::task::block_in_place(|| std::thread::sleep(Duration::from_micros(200)));
     }
     HOOK.with(|h| match &*h.borrow() {
@@ -1569,6 +1586,16 @@ pub fn lua_number_text(n: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A short script never hands its core away (the hook fires inside it only because its
+    /// count runs across scripts); a long one does before it becomes busy.
+    #[test]
+    fn hand_off_waits_for_half_the_busy_threshold_at_most_100_ms() {
+        assert_eq!(hand_off_after(5000), Duration::from_millis(100));
+        assert_eq!(hand_off_after(100), Duration::from_millis(50));
+        assert_eq!(hand_off_after(0), Duration::from_millis(100));
+        assert!(hand_off_after(1) < Duration::from_millis(1));
+    }
 
     #[test]
     fn sha1_of_scripts() {
