@@ -26,6 +26,7 @@ pub(crate) mod id {
     pub const TCP_BACKLOG: usize = index_of("tcp-backlog");
     pub const MAXCLIENTS: usize = index_of("maxclients");
     pub const DAEMONIZE: usize = index_of("daemonize");
+    pub const JEMALLOC_BG_THREAD: usize = index_of("jemalloc-bg-thread");
     pub const PIDFILE: usize = index_of("pidfile");
     pub const SUPERVISED: usize = index_of("supervised");
     pub const LOGLEVEL: usize = index_of("loglevel");
@@ -718,6 +719,12 @@ impl Config {
     /// `daemonize`.
     pub fn daemonize(&self) -> bool {
         self.flag(id::DAEMONIZE)
+    }
+
+    /// `jemalloc-bg-thread`: jemalloc purges dirty pages from background threads (Redis
+    /// 7.2's default, `yes`).
+    pub fn jemalloc_bg_thread(&self) -> bool {
+        self.flag(id::JEMALLOC_BG_THREAD)
     }
 
     /// `pidfile`, `None` when not set (Redis then uses `/var/run/redis.pid`

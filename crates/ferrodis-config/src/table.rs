@@ -606,7 +606,7 @@ pub const CONFIGS: &[ConfigDef] = &[
     boolean("replica-serve-stale-data", Some("slave-serve-stale-data"), M, true, false),
     boolean("replica-read-only", Some("slave-read-only"), M, true, false),
     boolean("replica-ignore-maxmemory", Some("slave-ignore-maxmemory"), M, true, false),
-    boolean("jemalloc-bg-thread", None, M, true, false),
+    boolean("jemalloc-bg-thread", None, M, true, true),
     boolean("activedefrag", None, M, false, false),
     boolean("syslog-enabled", None, I, false, true),
     boolean("cluster-enabled", None, I, false, false),
@@ -1068,10 +1068,11 @@ mod tests {
             "notify-keyspace-events",
             "tracking-table-max-keys",
             "busy-reply-threshold",
+            "jemalloc-bg-thread",
         ] {
             assert!(enforced.contains(&name), "{name} should be enforced");
         }
-        assert_eq!(enforced.len(), 51);
+        assert_eq!(enforced.len(), 52);
     }
 
     #[test]

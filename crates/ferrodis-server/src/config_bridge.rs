@@ -83,6 +83,7 @@ pub fn settings_from(config: &Config) -> Settings {
         notify_keyspace_events: config.notify_keyspace_events(),
         tracking_table_max_keys: config.tracking_table_max_keys(),
         busy_reply_threshold_ms: config.busy_reply_threshold_ms(),
+        jemalloc_bg_thread: config.jemalloc_bg_thread(),
     }
 }
 

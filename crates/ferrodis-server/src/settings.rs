@@ -76,6 +76,8 @@ pub struct Settings {
     pub tracking_table_max_keys: usize,
     /// `busy-reply-threshold` in milliseconds (0: scripts never become busy).
     pub busy_reply_threshold_ms: u64,
+    /// `jemalloc-bg-thread`: jemalloc's background purging threads are on.
+    pub jemalloc_bg_thread: bool,
 }
 
 impl Default for Settings {
@@ -111,6 +113,7 @@ impl Default for Settings {
             notify_keyspace_events: 0,
             tracking_table_max_keys: 1_000_000,
             busy_reply_threshold_ms: 5000,
+            jemalloc_bg_thread: true,
             client_output_buffer_limits: [
                 ferrodis_config::ObufLimit { hard_bytes: 0, soft_bytes: 0, soft_seconds: 0 },
                 ferrodis_config::ObufLimit {

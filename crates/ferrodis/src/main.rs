@@ -36,6 +36,7 @@ fn main() {
     let mut settings = config_bridge::settings_from(&config);
     process::daemonize_if_needed(&settings);
     config_bridge::apply_logging(&settings);
+    ferrodis_server::memory::set_background_thread(settings.jemalloc_bg_thread);
     if let Err(e) = std::env::set_current_dir(&settings.dir) {
         log::warning(&format!("Can't chdir to '{}': {e}", settings.dir));
         std::process::exit(1);

@@ -75,6 +75,9 @@ pub fn config_set(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandErr
     if next.loglevel != current.loglevel || next.logfile != current.logfile {
         crate::config_bridge::apply_logging(&next);
     }
+    if next.jemalloc_bg_thread != current.jemalloc_bg_thread {
+        crate::memory::set_background_thread(next.jemalloc_bg_thread);
+    }
     ctx.server.notify.configure(&ctx.server.keyspace, next.notify_keyspace_events);
     let max_keys = next.tracking_table_max_keys;
     *ctx.server.settings.write() = next;

@@ -923,9 +923,14 @@ pub fn memory_malloc_stats(_ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply,
     Ok(Reply::Verbatim("txt", Bytes::from(text)))
 }
 
-/// MEMORY PURGE — `OK` (jemalloc returns unused pages on its own schedule).
+/// MEMORY PURGE — `OK` after returning jemalloc's dirty pages to the system (Redis's
+/// `jemalloc_purge`); `ERR Error purging dirty pages` when jemalloc refuses.
 pub fn memory_purge(_ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError> {
-    Ok(Reply::OK)
+    if crate::memory::purge() {
+        Ok(Reply::OK)
+    } else {
+        Err(CommandError::custom("ERR Error purging dirty pages"))
+    }
 }
 
 const MEMORY_HELP: &[&str] = &[

@@ -18,18 +18,29 @@ pub fn dbsize(ctx: &mut Ctx<'_>, _argv: &[Bytes]) -> Result<Reply, CommandError>
     Ok(Reply::Integer(total as i64))
 }
 
-/// Parses the optional ASYNC/SYNC argument of FLUSHDB/FLUSHALL.
-fn parse_flush_mode(argv: &[Bytes]) -> Result<(), CommandError> {
+/// Parses the optional ASYNC/SYNC argument of FLUSHDB/FLUSHALL: true for ASYNC (without an
+/// argument the flush is synchronous, `lazyfree-lazy-user-flush no`).
+fn parse_flush_mode(argv: &[Bytes]) -> Result<bool, CommandError> {
     match argv.len() {
-        1 => Ok(()),
-        2 if args::is(&argv[1], "async") || args::is(&argv[1], "sync") => Ok(()),
+        1 => Ok(false),
+        2 if args::is(&argv[1], "async") => Ok(true),
+        2 if args::is(&argv[1], "sync") => Ok(false),
         _ => Err(CommandError::Syntax),
+    }
+}
+
+/// After a synchronous flush, the freed pages go back to the system at once, as Redis 7.2's
+/// `flushAllDataAndResetRDB` and `flushdbCommand` call `jemalloc_purge` (jemalloc would
+/// otherwise keep them until its decay time, and without traffic, longer).
+fn purge_after_flush(is_async: bool) {
+    if !is_async {
+        crate::memory::purge();
     }
 }
 
 /// FLUSHDB [ASYNC | SYNC] — `OK` after removing every key of the selected database.
 pub fn flushdb(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
-    parse_flush_mode(argv)?;
+    let is_async = parse_flush_mode(argv)?;
     let db = ctx.client.db;
     ctx.touch_watched_in_db(db, None);
     let mut removed = 0;
@@ -39,12 +50,13 @@ pub fn flushdb(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError>
     }
     ctx.add_dirty(removed);
     ctx.server.tracking.invalidate_all(ctx.server);
+    purge_after_flush(is_async);
     Ok(Reply::OK)
 }
 
 /// FLUSHALL [ASYNC | SYNC] — `OK` after removing every key of every database.
 pub fn flushall(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError> {
-    parse_flush_mode(argv)?;
+    let is_async = parse_flush_mode(argv)?;
     for db in 0..ctx.server.keyspace.databases() {
         ctx.touch_watched_in_db(db, None);
     }
@@ -57,6 +69,7 @@ pub fn flushall(ctx: &mut Ctx<'_>, argv: &[Bytes]) -> Result<Reply, CommandError
     }
     ctx.add_dirty(removed.max(1));
     ctx.server.tracking.invalidate_all(ctx.server);
+    purge_after_flush(is_async);
     Ok(Reply::OK)
 }
 
