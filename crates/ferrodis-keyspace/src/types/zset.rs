@@ -377,13 +377,31 @@ impl SkipList {
 
     /// Stores a new node of `level` levels (all unlinked) and returns its id.
     fn alloc(&mut self, level: usize, score: f64, member: &[u8]) -> u32 {
-        let class = if level <= CLASS0_LEVELS {
+        let mut class = if level <= CLASS0_LEVELS {
             0
         } else if level <= CLASS1_LEVELS {
             1
         } else {
             2
         };
+        // An arena holds 2^30 nodes (the index bits of an id); a full one spills into the
+        // next, taller class (the node then has unused levels), so only 3 x 2^30 nodes of
+        // any heights are the limit of one sorted set.
+        let arena_len = |sl: &SkipList, class: usize| match class {
+            0 => sl.c0.len(),
+            1 => sl.c1.len(),
+            _ => sl.c2.len(),
+        };
+        while class < 2
+            && self.free[class].is_empty()
+            && arena_len(self, class) > INDEX_MASK as usize
+        {
+            class += 1;
+        }
+        assert!(
+            !self.free[class].is_empty() || arena_len(self, class) <= INDEX_MASK as usize,
+            "skiplist arenas full"
+        );
         if let Some(id) = self.free[class].pop() {
             let i = (id & INDEX_MASK) as usize;
             match class {
@@ -407,7 +425,6 @@ impl SkipList {
                 self.c2.len() - 1
             }
         };
-        assert!(i <= INDEX_MASK as usize, "skiplist arena full");
         ((class as u32) << CLASS_SHIFT) | i as u32
     }
 
